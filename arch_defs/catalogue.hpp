@@ -1,0 +1,17 @@
+// The published MobileNet-V4 variants (arch_defs/models/*.json) and name-or-file resolution.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "arch_defs/architecture.hpp"
+
+namespace uibnas {
+
+// All built-in architectures, sorted by name.
+const std::vector<Architecture>& published_architectures();
+
+// A built-in name ("mobilenetv4_conv_small", or the short "conv_small"), or a path to an architecture
+// JSON file. Throws InputError naming the closest known models when nothing matches.
+Architecture resolve_architecture(const std::string& model_or_file);
+
+}  // namespace uibnas

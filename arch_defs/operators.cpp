@@ -1,0 +1,245 @@
+#include "arch_defs/operators.hpp"
+
+#include "arch_defs/error.hpp"
+
+namespace uibnas {
+namespace {
+
+// timm's symmetric padding for pad_type='': ((stride - 1) + (kernel - 1)) / 2.
+int timm_pad(int kernel, int stride) { return ((stride - 1) + (kernel - 1)) / 2; }
+
+int conv_out(int in, int kernel, int stride, int pad) { return (in + 2 * pad - kernel) / stride + 1; }
+
+class Lowering {
+ public:
+  Lowering(const Network& net, int resolution) : net_(net) { list_.resolution = resolution; }
+
+  OperatorList run() {
+    const int res = list_.resolution;
+    TensorShape input{net_.in_channels, res, res};
+    begin_block("conv_stem", "stem", "conv 3x3 s2", -1, input);
+    int x = conv_bn_act(-1, input, "conv_stem", "bn1", net_.stem_channels, 3, 2, 1, true, false);
+    end_block();
+
+    size_t stage = 0;
+    for (size_t i = 0; i < net_.blocks.size(); ++i) {
+      x = lower_block(net_.blocks[i], x);
+      if (stage < net_.stage_ends.size() && static_cast<int>(i) + 1 == net_.stage_ends[stage]) {
+        list_.stage_outputs.push_back(x);
+        ++stage;
+      }
+    }
+
+    begin_block("global_pool", "pool", "global average", -1, shape(x));
+    x = add_op(OpKind::GlobalAvgPool, "global_pool", {x}, {shape(x).c, 1, 1});
+    end_block();
+    begin_block("conv_head", "head", "1x1 conv + BN + act", -1, shape(x));
+    x = conv_bn_act(x, shape(x), "conv_head", "norm_head", net_.head_hidden, 1, 1, 1, true, false);
+    end_block();
+    begin_block("classifier", "linear", "linear with bias", -1, shape(x));
+    x = add_op(OpKind::Linear, "classifier", {x}, {net_.num_classes, 1, 1});
+    end_block();
+    list_.output = x;
+    for (const auto& b : list_.blocks) list_.total += b.cost;
+    return std::move(list_);
+  }
+
+ private:
+  const TensorShape& shape(int op) const { return list_.ops[op].out; }
+
+  void begin_block(const std::string& name, const std::string& kind, const std::string& detail, int stage,
+                   const TensorShape& in) {
+    BlockInfo b;
+    b.name = name; b.kind = kind; b.detail = detail; b.stage = stage; b.in = in;
+    b.first_op = static_cast<int>(list_.ops.size());
+    list_.blocks.push_back(std::move(b));
+  }
+
+  void end_block() {
+    BlockInfo& b = list_.blocks.back();
+    b.end_op = static_cast<int>(list_.ops.size());
+    b.out = list_.ops.back().out;
+    for (int i = b.first_op; i < b.end_op; ++i) {
+      OpCost c = list_.ops[i].cost;
+      if (list_.ops[i].folds_into_producer) c.activation_bytes = 0;
+      b.cost += c;
+    }
+  }
+
+  int add_op(OpKind kind, const std::string& name, std::vector<int> inputs, TensorShape out, int kernel = 1,
+             int stride = 1, int pad = 0) {
+    if (out.h <= 0 || out.w <= 0)
+      throw InputError(list_.blocks.back().name + " (" + name + "): input " + std::to_string(list_.resolution) +
+                       " px is too small, the feature map would vanish");
+    Operator op;
+    op.kind = kind; op.name = name; op.inputs = std::move(inputs); op.out = out;
+    op.kernel = kernel; op.stride = stride; op.pad = pad;
+    op.block = static_cast<int>(list_.blocks.size()) - 1;
+    const TensorShape input{net_.in_channels, list_.resolution, list_.resolution};
+    for (int i : op.inputs) op.in.push_back(i < 0 ? input : list_.ops[i].out);
+    const TensorShape& in = op.in.front();
+    const std::int64_t k2 = std::int64_t(kernel) * kernel;
+    OpCost& c = op.cost;
+    switch (kind) {
+      case OpKind::Conv:
+      case OpKind::PointwiseConv:
+        c.params = std::int64_t(out.c) * in.c * k2;
+        c.macs = out.elements() * in.c * k2;
+        break;
+      case OpKind::DepthwiseConv:
+        c.params = std::int64_t(out.c) * k2;
+        c.macs = out.elements() * k2;
+        break;
+      case OpKind::BatchNorm: c.params = 2 * std::int64_t(out.c); op.folds_into_producer = true; break;
+      case OpKind::LayerScale: c.params = out.c; op.folds_into_producer = true; break;
+      case OpKind::Act: op.folds_into_producer = true; break;
+      case OpKind::Linear:
+        c.params = std::int64_t(in.c) * out.c + out.c;
+        c.macs = std::int64_t(in.c) * out.c;
+        break;
+      default: break;  // Add, pools: no params, no MACs; Attention MACs are set by its caller
+    }
+    c.weight_bytes = 4 * c.params;
+    std::int64_t elems = out.elements();
+    for (const auto& s : op.in) elems += s.elements();
+    c.activation_bytes = 4 * elems;
+    list_.ops.push_back(std::move(op));
+    return static_cast<int>(list_.ops.size()) - 1;
+  }
+
+  // conv -> BN -> [act] -> [anti-aliasing pool]; with AA the conv runs at stride 1 and the pool downsamples.
+  int conv_bn_act(int x, const TensorShape& in, const std::string& conv_name, const std::string& bn_name, int out_c,
+                  int kernel, int stride, int groups_dw, bool act, bool allow_aa, const std::string& prefix = "") {
+    const bool dw = groups_dw == 0;
+    const bool use_aa = allow_aa && stride > 1 && net_.aa != AntiAlias::None;
+    const int conv_stride = use_aa ? 1 : stride;
+    const int pad = timm_pad(kernel, conv_stride);
+    TensorShape out{out_c, conv_out(in.h, kernel, conv_stride, pad), conv_out(in.w, kernel, conv_stride, pad)};
+    const OpKind kind = dw ? OpKind::DepthwiseConv : kernel == 1 ? OpKind::PointwiseConv : OpKind::Conv;
+    x = add_op(kind, prefix + conv_name, {x}, out, kernel, conv_stride, pad);
+    x = add_op(OpKind::BatchNorm, prefix + bn_name, {x}, out);
+    if (act) {
+      x = add_op(OpKind::Act, prefix + bn_name + ".act", {x}, out);
+      list_.ops.back().act = net_.act;
+    }
+    if (use_aa) x = anti_alias(x, prefix + (conv_name.ends_with(".conv") ? conv_name.substr(0, conv_name.size() - 5) + ".aa" : "aa"));
+    return x;
+  }
+
+  int anti_alias(int x, const std::string& name) {
+    const TensorShape in = shape(x);
+    if (net_.aa == AntiAlias::Avg) return add_op(OpKind::AvgPool, name, {x}, {in.c, in.h / 2, in.w / 2}, 2, 2, 0);
+    return add_op(OpKind::BlurPool, name, {x}, {in.c, conv_out(in.h, 3, 2, 1), conv_out(in.w, 3, 2, 1)}, 3, 2, 1);
+  }
+
+  int pw(int x, const std::string& name, int out_c) {
+    const TensorShape in = shape(x);
+    return add_op(OpKind::PointwiseConv, name, {x}, {out_c, in.h, in.w});
+  }
+
+  int layer_scale_and_residual(const LayerConfig& l, int branch, int shortcut, const std::string& prefix) {
+    if (l.layer_scale) branch = add_op(OpKind::LayerScale, prefix + "layer_scale", {branch}, shape(branch));
+    if (l.residual) branch = add_op(OpKind::Add, prefix + "add", {shortcut, branch}, shape(branch));
+    return branch;
+  }
+
+  int lower_block(const LayerConfig& l, int x) {
+    const std::string p = l.name + ".";
+    const TensorShape in = shape(x);
+    const int shortcut = x;
+    switch (l.type) {
+      case BlockType::ConvBnAct: {
+        begin_block(l.name, "cn", l.source, l.stage, in);
+        int y = conv_bn_act(x, in, "conv", "bn1", l.out_channels, l.kernel, l.stride, 1, true, true, p);
+        if (l.residual) y = add_op(OpKind::Add, p + "add", {shortcut, y}, shape(y));
+        end_block();
+        return y;
+      }
+      case BlockType::FusedIB: {
+        begin_block(l.name, "er", l.source, l.stage, in);
+        int y = conv_bn_act(x, in, "conv_exp", "bn1", l.mid_channels, l.kernel, l.stride, 1, true, true, p);
+        y = conv_bn_act(y, shape(y), "conv_pwl", "bn2", l.out_channels, 1, 1, 1, false, false, p);
+        if (l.residual) y = add_op(OpKind::Add, p + "add", {shortcut, y}, shape(y));
+        end_block();
+        return y;
+      }
+      case BlockType::UIB: {
+        begin_block(l.name, "uir", std::string(uib_kind_name(l.start_kernel, l.kernel)) + " " + l.source, l.stage, in);
+        int y = x;
+        // The block stride sits on the first DW conv that exists among mid, start, end (timm order of preference).
+        const int start_stride = l.kernel ? 1 : l.stride;
+        const int end_stride = (l.kernel || l.start_kernel) ? 1 : l.stride;
+        if (l.start_kernel)
+          y = conv_bn_act(y, shape(y), "dw_start.conv", "dw_start.bn", l.in_channels, l.start_kernel, start_stride, 0,
+                          false, true, p);
+        y = conv_bn_act(y, shape(y), "pw_exp.conv", "pw_exp.bn", l.mid_channels, 1, 1, 1, true, false, p);
+        if (l.kernel)
+          y = conv_bn_act(y, shape(y), "dw_mid.conv", "dw_mid.bn", l.mid_channels, l.kernel, l.stride, 0, true, true, p);
+        y = conv_bn_act(y, shape(y), "pw_proj.conv", "pw_proj.bn", l.out_channels, 1, 1, 1, false, false, p);
+        if (l.end_kernel)
+          y = conv_bn_act(y, shape(y), "dw_end.conv", "dw_end.bn", l.out_channels, l.end_kernel, end_stride, 0, false,
+                          false, p);
+        y = layer_scale_and_residual(l, y, shortcut, p);
+        end_block();
+        return y;
+      }
+      case BlockType::MQA: {
+        begin_block(l.name, "mqa", l.source, l.stage, in);
+        int n = add_op(OpKind::BatchNorm, p + "norm", {x}, in);
+        list_.ops[n].folds_into_producer = false;  // a pre-norm feeding three branches stays its own pass
+        const int q = pw(n, p + "attn.query.proj", l.heads * l.key_dim);
+        auto kv = [&](const std::string& which, int dim) {
+          int y = n;
+          if (l.kv_stride > 1)
+            y = conv_bn_act(y, in, "attn." + which + ".down_conv", "attn." + which + ".norm", in.c, l.kernel,
+                            l.kv_stride, 0, false, false, p);
+          return pw(y, p + "attn." + which + ".proj", dim);
+        };
+        const int k = kv("key", l.key_dim);
+        const int v = kv("value", l.value_dim);
+        const TensorShape qs = shape(q);
+        int a = add_op(OpKind::Attention, p + "attn", {q, k, v}, {l.heads * l.value_dim, qs.h, qs.w});
+        Operator& att = list_.ops[a];
+        att.heads = l.heads; att.key_dim = l.key_dim; att.value_dim = l.value_dim;
+        const std::int64_t queries = std::int64_t(qs.h) * qs.w, keys = std::int64_t(shape(k).h) * shape(k).w;
+        att.cost.macs = std::int64_t(l.heads) * queries * keys * (l.key_dim + l.value_dim);
+        int y = pw(a, p + "attn.output.proj", l.out_channels);
+        y = layer_scale_and_residual(l, y, shortcut, p);
+        end_block();
+        return y;
+      }
+    }
+    return x;
+  }
+
+  const Network& net_;
+  OperatorList list_;
+};
+
+}  // namespace
+
+const char* op_kind_name(OpKind k) {
+  switch (k) {
+    case OpKind::Conv: return "conv";
+    case OpKind::PointwiseConv: return "pointwise_conv";
+    case OpKind::DepthwiseConv: return "depthwise_conv";
+    case OpKind::BatchNorm: return "batch_norm";
+    case OpKind::Act: return "activation";
+    case OpKind::LayerScale: return "layer_scale";
+    case OpKind::Add: return "add";
+    case OpKind::AvgPool: return "avg_pool";
+    case OpKind::BlurPool: return "blur_pool";
+    case OpKind::GlobalAvgPool: return "global_avg_pool";
+    case OpKind::Linear: return "linear";
+    case OpKind::Attention: return "attention";
+  }
+  return "?";
+}
+
+OperatorList lower_network(const Network& net, int resolution) {
+  if (resolution < 1 || resolution > 8192)
+    throw InputError("resolution must be in [1, 8192], got " + std::to_string(resolution));
+  return Lowering(net, resolution).run();
+}
+
+}  // namespace uibnas

@@ -1,0 +1,85 @@
+// A network lowered to operators at one input resolution: the op list in topological order, with
+// shapes from general conv arithmetic and per-op costs (params, MACs, bytes). The runtime builds its
+// graph and execution plan from this; the estimators and `uibnas show` read the costs.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "arch_defs/network.hpp"
+
+namespace uibnas {
+
+enum class OpKind {
+  Conv,           // dense k x k (groups = 1), k > 1
+  PointwiseConv,  // 1 x 1, groups = 1
+  DepthwiseConv,  // k x k, groups = channels
+  BatchNorm,      // inference affine per channel
+  Act,            // activation (Operator::act)
+  LayerScale,     // per-channel gamma
+  Add,            // residual
+  AvgPool,        // anti-aliasing 'avg': 2x2 stride 2, floor
+  BlurPool,       // anti-aliasing 'blurpc': fixed 3x3 binomial depthwise, stride 2, zero pad 1
+  GlobalAvgPool,
+  Linear,         // classifier, with bias
+  Attention,      // multi-query softmax(q k^T / sqrt(kd)) v; inputs q, k, v
+};
+
+const char* op_kind_name(OpKind k);
+
+struct TensorShape {
+  int c = 0, h = 0, w = 0;
+  std::int64_t elements() const { return std::int64_t(c) * h * w; }
+  bool operator==(const TensorShape&) const = default;
+};
+
+struct OpCost {
+  std::int64_t params = 0;
+  std::int64_t macs = 0;
+  std::int64_t weight_bytes = 0;      // FP32 bytes of the op's parameters
+  std::int64_t activation_bytes = 0;  // FP32 bytes of all inputs read + the output written
+  OpCost& operator+=(const OpCost& o) {
+    params += o.params; macs += o.macs; weight_bytes += o.weight_bytes; activation_bytes += o.activation_bytes;
+    return *this;
+  }
+};
+
+struct Operator {
+  OpKind kind = OpKind::Conv;
+  std::string name;            // state_dict prefix: "blocks.1.0.dw_mid.conv" reads "<name>.weight"
+  int block = 0;               // index into OperatorList::blocks
+  std::vector<int> inputs;     // producer op indices; -1 is the network input
+  std::vector<TensorShape> in;
+  TensorShape out;
+  int kernel = 1, stride = 1, pad = 0;
+  Activation act = Activation::ReLU;      // OpKind::Act
+  int heads = 0, key_dim = 0, value_dim = 0;  // OpKind::Attention
+  // BN, activation and layer scale fold into the op that produces their input when the network runs,
+  // so they move no activation bytes of their own in the block totals.
+  bool folds_into_producer = false;
+  OpCost cost;
+};
+
+struct BlockInfo {
+  std::string name;   // conv_stem, blocks.S.I, global_pool, conv_head, classifier
+  std::string kind;   // stem, cn, er, uir, mqa, pool, head, linear
+  std::string detail; // uir variant (ExtraDW/IB/ConvNeXt/FFN), the block string, ...
+  int stage = -1;     // -1 outside the block stages
+  TensorShape in, out;
+  int first_op = 0, end_op = 0;
+  OpCost cost;        // activation bytes exclude ops that fold into their producer
+};
+
+struct OperatorList {
+  int resolution = 0;
+  std::vector<Operator> ops;
+  std::vector<BlockInfo> blocks;
+  OpCost total;
+  std::vector<int> stage_outputs;  // op index of each block stage's output (stage0..stageN)
+  int output = -1;                 // op index of the logits
+};
+
+// Lowers at an input of resolution x resolution; throws InputError when a feature map would vanish.
+OperatorList lower_network(const Network& net, int resolution);
+
+}  // namespace uibnas

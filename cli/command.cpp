@@ -1,0 +1,43 @@
+#include "cli/command.hpp"
+
+#include <cstdio>
+#include <iostream>
+
+namespace uibnas::cli {
+
+namespace po = boost::program_options;
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> table = {
+      {"models", "list the known architectures with params, MACs and published top-1", run_models},
+      {"show", "per-block table of an architecture: shapes, params, MACs, bytes", run_show},
+  };
+  return table;
+}
+
+bool parse_command_line(const Args& args, const char* usage, po::options_description& options,
+                        const po::positional_options_description& positional, po::variables_map& vm) {
+  options.add_options()("help,h", "show this help");
+  po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
+  if (vm.count("help")) {
+    std::cout << usage << "\n\n" << options << "\n";
+    return false;
+  }
+  po::notify(vm);
+  return true;
+}
+
+std::string human_count(long long v) {
+  char buf[32];
+  if (v >= 1000000000LL) std::snprintf(buf, sizeof buf, "%.2fG", v / 1e9);
+  else if (v >= 1000000LL) std::snprintf(buf, sizeof buf, "%.2fM", v / 1e6);
+  else if (v >= 1000LL) std::snprintf(buf, sizeof buf, "%.1fK", v / 1e3);
+  else std::snprintf(buf, sizeof buf, "%lld", v);
+  return buf;
+}
+
+std::string shape_text(int c, int h, int w) {
+  return std::to_string(c) + "x" + std::to_string(h) + "x" + std::to_string(w);
+}
+
+}  // namespace uibnas::cli

@@ -1,0 +1,34 @@
+// The subcommand interface of the `uibnas` binary: each subcommand is one file and one function.
+#pragma once
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+namespace uibnas::cli {
+
+using Args = std::vector<std::string>;
+
+struct Command {
+  const char* name;
+  const char* summary;
+  int (*run)(const Args& args);  // returns the exit status; throws InputError for bad input
+};
+
+const std::vector<Command>& commands();
+
+// Parses `args` against `options` (+ positional names); prints help and returns false on --help.
+// Unknown options and bad values throw boost::program_options errors, which main() turns into exit 2.
+bool parse_command_line(const Args& args, const char* usage, boost::program_options::options_description& options,
+                        const boost::program_options::positional_options_description& positional,
+                        boost::program_options::variables_map& vm);
+
+// "12,345,678"-free plain helpers for tables.
+std::string human_count(long long v);   // 3.77M, 1.56G
+std::string shape_text(int c, int h, int w);
+
+int run_models(const Args& args);
+int run_show(const Args& args);
+
+}  // namespace uibnas::cli

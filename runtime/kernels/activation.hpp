@@ -1,0 +1,9 @@
+// Activation kinds every kernel epilogue understands.
+#pragma once
+#include <cstdint>
+
+namespace uibnas::kernels {
+
+enum class Act : std::uint8_t { None, ReLU, ReLU6, GELU, HardSwish };
+
+}  // namespace uibnas::kernels
