@@ -140,7 +140,10 @@ Architecture architecture_from_json(const json& j, const std::string& source) {
       try {
         blocks.push_back(parse_block_string(item.get<std::string>()));
       } catch (const InputError& e) {
-        throw InputError(with_context(source, "stage " + std::to_string(s) + ", block " + std::to_string(b) + " " + e.what()));
+        // The block error reads "block 'STR': why"; here it becomes "stage S, block B 'STR': why".
+        const std::string what = e.what();
+        throw InputError(with_context(source, "stage " + std::to_string(s) + ", block " + std::to_string(b) + " " +
+                                                  what.substr(what.rfind("block ", 0) == 0 ? 6 : 0)));
       }
     }
     a.stages.push_back(std::move(blocks));

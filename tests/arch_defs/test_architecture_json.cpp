@@ -1,0 +1,129 @@
+// The JSON form of a whole architecture: reads mnv4_archs.json entries as they are, round-trips,
+// and reports malformed files with the file, the JSON path or stage/block, and the reason.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "arch_defs/catalogue.hpp"
+#include "arch_defs/error.hpp"
+#include "arch_defs/operators.hpp"
+
+using namespace uibnas;
+using nlohmann::json;
+
+namespace {
+json reference_archs() {
+  std::ifstream in(UIBNAS_SHARED_DIR "/reference/mnv4_archs.json");
+  REQUIRE(in.good());
+  return json::parse(in);
+}
+json conv_small_entry() {
+  json j = reference_archs()["models"]["mobilenetv4_conv_small"];
+  j["name"] = "mobilenetv4_conv_small";
+  return j;
+}
+}  // namespace
+
+TEST_CASE("each mnv4_archs.json entry reads as it is and equals the built-in variant", "[arch_json]") {
+  for (const auto& [name, entry] : reference_archs()["models"].items()) {
+    INFO(name);
+    json j = entry;
+    j["name"] = name;
+    const Architecture a = architecture_from_json(j, "mnv4_archs.json");
+    CHECK(a == resolve_architecture(name));
+    // Exact JSON round trip: every field written back as it was read.
+    CHECK(architecture_to_json(a) == j);
+    CHECK(architecture_from_json(architecture_to_json(a), "x") == a);
+  }
+}
+
+TEST_CASE("a file holding one architecture resolves by path; names resolve short or long", "[arch_json]") {
+  const auto path = std::filesystem::temp_directory_path() / "uibnas_test_arch.json";
+  json j = conv_small_entry();
+  j.erase("name");
+  std::ofstream(path) << j.dump();
+  const Architecture a = resolve_architecture(path.string());
+  CHECK(a.name == "uibnas_test_arch");
+  CHECK(a.stages == resolve_architecture("conv_small").stages);
+  std::filesystem::remove(path);
+  CHECK_THROWS_WITH(resolve_architecture("conv_tiny"), Catch::Contains("unknown model 'conv_tiny'") &&
+                                                           Catch::Contains("mobilenetv4_conv_small"));
+  CHECK_THROWS_WITH(resolve_architecture("/nonexistent/a.json"), Catch::Contains("/nonexistent/a.json: no such file"));
+}
+
+TEST_CASE("the expanded network follows timm's builder rules", "[network]") {
+  const Network net = build_network(resolve_architecture("conv_large"));
+  // uir_r4_a5_k5_s2_e4_c512: first copy 192->512 mid 768 stride 2, copies 2-4 are 512->512 mid 2048 stride 1.
+  const auto it = std::find_if(net.blocks.begin(), net.blocks.end(), [](const auto& b) { return b.name == "blocks.3.0"; });
+  REQUIRE(it != net.blocks.end());
+  CHECK(it->in_channels == 192);
+  CHECK(it->mid_channels == 768);
+  CHECK(it->stride == 2);
+  CHECK_FALSE(it->residual);
+  CHECK(it[1].mid_channels == 2048);
+  CHECK(it[1].stride == 1);
+  CHECK(it[1].residual);
+
+  // Width multiplier: stem fixed below 1.0, make_divisible on every output, head hidden unscaled.
+  const Network small = build_network(resolve_architecture("conv_small_035"));
+  CHECK(small.stem_channels == 32);
+  CHECK(small.blocks[0].out_channels == 16);  // 32*0.35 = 11.2 -> 8 < 0.9*11.2 -> 16
+  CHECK(small.num_features == 336);
+  CHECK(small.head_hidden == 1280);
+  CHECK(make_divisible(96 * 0.75) == 72);
+  CHECK(make_divisible(11.2) == 16);
+}
+
+TEST_CASE("malformed architecture files give errors with file, path and reason", "[arch_json][errors]") {
+  struct Case { std::function<void(json&)> edit; std::string expected; };
+  const std::vector<Case> cases = {
+      {[](json& j) { j["stages"][2][3] = "uir_r1_a4_k3_s1_e4_c96"; },
+       "x.json: stage 2, block 3 'uir_r1_a4_k3_s1_e4_c96': start depthwise kernel must be 0 (none) or odd"},
+      {[](json& j) { j.erase("stages"); }, "x.json: /stages: missing"},
+      {[](json& j) { j["stages"] = json::array(); }, "x.json: /stages: expected a non-empty list of stages"},
+      {[](json& j) { j["stages"][1] = json::array(); }, "x.json: /stages/1: a stage must be a non-empty list"},
+      {[](json& j) { j["stages"][0][0] = 7; }, "x.json: /stages/0/0: expected a block string"},
+      {[](json& j) { j["act"] = "swish"; }, "x.json: /act: unknown activation 'swish'"},
+      {[](json& j) { j["act"] = 3; }, "x.json: /act: expected a string"},
+      {[](json& j) { j["aa"] = "max"; }, "x.json: /aa: unknown anti-aliasing 'max'"},
+      {[](json& j) { j["stem"] = -4; }, "x.json: /stem: -4 is out of range"},
+      {[](json& j) { j["stem"] = 2.5; }, "x.json: /stem: expected an integer"},
+      {[](json& j) { j["channel_multiplier"] = 0; }, "x.json: /channel_multiplier: 0 is out of range"},
+      {[](json& j) { j["input_size"] = "big"; }, "x.json: /input_size: expected an integer"},
+      {[](json& j) { j["num_classes"] = 0; }, "x.json: /num_classes: 0 is out of range"},
+      {[](json& j) { j["timm_top1"] = json{{"abc", 70.0}}; }, "x.json: /timm_top1/abc: key must be a resolution"},
+      {[](json& j) { j["timm_top1"] = json{{"224", 170.0}}; }, "x.json: /timm_top1/224: 170.0 is out of range"},
+      {[](json& j) { j["params"] = "many"; }, "x.json: /params: expected a non-negative integer"},
+      {[](json& j) { j["strides"] = 1; }, "x.json: /strides: unknown field"},
+      {[](json& j) { j["name"] = 5; }, "x.json: /name: expected a string"},
+      {[](json& j) { j["layer_scale"] = "yes"; }, "x.json: /layer_scale: expected a number"},
+      {[](json& j) { j = json::array(); }, "x.json: /: an architecture must be a JSON object"},
+      {[](json& j) { j["stages"][0][1] = "cn_r1_k1_s1_e1"; }, "x.json: stage 0, block 1 'cn_r1_k1_s1_e1': missing output channels (c)"},
+  };
+  for (size_t i = 0; i < cases.size(); ++i) {
+    json j = conv_small_entry();
+    cases[i].edit(j);
+    INFO("case " << i << ": " << j.dump().substr(0, 200));
+    REQUIRE_THROWS_WITH(architecture_from_json(j, "x.json"), Catch::StartsWith(cases[i].expected));
+  }
+}
+
+TEST_CASE("unreadable or invalid files name the file", "[arch_json][errors]") {
+  const auto dir = std::filesystem::temp_directory_path();
+  const auto bad = dir / "uibnas_bad.json";
+  std::ofstream(bad) << "{\"stages\": [[\"cn_r1_k3_s2_c32\"]";
+  CHECK_THROWS_WITH(load_architecture_file(bad.string()), Catch::StartsWith(bad.string() + ": not valid JSON"));
+  std::filesystem::remove(bad);
+  CHECK_THROWS_WITH(load_architecture_file((dir / "uibnas_missing.json").string()), Catch::Contains("cannot open file"));
+}
+
+TEST_CASE("a feature map that would vanish is an error, not a crash", "[network][errors]") {
+  const Network net = build_network(resolve_architecture("conv_small"));
+  // Symmetric stride-2 convs give ceil(H/2) and never vanish; the 'avg' pool floors, so 16 px dies at 1 -> 0.
+  CHECK_NOTHROW(lower_network(net, 8));
+  CHECK_THROWS_WITH(lower_network(build_network(resolve_architecture("conv_aa_medium")), 16),
+                    Catch::Contains("blocks.3.0 (blocks.3.0.dw_mid.aa): input 16 px is too small"));
+  CHECK_THROWS_WITH(lower_network(net, 0), Catch::Contains("resolution must be in"));
+  CHECK_NOTHROW(lower_network(net, 33));
+}
