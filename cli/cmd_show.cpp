@@ -14,18 +14,18 @@ nlohmann::json shape_json(const TensorShape& s) { return {s.c, s.h, s.w}; }
 
 void print_table(const std::string& model, const OperatorList& ops) {
   std::printf("%s @ %dx%d\n\n", model.c_str(), ops.resolution, ops.resolution);
-  std::printf("%4s  %-12s %-5s %-9s %-13s %-13s %10s %12s %12s %12s\n", "#", "block", "kind", "variant", "in", "out",
+  std::printf("%4s  %-12s %-6s %-9s %-13s %-13s %10s %12s %12s %12s\n", "#", "block", "kind", "variant", "in", "out",
               "params", "MACs", "weight B", "act B");
   for (size_t i = 0; i < ops.blocks.size(); ++i) {
     const BlockInfo& b = ops.blocks[i];
     const std::string variant = b.kind == "uir" ? b.detail.substr(0, b.detail.find(' ')) : "";
-    std::printf("%4zu  %-12s %-5s %-9s %-13s %-13s %10lld %12lld %12lld %12lld\n", i, b.name.c_str(), b.kind.c_str(),
+    std::printf("%4zu  %-12s %-6s %-9s %-13s %-13s %10lld %12lld %12lld %12lld\n", i, b.name.c_str(), b.kind.c_str(),
                 variant.c_str(), shape_text(b.in.c, b.in.h, b.in.w).c_str(), shape_text(b.out.c, b.out.h, b.out.w).c_str(),
                 (long long)b.cost.params, (long long)b.cost.macs, (long long)b.cost.weight_bytes,
                 (long long)b.cost.activation_bytes);
   }
   const OpCost& t = ops.total;
-  std::printf("%4s  %-12s %-5s %-9s %-13s %-13s %10lld %12lld %12lld %12lld\n", "", "total", "", "", "", "",
+  std::printf("%4s  %-12s %-6s %-9s %-13s %-13s %10lld %12lld %12lld %12lld\n", "", "total", "", "", "", "",
               (long long)t.params, (long long)t.macs, (long long)t.weight_bytes, (long long)t.activation_bytes);
   std::printf("\nparams %s, MACs %s (conv + linear + attention matmuls), %zu operators. Bytes are FP32; activation\n"
               "bytes count each operator's inputs read and output written, with BN, activation and layer scale\n"

@@ -11,6 +11,7 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       {"models", "list the known architectures with params, MACs and published top-1", run_models},
       {"show", "per-block table of an architecture: shapes, params, MACs, bytes", run_show},
+      {"run", "run a network on the CPU: top-5 and latency (median, p10, p90, min)", run_run},
   };
   return table;
 }

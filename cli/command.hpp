@@ -30,5 +30,6 @@ std::string shape_text(int c, int h, int w);
 
 int run_models(const Args& args);
 int run_show(const Args& args);
+int run_run(const Args& args);
 
 }  // namespace uibnas::cli

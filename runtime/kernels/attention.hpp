@@ -1,0 +1,44 @@
+// Multi-query attention core (MobileNet-V4 hybrid blocks): one K and one V head shared by all query heads.
+#pragma once
+#include <cstddef>
+
+#ifndef UIBNAS_KERNELS_X86
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define UIBNAS_KERNELS_X86 1
+#else
+#define UIBNAS_KERNELS_X86 0
+#endif
+#endif
+
+namespace uibnas::kernels {
+
+// Floats of scratch mqa_attention needs (per concurrent call).
+std::size_t attention_scratch_size(std::size_t m, std::size_t kd, std::size_t vd);
+
+// q: n rows with stride q_stride; head h occupies columns [h*kd, (h+1)*kd). k: [m][kd], v: [m][vd]
+// (contiguous). out: n rows with stride out_stride; head h writes columns [h*vd, (h+1)*vd).
+// out_h = softmax(q_h k^T * scale) v, softmax over the m keys with the row max subtracted first.
+// Computes query rows [row_begin, row_end) for every head. out must not overlap q, k, v or scratch.
+void mqa_attention(std::size_t n, std::size_t m, std::size_t heads, std::size_t kd, std::size_t vd, float scale,
+                   const float* q, std::size_t q_stride, const float* k, const float* v, float* out,
+                   std::size_t out_stride, float* scratch, std::size_t row_begin, std::size_t row_end);
+
+namespace detail {
+
+bool simd_avx512_available() noexcept;  // defined in elementwise.cpp
+
+// Named implementations (same contract as mqa_attention), exposed so tests can check each one.
+void f32_mqa_attention__generic(std::size_t n, std::size_t m, std::size_t heads, std::size_t kd, std::size_t vd,
+                                float scale, const float* q, std::size_t q_stride, const float* k, const float* v,
+                                float* out, std::size_t out_stride, float* scratch, std::size_t row_begin,
+                                std::size_t row_end);
+#if UIBNAS_KERNELS_X86
+// Call only when simd_avx512_available().
+void f32_mqa_attention_4x64__avx512f(std::size_t n, std::size_t m, std::size_t heads, std::size_t kd,
+                                     std::size_t vd, float scale, const float* q, std::size_t q_stride,
+                                     const float* k, const float* v, float* out, std::size_t out_stride,
+                                     float* scratch, std::size_t row_begin, std::size_t row_end);
+#endif
+
+}  // namespace detail
+}  // namespace uibnas::kernels

@@ -1,0 +1,134 @@
+// Weight packing, the tiling driver shared by every microkernel, and run-time dispatch.
+#include "runtime/kernels/gemm.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "runtime/kernels/cpu_features.hpp"
+#include "runtime/kernels/gemm_ukernels.hpp"
+
+namespace uibnas::kernels {
+
+namespace {
+
+constexpr size_t kNR = kGemmNR;
+
+// When the weights do not fit in L2 the driver sweeps A once per column panel; A is then walked
+// in row chunks of about this many bytes so the re-reads hit L2.
+constexpr size_t kRowChunkBytes = 256 * 1024;
+
+// Packed weights up to this size are assumed to stay in L2 across row blocks.
+constexpr size_t kWeightsInL2Bytes = 1024 * 1024;
+
+[[noreturn]] void contract(const std::string& what) {
+  throw std::invalid_argument("gemm: " + what);
+}
+
+}  // namespace
+
+size_t gemm_nr() { return kNR; }
+
+size_t gemm_packed_size(size_t n, size_t k) { return (n + kNR - 1) / kNR * kNR * (k + 1); }
+
+void pack_gemm_weights(size_t n, size_t k, const float* w, const float* bias, float* packed) {
+  const size_t panels = (n + kNR - 1) / kNR;
+  for (size_t p = 0; p < panels; ++p) {
+    float* dst = packed + p * kNR * (k + 1);
+    for (size_t j = 0; j < kNR; ++j) {
+      const size_t col = p * kNR + j;
+      const bool live = col < n;
+      dst[j] = (live && bias != nullptr) ? bias[col] : 0.0f;
+      // Walk the source row contiguously; the panel side is strided by kNR.
+      const float* src = live ? w + col * k : nullptr;
+      for (size_t kk = 0; kk < k; ++kk) dst[kNR + kk * kNR + j] = live ? src[kk] : 0.0f;
+    }
+  }
+}
+
+float apply_act_scalar(Act act, float x) {
+  switch (act) {
+    case Act::None:
+      return x;
+    case Act::ReLU:
+      return std::max(x, 0.0f);
+    case Act::ReLU6:
+      return std::min(std::max(x, 0.0f), 6.0f);
+    case Act::GELU:
+      return 0.5f * x * (1.0f + std::erf(x * 0.70710678118654752f));
+    case Act::HardSwish:
+      return x * std::min(std::max(x + 3.0f, 0.0f), 6.0f) / 6.0f;
+  }
+  return x;
+}
+
+const GemmUkernel& gemm_ukernel_selected() {
+#if UIBNAS_HAVE_AVX512_GEMM
+  static const GemmUkernel& selected =
+      use_avx512_kernels() ? gemm_ukernel_avx512f() : gemm_ukernel_generic();
+  return selected;
+#else
+  return gemm_ukernel_generic();
+#endif
+}
+
+void gemm_with(const GemmUkernel& uk, size_t m, size_t n, size_t k, const float* a, size_t lda,
+               const float* packed, float* c, size_t ldc, const GemmEpilogue& ep, size_t n_begin,
+               size_t n_end) {
+  if (n_begin % kNR != 0)
+    contract("n_begin " + std::to_string(n_begin) + " is not a multiple of " + std::to_string(kNR));
+  if (n_begin > n_end || n_end > n)
+    contract("column range [" + std::to_string(n_begin) + ", " + std::to_string(n_end) +
+             ") outside n = " + std::to_string(n));
+  if (m > 1 && lda < k) contract("lda < k");
+  if (m > 1 && ldc < n_end) contract("ldc < n_end");
+  if (m > 1 && ep.residual != nullptr && ep.ldr < n_end) contract("ldr < n_end");
+  if (m == 0 || n_begin == n_end) return;
+
+  const size_t panel_floats = kNR * (k + 1);
+  auto run_tile = [&](size_t i, size_t mr, size_t j0) {
+    const size_t nc = std::min(kNR, n_end - j0);
+    const float* w = packed + (j0 / kNR) * panel_floats;
+    const float* res = ep.residual != nullptr ? ep.residual + i * ep.ldr + j0 : nullptr;
+    uk.fn(mr, nc, k, a + i * lda, lda, w, c + i * ldc + j0, ldc, res, ep.ldr, ep.act);
+  };
+  // Calls body(i, mr) for balanced row blocks covering [i0, i0 + rows): e.g. 49 rows with MR=12
+  // -> 10,10,10,10,9 rather than 12,12,12,12,1, since a 1-row tile runs far below the FMA rate.
+  auto for_row_blocks = [&](size_t i0, size_t rows, auto&& body) {
+    const size_t blocks = (rows + uk.mr - 1) / uk.mr;
+    const size_t base = rows / blocks;
+    const size_t extra = rows % blocks;
+    for (size_t b = 0, i = i0; b < blocks; ++b) {
+      const size_t mr = base + (b < extra ? 1 : 0);
+      body(i, mr);
+      i += mr;
+    }
+  };
+
+  const size_t panels_bytes = (n_end - n_begin + kNR - 1) / kNR * panel_floats * sizeof(float);
+  if (panels_bytes <= kWeightsInL2Bytes) {
+    // The weights stay in L2: keep one MR-row slice of A in L1 and stream the panels past it.
+    for_row_blocks(0, m, [&](size_t i, size_t mr) {
+      for (size_t j0 = n_begin; j0 < n_end; j0 += kNR) run_tile(i, mr, j0);
+    });
+    return;
+  }
+  // Large weights: keep one panel hot and stream A past it, in row chunks that stay in L2.
+  const size_t row_bytes = std::max<size_t>(k, 1) * sizeof(float);
+  size_t chunk = m;
+  if (m * row_bytes > 2 * kRowChunkBytes)
+    chunk = std::max(uk.mr, kRowChunkBytes / row_bytes / uk.mr * uk.mr);
+  for (size_t i0 = 0; i0 < m; i0 += chunk) {
+    const size_t rows = std::min(chunk, m - i0);
+    for (size_t j0 = n_begin; j0 < n_end; j0 += kNR)
+      for_row_blocks(i0, rows, [&](size_t i, size_t mr) { run_tile(i, mr, j0); });
+  }
+}
+
+void gemm(size_t m, size_t n, size_t k, const float* a, size_t lda, const float* packed, float* c,
+          size_t ldc, const GemmEpilogue& ep, size_t n_begin, size_t n_end) {
+  gemm_with(gemm_ukernel_selected(), m, n, k, a, lda, packed, c, ldc, ep, n_begin, n_end);
+}
+
+}  // namespace uibnas::kernels

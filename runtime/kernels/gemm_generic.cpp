@@ -1,0 +1,84 @@
+// Portable GEMM microkernel: a 4 x 32 register tile written so the compiler vectorises the 32
+// columns for whatever ISA the library is built for (SSE on baseline x86-64, NEON, AVX-512 under
+// -march=native). Used when the CPU lacks AVX-512; also the cross-check for the AVX-512 kernel.
+#include <algorithm>
+#include <cmath>
+
+#include "runtime/kernels/gemm_ukernels.hpp"
+
+namespace uibnas::kernels {
+
+namespace {
+
+constexpr size_t kMR = 4;
+constexpr size_t kNR = kGemmNR;
+
+template <Act A>
+inline float act(float x) {
+  if constexpr (A == Act::ReLU) return std::max(x, 0.0f);
+  if constexpr (A == Act::ReLU6) return std::min(std::max(x, 0.0f), 6.0f);
+  if constexpr (A == Act::GELU) return 0.5f * x * (1.0f + std::erf(x * 0.70710678118654752f));
+  if constexpr (A == Act::HardSwish) return x * std::min(std::max(x + 3.0f, 0.0f), 6.0f) / 6.0f;
+  return x;
+}
+
+// Epilogue over the finished tile; the activation is a template argument so the per-element loop
+// has no branch and vectorises (except GELU, which calls erf).
+template <Act A, size_t MR>
+void store_tile(size_t nc, const float (&acc)[MR][kNR], float* c, size_t ldc, const float* res,
+                size_t ldr) {
+  for (size_t r = 0; r < MR; ++r) {
+    float* cr = c + r * ldc;
+    if (res != nullptr) {
+      // Read the residual into the value before storing: residual may alias c.
+      const float* rr = res + r * ldr;
+      for (size_t j = 0; j < nc; ++j) cr[j] = act<A>(acc[r][j]) + rr[j];
+    } else {
+      for (size_t j = 0; j < nc; ++j) cr[j] = act<A>(acc[r][j]);
+    }
+  }
+}
+
+template <size_t MR>
+void tile(size_t nc, size_t k, const float* a, size_t lda, const float* w, float* c, size_t ldc,
+          const float* res, size_t ldr, Act act_kind) {
+  float acc[MR][kNR];
+  // The panel starts with the bias, so it seeds the accumulators.
+  for (size_t r = 0; r < MR; ++r)
+    for (size_t j = 0; j < kNR; ++j) acc[r][j] = w[j];
+  const float* wk = w + kNR;
+  for (size_t kk = 0; kk < k; ++kk, wk += kNR) {
+#pragma GCC unroll 4
+    for (size_t r = 0; r < MR; ++r) {
+      const float av = a[r * lda + kk];
+      for (size_t j = 0; j < kNR; ++j) acc[r][j] += av * wk[j];
+    }
+  }
+  switch (act_kind) {
+    case Act::None: return store_tile<Act::None>(nc, acc, c, ldc, res, ldr);
+    case Act::ReLU: return store_tile<Act::ReLU>(nc, acc, c, ldc, res, ldr);
+    case Act::ReLU6: return store_tile<Act::ReLU6>(nc, acc, c, ldc, res, ldr);
+    case Act::GELU: return store_tile<Act::GELU>(nc, acc, c, ldc, res, ldr);
+    case Act::HardSwish: return store_tile<Act::HardSwish>(nc, acc, c, ldc, res, ldr);
+  }
+}
+
+}  // namespace
+
+void f32_gemm_4x32__generic(size_t mr, size_t nc, size_t k, const float* a, size_t lda,
+                            const float* w, float* c, size_t ldc, const float* residual,
+                            size_t ldr, Act act_kind) {
+  switch (mr) {
+    case 1: return tile<1>(nc, k, a, lda, w, c, ldc, residual, ldr, act_kind);
+    case 2: return tile<2>(nc, k, a, lda, w, c, ldc, residual, ldr, act_kind);
+    case 3: return tile<3>(nc, k, a, lda, w, c, ldc, residual, ldr, act_kind);
+    default: return tile<kMR>(nc, k, a, lda, w, c, ldc, residual, ldr, act_kind);
+  }
+}
+
+const GemmUkernel& gemm_ukernel_generic() {
+  static const GemmUkernel uk{"f32_gemm_4x32__generic", kMR, &f32_gemm_4x32__generic};
+  return uk;
+}
+
+}  // namespace uibnas::kernels

@@ -1,0 +1,248 @@
+#include "runtime/steps.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "runtime/kernels/attention.hpp"
+#include "runtime/kernels/conv2d.hpp"
+#include "runtime/kernels/dwconv.hpp"
+#include "runtime/kernels/elementwise.hpp"
+#include "runtime/kernels/gemm.hpp"
+#include "runtime/kernels/pooling.hpp"
+
+namespace uibnas::runtime {
+namespace {
+
+using std::size_t;
+
+const float* bias_or_null(const std::vector<float>& b) { return b.empty() ? nullptr : b.data(); }
+
+class InputStep final : public Step {
+ public:
+  explicit InputStep(const TensorShape& s) : s_(s) {}
+  size_t units() const override { return size_t(s_.h); }
+  void run(const StepIO& io, size_t begin, size_t end) const override {
+    const size_t hw = size_t(s_.h) * s_.w;
+    float* out = io.arena + output;
+    for (size_t y = begin; y < end; ++y)
+      for (size_t x = 0; x < size_t(s_.w); ++x)
+        for (size_t c = 0; c < size_t(s_.c); ++c)
+          out[(y * s_.w + x) * s_.c + c] = io.network_input[c * hw + y * s_.w + x];
+  }
+
+ private:
+  TensorShape s_;
+};
+
+class DenseConvStep final : public Step {
+ public:
+  static constexpr size_t kBandRows = 4;  // im2col rows kept in scratch at once
+  DenseConvStep(const kernels::ConvGeometry& g, const std::vector<float>& w, const std::vector<float>& b, kernels::Act act)
+      : g_(g), packed_(kernels::conv2d_packed_size(g)) {
+    kernels::pack_conv2d_weights(g_, w.data(), bias_or_null(b), packed_.data());
+    ep_.act = act;
+  }
+  size_t units() const override { return g_.out_h; }
+  size_t scratch_floats() const override { return kernels::conv2d_scratch_size(g_, kBandRows); }
+  size_t packed_floats() const override { return packed_.size(); }
+  void run(const StepIO& io, size_t begin, size_t end) const override {
+    kernels::conv2d_nhwc(g_, io.arena + inputs[0], packed_.data(), io.arena + output, io.scratch, kBandRows, begin, end, ep_);
+  }
+
+ private:
+  kernels::ConvGeometry g_;
+  std::vector<float> packed_;
+  kernels::GemmEpilogue ep_;
+};
+
+class DepthwiseStep final : public Step {
+ public:
+  DepthwiseStep(const kernels::DwConvGeometry& g, const std::vector<float>& w, const std::vector<float>& b, kernels::Act act)
+      : g_(g), act_(act), packed_(kernels::dwconv_packed_size(g.channels, g.kernel)) {
+    kernels::pack_dwconv_weights(g.channels, g.kernel, w.data(), bias_or_null(b), packed_.data());
+  }
+  size_t units() const override { return g_.out_h; }
+  size_t packed_floats() const override { return packed_.size(); }
+  void run(const StepIO& io, size_t begin, size_t end) const override {
+    kernels::dwconv_nhwc(g_, io.arena + inputs[0], packed_.data(), io.arena + output, begin, end, act_);
+  }
+
+ private:
+  kernels::DwConvGeometry g_;
+  kernels::Act act_;
+  std::vector<float> packed_;
+};
+
+// Work units are (row block, column block) tiles: row blocks alone when there are enough rows for
+// every thread, column panels as well for the small late layers (7x7 = 49 rows, 2048 columns).
+class GemmStep final : public Step {
+ public:
+  GemmStep(size_t m, size_t k, size_t n, const std::vector<float>& w, const std::vector<float>& b, kernels::Act act,
+           bool residual, int threads)
+      : m_(m), k_(k), n_(n), residual_(residual), packed_(kernels::gemm_packed_size(n, k)) {
+    kernels::pack_gemm_weights(n, k, w.data(), bias_or_null(b), packed_.data());
+    act_ = act;
+    const size_t nr = kernels::gemm_nr();
+    row_block_ = std::min<size_t>(m, 64);
+    const size_t row_blocks = (m + row_block_ - 1) / row_block_;
+    const size_t want = 4 * size_t(std::max(threads, 1));
+    col_block_ = n;
+    if (row_blocks < want && threads > 1) {
+      const size_t per = (n + (want / row_blocks) - 1) / std::max<size_t>(1, want / row_blocks);
+      col_block_ = std::max(nr, (per + nr - 1) / nr * nr);
+    }
+    col_blocks_ = (n + col_block_ - 1) / col_block_;
+    units_ = row_blocks * col_blocks_;
+  }
+  size_t units() const override { return units_; }
+  size_t packed_floats() const override { return packed_.size(); }
+  void run(const StepIO& io, size_t begin, size_t end) const override {
+    kernels::GemmEpilogue ep;
+    ep.act = act_;
+    for (size_t u = begin; u < end; ++u) {
+      const size_t r0 = (u / col_blocks_) * row_block_, rows = std::min(row_block_, m_ - r0);
+      const size_t c0 = (u % col_blocks_) * col_block_, c1 = std::min(n_, c0 + col_block_);
+      if (residual_) {
+        ep.residual = io.arena + inputs[1] + r0 * n_;
+        ep.ldr = n_;
+      }
+      kernels::gemm(rows, n_, k_, io.arena + inputs[0] + r0 * k_, k_, packed_.data(), io.arena + output + r0 * n_, n_, ep,
+                    c0, c1);
+    }
+  }
+
+ private:
+  size_t m_, k_, n_;
+  bool residual_;
+  std::vector<float> packed_;
+  kernels::Act act_ = kernels::Act::None;
+  size_t row_block_ = 1, col_block_ = 1, col_blocks_ = 1, units_ = 1;
+};
+
+class AffineStep final : public Step {
+ public:
+  AffineStep(const TensorShape& s, std::vector<float> scale, std::vector<float> shift)
+      : c_(s.c), pixels_(size_t(s.h) * s.w), scale_(std::move(scale)), shift_(std::move(shift)) {}
+  size_t units() const override { return pixels_; }
+  void run(const StepIO& io, size_t begin, size_t end) const override {
+    kernels::channel_affine_nhwc(io.arena + inputs[0] + begin * c_, scale_.data(), shift_.data(),
+                                 io.arena + output + begin * c_, end - begin, c_);
+  }
+
+ private:
+  size_t c_, pixels_;
+  std::vector<float> scale_, shift_;
+};
+
+class ActivationStep final : public Step {
+ public:
+  ActivationStep(const TensorShape& s, kernels::Act act) : c_(s.c), pixels_(size_t(s.h) * s.w), act_(act) {}
+  size_t units() const override { return pixels_; }
+  void run(const StepIO& io, size_t begin, size_t end) const override {
+    float* out = io.arena + output + begin * c_;
+    std::copy_n(io.arena + inputs[0] + begin * c_, (end - begin) * c_, out);
+    kernels::activation_inplace(act_, out, (end - begin) * c_);
+  }
+
+ private:
+  size_t c_, pixels_;
+  kernels::Act act_;
+};
+
+class AddStep final : public Step {
+ public:
+  explicit AddStep(const TensorShape& s) : c_(s.c), pixels_(size_t(s.h) * s.w) {}
+  size_t units() const override { return pixels_; }
+  void run(const StepIO& io, size_t begin, size_t end) const override {
+    kernels::add(io.arena + inputs[0] + begin * c_, io.arena + inputs[1] + begin * c_, io.arena + output + begin * c_,
+                 (end - begin) * c_);
+  }
+
+ private:
+  size_t c_, pixels_;
+};
+
+class AvgPoolStep final : public Step {
+ public:
+  AvgPoolStep(const TensorShape& in, const TensorShape& out) : in_(in), out_(out) {}
+  size_t units() const override { return size_t(out_.h); }
+  void run(const StepIO& io, size_t begin, size_t end) const override {
+    kernels::avgpool2x2_nhwc(in_.h, in_.w, in_.c, io.arena + inputs[0], io.arena + output, begin, end);
+  }
+
+ private:
+  TensorShape in_, out_;
+};
+
+class GlobalPoolStep final : public Step {
+ public:
+  explicit GlobalPoolStep(const TensorShape& in) : in_(in) {}
+  size_t units() const override { return 1; }
+  void run(const StepIO& io, size_t begin, size_t end) const override {
+    if (begin < end) kernels::global_avgpool_nhwc(size_t(in_.h) * in_.w, in_.c, io.arena + inputs[0], io.arena + output);
+  }
+
+ private:
+  TensorShape in_;
+};
+
+class AttentionStep final : public Step {
+ public:
+  AttentionStep(size_t n, size_t m, int heads, int kd, int vd)
+      : n_(n), m_(m), heads_(heads), kd_(kd), vd_(vd), scale_(1.0f / std::sqrt(float(kd))) {}
+  size_t units() const override { return n_; }
+  size_t scratch_floats() const override { return kernels::attention_scratch_size(m_, kd_, vd_); }
+  void run(const StepIO& io, size_t begin, size_t end) const override {
+    kernels::mqa_attention(n_, m_, heads_, kd_, vd_, scale_, io.arena + inputs[0], heads_ * kd_, io.arena + inputs[1],
+                           io.arena + inputs[2], io.arena + output, heads_ * vd_, io.scratch, begin, end);
+  }
+
+ private:
+  size_t n_, m_, heads_, kd_, vd_;
+  float scale_;
+};
+
+}  // namespace
+
+std::unique_ptr<Step> make_input_step(const TensorShape& shape) { return std::make_unique<InputStep>(shape); }
+
+std::unique_ptr<Step> make_dense_conv_step(const TensorShape& in, const TensorShape& out, int kernel, int stride, int pad,
+                                           const std::vector<float>& w, const std::vector<float>& bias, kernels::Act act) {
+  const kernels::ConvGeometry g{size_t(in.h), size_t(in.w), size_t(in.c), size_t(out.h), size_t(out.w), size_t(out.c),
+                                size_t(kernel), size_t(stride), size_t(pad)};
+  return std::make_unique<DenseConvStep>(g, w, bias, act);
+}
+
+std::unique_ptr<Step> make_depthwise_step(const TensorShape& in, const TensorShape& out, int kernel, int stride, int pad,
+                                          const std::vector<float>& w, const std::vector<float>& bias, kernels::Act act) {
+  const kernels::DwConvGeometry g{size_t(in.h), size_t(in.w), size_t(in.c), size_t(out.h), size_t(out.w),
+                                  size_t(kernel), size_t(stride), size_t(pad)};
+  return std::make_unique<DepthwiseStep>(g, w, bias, act);
+}
+
+std::unique_ptr<Step> make_gemm_step(size_t pixels, size_t in_c, size_t out_c, const std::vector<float>& w,
+                                     const std::vector<float>& bias, kernels::Act act, bool residual, int threads) {
+  return std::make_unique<GemmStep>(pixels, in_c, out_c, w, bias, act, residual, threads);
+}
+
+std::unique_ptr<Step> make_affine_step(const TensorShape& shape, std::vector<float> scale, std::vector<float> shift) {
+  return std::make_unique<AffineStep>(shape, std::move(scale), std::move(shift));
+}
+
+std::unique_ptr<Step> make_activation_step(const TensorShape& shape, kernels::Act act) {
+  return std::make_unique<ActivationStep>(shape, act);
+}
+
+std::unique_ptr<Step> make_add_step(const TensorShape& shape) { return std::make_unique<AddStep>(shape); }
+
+std::unique_ptr<Step> make_avgpool_step(const TensorShape& in, const TensorShape& out) {
+  return std::make_unique<AvgPoolStep>(in, out);
+}
+
+std::unique_ptr<Step> make_global_pool_step(const TensorShape& in) { return std::make_unique<GlobalPoolStep>(in); }
+
+std::unique_ptr<Step> make_attention_step(size_t queries, size_t keys, int heads, int key_dim, int value_dim) {
+  return std::make_unique<AttentionStep>(queries, keys, heads, key_dim, value_dim);
+}
+
+}  // namespace uibnas::runtime

@@ -1,0 +1,54 @@
+// Execution steps: one operator after fusion (conv + BN + act + layer scale + residual). A step is
+// created once with its packed weights and shapes, and run over sub-ranges of its work units by
+// whatever thread the plan gives it (create -> run, as XNNPACK operators do). Kernels do the math.
+#pragma once
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "arch_defs/operators.hpp"
+#include "runtime/kernels/activation.hpp"
+
+namespace uibnas::runtime {
+
+struct StepIO {
+  float* arena = nullptr;
+  const float* network_input = nullptr;  // NCHW, only the input step reads it
+  float* scratch = nullptr;              // this thread's scratch (Step::scratch_floats)
+};
+
+class Step {
+ public:
+  virtual ~Step() = default;
+  // Work units (rows, tiles) the plan may split across threads; run computes units [begin, end).
+  virtual std::size_t units() const = 0;
+  virtual void run(const StepIO& io, std::size_t begin, std::size_t end) const = 0;
+  virtual std::size_t scratch_floats() const { return 0; }
+  virtual std::size_t packed_floats() const { return 0; }
+
+  std::string name;                  // the primary operator's name
+  OpKind kind = OpKind::Conv;        // the primary operator's kind
+  std::int64_t macs = 0;
+  std::vector<std::size_t> inputs;   // arena offsets (floats), filled by the planner
+  std::size_t output = 0;
+};
+
+// x: NHWC [pixels][channels] tensors in the arena. Weights are OIHW / [out][in] as in PyTorch, already
+// folded (BN, layer scale) by the plan; bias may be empty (zero).
+std::unique_ptr<Step> make_input_step(const TensorShape& shape);  // NCHW input -> NHWC
+std::unique_ptr<Step> make_dense_conv_step(const TensorShape& in, const TensorShape& out, int kernel, int stride, int pad,
+                                           const std::vector<float>& w, const std::vector<float>& bias, kernels::Act act);
+std::unique_ptr<Step> make_depthwise_step(const TensorShape& in, const TensorShape& out, int kernel, int stride, int pad,
+                                          const std::vector<float>& w, const std::vector<float>& bias, kernels::Act act);
+// 1x1 conv or linear as GEMM [pixels x in] * [in x out]; `residual` adds a tensor of the output's shape.
+std::unique_ptr<Step> make_gemm_step(std::size_t pixels, std::size_t in_c, std::size_t out_c, const std::vector<float>& w,
+                                     const std::vector<float>& bias, kernels::Act act, bool residual, int threads);
+std::unique_ptr<Step> make_affine_step(const TensorShape& shape, std::vector<float> scale, std::vector<float> shift);
+std::unique_ptr<Step> make_activation_step(const TensorShape& shape, kernels::Act act);
+std::unique_ptr<Step> make_add_step(const TensorShape& shape);
+std::unique_ptr<Step> make_avgpool_step(const TensorShape& in, const TensorShape& out);
+std::unique_ptr<Step> make_global_pool_step(const TensorShape& in);
+std::unique_ptr<Step> make_attention_step(std::size_t queries, std::size_t keys, int heads, int key_dim, int value_dim);
+
+}  // namespace uibnas::runtime
