@@ -1,0 +1,117 @@
+// Single-thread GEMM throughput on MobileNet-V4-like shapes, for each microkernel, next to the
+// measured FMA peak of this core. Built by hand, e.g. (one line):
+//   g++ -std=c++20 -O3 -march=native -I. bench/bench_gemm.cpp runtime/kernels/gemm*.cpp
+//       runtime/kernels/cpu_features.cpp -o /tmp/bench_gemm && /tmp/bench_gemm
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <vector>
+
+#include "runtime/kernels/cpu_features.hpp"
+#include "runtime/kernels/gemm.hpp"
+#include "runtime/kernels/gemm_ukernels.hpp"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+using namespace uibnas::kernels;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct AlignedBuf {
+  float* p;
+  explicit AlignedBuf(size_t n) : p(static_cast<float*>(std::aligned_alloc(64, (n * 4 + 63) / 64 * 64))) {}
+  ~AlignedBuf() { std::free(p); }
+};
+
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+#if defined(__x86_64__)
+// 16 independent FMA chains: enough to cover latency on two FMA ports; reports GMAC/s (best of
+// a few runs: the core may share its FMA units with a sibling hyperthread).
+__attribute__((target("avx512f,fma"), noinline)) double fma_peak_once() {
+  __m512 acc[16];
+  for (int i = 0; i < 16; ++i) acc[i] = _mm512_set1_ps(float(i));
+  const __m512 x = _mm512_set1_ps(0.999f), y = _mm512_set1_ps(0.001f);
+  const long iters = 10'000'000;
+  const auto t0 = Clock::now();
+  for (long it = 0; it < iters; ++it) {
+#pragma GCC unroll 16
+    for (int i = 0; i < 16; ++i) acc[i] = _mm512_fmadd_ps(acc[i], x, y);
+  }
+  const double s = seconds_since(t0);
+  alignas(64) float lanes[16];
+  float sink = 0;
+  for (int i = 0; i < 16; ++i) {
+    _mm512_store_ps(lanes, acc[i]);
+    sink += lanes[i];
+  }
+  if (sink == 12345.f) std::puts("");
+  return iters * 16.0 * 16.0 / s * 1e-9;
+}
+
+double fma_peak() {
+  double best = 0;
+  for (int i = 0; i < 5; ++i) best = std::max(best, fma_peak_once());
+  return best;
+}
+#endif
+
+double bench(const GemmUkernel& uk, size_t m, size_t k, size_t n, Act act) {
+  std::mt19937 rng(1);
+  std::uniform_real_distribution<float> u(-1.f, 1.f);
+  AlignedBuf a(m * k), w(n * k), bias(n), packed(gemm_packed_size(n, k)), c(m * n);
+  for (size_t i = 0; i < m * k; ++i) a.p[i] = u(rng);
+  for (size_t i = 0; i < n * k; ++i) w.p[i] = u(rng);
+  for (size_t i = 0; i < n; ++i) bias.p[i] = u(rng);
+  pack_gemm_weights(n, k, w.p, bias.p, packed.p);
+  GemmEpilogue ep;
+  ep.act = act;
+  gemm_with(uk, m, n, k, a.p, k, packed.p, c.p, n, ep, 0, n);  // warm up
+  const double macs = double(m) * n * k;
+  // Best of many short trials: the machine is shared, so the minimum is the stable number.
+  const size_t reps = std::max<size_t>(1, size_t(2e8 / macs));
+  double best = 1e30;
+  for (int trial = 0; trial < 15; ++trial) {
+    const auto t0 = Clock::now();
+    for (size_t r = 0; r < reps; ++r) gemm_with(uk, m, n, k, a.p, k, packed.p, c.p, n, ep, 0, n);
+    best = std::min(best, seconds_since(t0) / double(reps));
+  }
+  return macs / best * 1e-9;
+}
+
+}  // namespace
+
+// Usage: bench_gemm            -> FMA peak, then every shape for every microkernel
+//        bench_gemm M K N      -> just the selected microkernel on that shape, number only
+int main(int argc, char** argv) {
+  if (argc == 4) {
+    const size_t m = std::strtoul(argv[1], nullptr, 10), k = std::strtoul(argv[2], nullptr, 10),
+                 n = std::strtoul(argv[3], nullptr, 10);
+    std::printf("%.1f\n", bench(gemm_ukernel_selected(), m, k, n, Act::None));
+    return 0;
+  }
+  struct Shape { size_t m, k, n; };
+  const Shape shapes[] = {{3136, 96, 384}, {196, 160, 640}, {49, 512, 2048}, {12544, 32, 64},
+                          {784, 72, 24}, {1, 1280, 1000}};
+#if defined(__x86_64__)
+  if (cpu_features().avx512f) std::printf("measured AVX-512 FMA peak: %.1f GMAC/s\n", fma_peak());
+#endif
+  std::vector<const GemmUkernel*> kernels{&gemm_ukernel_generic()};
+#if UIBNAS_HAVE_AVX512_GEMM
+  if (cpu_features().avx512f) kernels.push_back(&gemm_ukernel_avx512f());
+#endif
+  for (const GemmUkernel* uk : kernels) {
+    for (const Shape& s : shapes) {
+      std::printf("%-26s m=%5zu k=%5zu n=%5zu  %6.1f GMAC/s  (ReLU6 %6.1f)\n", uk->name, s.m, s.k, s.n,
+                  bench(*uk, s.m, s.k, s.n, Act::None), bench(*uk, s.m, s.k, s.n, Act::ReLU6));
+    }
+  }
+  return 0;
+}

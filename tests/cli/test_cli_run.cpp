@@ -1,0 +1,76 @@
+// `uibnas run` end to end: a timm checkpoint and input in, logits and stage outputs out.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <numeric>
+
+#include <nlohmann/json.hpp>
+
+#include "run_binary.hpp"
+#include "runtime/weights/safetensors.hpp"
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+TEST_CASE("uibnas run on a timm checkpoint writes logits and stages that match timm", "[cli][run]") {
+  const std::string fx = UIBNAS_SHARED_DIR "/fixtures/mobilenetv4_conv_small";
+  const std::string out = (fs::temp_directory_path() / "uibnas_run_out.safetensors").string();
+  const auto r = run_uibnas("run conv_small --weights " + fx + ".weights.safetensors --input " + fx +
+                            ".reference.safetensors --threads 2 --repeat 2 --warmup 0 --output " + out + " --stages --json");
+  REQUIRE(r.status == 0);
+  const json j = json::parse(r.out);
+  CHECK(j["model"] == "mobilenetv4_conv_small");
+  CHECK(j["resolution"] == 224);
+  CHECK(j["threads"] == 2);
+  for (const char* k : {"median", "p10", "p90", "min"}) CHECK(j["latency_ms"][k].get<double>() > 0);
+
+  const auto ref = uibnas::weights::SafetensorsFile::open(fx + ".reference.safetensors");
+  const auto got = uibnas::weights::SafetensorsFile::open(out);
+  const auto expected = ref.read_f32("logits");
+  CHECK(got.find("logits")->shape == std::vector<std::int64_t>{1, 1000});
+  const auto logits = got.read_f32("logits");
+  double max_ref = 0, max_diff = 0;
+  for (size_t i = 0; i < expected.size(); ++i) {
+    max_ref = std::max(max_ref, double(std::abs(expected[i])));
+    max_diff = std::max(max_diff, double(std::abs(expected[i] - logits[i])));
+  }
+  CHECK(max_diff <= 1e-4 * max_ref);
+  std::vector<int> order(expected.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::partial_sort(order.begin(), order.begin() + 5, order.end(), [&](int a, int b) { return expected[a] > expected[b]; });
+  CHECK(j["top5"] == json(std::vector<int>(order.begin(), order.begin() + 5)));
+  for (int s = 0; s < 5; ++s) {
+    const std::string name = "stage" + std::to_string(s);
+    REQUIRE(got.find(name));
+    CHECK(got.find(name)->shape == ref.find(name)->shape);
+  }
+  fs::remove(out);
+}
+
+TEST_CASE("uibnas run prints top-5 and latency in its table form", "[cli][run]") {
+  const auto r = run_uibnas("run conv_small --resolution 96 --threads 1 --repeat 3 --warmup 1");
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("top-5:") != std::string::npos);
+  CHECK(r.out.find("latency over 3 runs") != std::string::npos);
+  CHECK(r.out.find("median") != std::string::npos);
+}
+
+TEST_CASE("uibnas run rejects bad options and files with one line and exit 2", "[cli][run][errors]") {
+  const std::string fx = UIBNAS_SHARED_DIR "/fixtures/mobilenetv4_conv_small";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"run conv_small --threads 0", "error: --threads must be at least 1, got 0"},
+      {"run conv_small --repeat 0", "error: --repeat must be at least 1, got 0"},
+      {"run conv_small --stages", "error: --stages needs --output FILE"},
+      {"run conv_small --weights /nonexistent.safetensors", "error: /nonexistent.safetensors: cannot open file"},
+      {"run hybrid_medium --weights " + fx + ".weights.safetensors", "error: " + fx + ".weights.safetensors: checkpoint does not fit"},
+      {"run conv_small --input " + fx + ".reference.safetensors --resolution 256", "error: " + fx + ".reference.safetensors: input is 224 px but --resolution is 256"},
+      {"run conv_small --input " + fx + ".weights.safetensors", "no tensor named \"input\""},
+  };
+  for (const auto& [args, expected] : cases) {
+    INFO("uibnas " << args);
+    const auto r = run_uibnas(args);
+    CHECK(r.status == 2);
+    CHECK(r.err.find(expected) != std::string::npos);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  }
+}
