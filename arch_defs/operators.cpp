@@ -12,15 +12,13 @@ int conv_out(int in, int kernel, int stride, int pad) { return (in + 2 * pad - k
 
 class Lowering {
  public:
-  Lowering(const Network& net, int resolution) : net_(net) { list_.resolution = resolution; }
+  Lowering(const Network& net, const TensorShape& input) : net_(net), input_(input) {
+    list_.resolution = input.h;
+    list_.input = input;
+  }
 
   OperatorList run() {
-    const int res = list_.resolution;
-    TensorShape input{net_.in_channels, res, res};
-    begin_block("conv_stem", "stem", "conv 3x3 s2", -1, input);
-    int x = conv_bn_act(-1, input, "conv_stem", "bn1", net_.stem_channels, 3, 2, 1, true, false);
-    end_block();
-
+    int x = stem(-1);
     size_t stage = 0;
     for (size_t i = 0; i < net_.blocks.size(); ++i) {
       x = lower_block(net_.blocks[i], x);
@@ -29,7 +27,36 @@ class Lowering {
         ++stage;
       }
     }
+    return finish(head(x));
+  }
 
+  OperatorList run_part(NetworkPart part, int block_index) {
+    switch (part) {
+      case NetworkPart::Stem: return finish(stem(-1));
+      case NetworkPart::Block: return finish(lower_block(net_.blocks.at(block_index), -1));
+      case NetworkPart::Head: return finish(head(-1));
+    }
+    return finish(-1);
+  }
+
+ private:
+  const TensorShape& shape(int op) const { return op < 0 ? input_ : list_.ops[op].out; }
+
+  OperatorList finish(int output) {
+    list_.output = output;
+    for (const auto& b : list_.blocks) list_.total += b.cost;
+    return std::move(list_);
+  }
+
+  int stem(int x) {
+    begin_block("conv_stem", "stem", "conv 3x3 s2", -1, shape(x));
+    x = conv_bn_act(x, shape(x), "conv_stem", "bn1", net_.stem_channels, 3, 2, 1, true, false);
+    end_block();
+    return x;
+  }
+
+  // Global pool, then the MobileNet-V3 head: 1x1 conv + BN + act, then the classifier.
+  int head(int x) {
     begin_block("global_pool", "pool", "global average", -1, shape(x));
     x = add_op(OpKind::GlobalAvgPool, "global_pool", {x}, {shape(x).c, 1, 1});
     end_block();
@@ -39,13 +66,8 @@ class Lowering {
     begin_block("classifier", "linear", "linear with bias", -1, shape(x));
     x = add_op(OpKind::Linear, "classifier", {x}, {net_.num_classes, 1, 1});
     end_block();
-    list_.output = x;
-    for (const auto& b : list_.blocks) list_.total += b.cost;
-    return std::move(list_);
+    return x;
   }
-
- private:
-  const TensorShape& shape(int op) const { return list_.ops[op].out; }
 
   void begin_block(const std::string& name, const std::string& kind, const std::string& detail, int stage,
                    const TensorShape& in) {
@@ -75,8 +97,7 @@ class Lowering {
     op.kind = kind; op.name = name; op.inputs = std::move(inputs); op.out = out;
     op.kernel = kernel; op.stride = stride; op.pad = pad;
     op.block = static_cast<int>(list_.blocks.size()) - 1;
-    const TensorShape input{net_.in_channels, list_.resolution, list_.resolution};
-    for (int i : op.inputs) op.in.push_back(i < 0 ? input : list_.ops[i].out);
+    for (int i : op.inputs) op.in.push_back(shape(i));
     const TensorShape& in = op.in.front();
     const std::int64_t k2 = std::int64_t(kernel) * kernel;
     OpCost& c = op.cost;
@@ -213,6 +234,7 @@ class Lowering {
   }
 
   const Network& net_;
+  TensorShape input_;
   OperatorList list_;
 };
 
@@ -239,7 +261,12 @@ const char* op_kind_name(OpKind k) {
 OperatorList lower_network(const Network& net, int resolution) {
   if (resolution < 1 || resolution > 8192)
     throw InputError("resolution must be in [1, 8192], got " + std::to_string(resolution));
-  return Lowering(net, resolution).run();
+  return Lowering(net, {net.in_channels, resolution, resolution}).run();
+}
+
+OperatorList lower_network_part(const Network& net, NetworkPart part, int block_index, const TensorShape& input) {
+  if (input.c < 1 || input.h < 1 || input.w < 1) throw InputError("part input shape must be positive");
+  return Lowering(net, input).run_part(part, block_index);
 }
 
 }  // namespace uibnas

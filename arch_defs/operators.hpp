@@ -72,6 +72,7 @@ struct BlockInfo {
 
 struct OperatorList {
   int resolution = 0;
+  TensorShape input;               // the shape of operator -1
   std::vector<Operator> ops;
   std::vector<BlockInfo> blocks;
   OpCost total;
@@ -81,5 +82,10 @@ struct OperatorList {
 
 // Lowers at an input of resolution x resolution; throws InputError when a feature map would vanish.
 OperatorList lower_network(const Network& net, int resolution);
+
+// One part of a network lowered on its own (the profiler times parts): its input is operator -1 of
+// shape `input`, its output is OperatorList::output. Head = global pool + conv_head + classifier.
+enum class NetworkPart { Stem, Block, Head };
+OperatorList lower_network_part(const Network& net, NetworkPart part, int block_index, const TensorShape& input);
 
 }  // namespace uibnas

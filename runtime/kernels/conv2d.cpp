@@ -16,6 +16,18 @@ size_t patch_size(const ConvGeometry& g) { return g.kernel * g.kernel * g.in_c; 
 // 1x1 stride-1 unpadded: the NHWC input already is the GEMM's A matrix.
 bool is_pointwise(const ConvGeometry& g) { return g.kernel == 1 && g.stride == 1 && g.pad == 0; }
 
+// Runs are often short (k * in_c = 9 floats for the stem), where a library memcpy call costs
+// more than the copy: fixed-size 8-float chunks compile to plain vector moves.
+inline void copy_floats(float* dst, const float* src, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) std::memcpy(dst + i, src + i, 8 * sizeof(float));
+  if (i + 4 <= n) {
+    std::memcpy(dst + i, src + i, 4 * sizeof(float));
+    i += 4;
+  }
+  for (; i < n; ++i) dst[i] = src[i];
+}
+
 // Writes the patches of output rows [oy0, oy0 + rows) into band: one row of K = k*k*in_c floats
 // per output pixel, ordered (ky, kx, ic). For a fixed ky the k taps are adjacent input pixels,
 // i.e. one contiguous run of k*in_c floats in NHWC, so interior pixels are a single copy per ky
@@ -41,9 +53,9 @@ void im2col_band(const ConvGeometry& g, const float* in, size_t oy0, size_t rows
           continue;
         }
         const float* src = in + (static_cast<size_t>(iy) * g.in_w + static_cast<size_t>(ix0 + kx_lo)) * c;
-        std::fill_n(dst, static_cast<size_t>(kx_lo) * c, 0.0f);
-        std::memcpy(dst + kx_lo * c, src, static_cast<size_t>(kx_hi - kx_lo) * c * sizeof(float));
-        std::fill_n(dst + kx_hi * c, static_cast<size_t>(kk - kx_hi) * c, 0.0f);
+        if (kx_lo > 0) std::fill_n(dst, static_cast<size_t>(kx_lo) * c, 0.0f);
+        copy_floats(dst + kx_lo * c, src, static_cast<size_t>(kx_hi - kx_lo) * c);
+        if (kx_hi < kk) std::fill_n(dst + kx_hi * c, static_cast<size_t>(kk - kx_hi) * c, 0.0f);
       }
     }
   }

@@ -12,7 +12,9 @@
 
 // GCC 12's AVX-512 headers trip -Wmaybe-uninitialized on their own _mm512_undefined_ps() when
 // the ISA comes from a target attribute (GCC PR 105593); the warning is noise here.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
 
 #include <array>
@@ -212,7 +214,7 @@ constexpr std::array<TileFn, sizeof...(I)> tile_table(std::index_sequence<I...>)
   return {&tile<I + 1, NB>...};
 }
 
-// tiles[nb - 1][mr - 1]
+// kTilesNB[mr - 1]: the tile for mr rows and NB 16-wide column vectors.
 constexpr std::array<TileFn, kMR> kTiles1 = tile_table<1>(std::make_index_sequence<kMR>{});
 constexpr std::array<TileFn, kMR> kTiles2 = tile_table<2>(std::make_index_sequence<kMR>{});
 

@@ -30,7 +30,8 @@ const GemmUkernel& gemm_ukernel_generic();
 
 #if defined(__x86_64__) || defined(__i386__)
 #define UIBNAS_HAVE_AVX512_GEMM 1
-// AVX-512 register tile (compiled with a target attribute; call only when the CPU has avx512f).
+// AVX-512 register tile (compiled with a target attribute; call only when the CPU has avx512f
+// and fma, see use_avx512_kernels()).
 void f32_gemm_12x32__avx512f(size_t mr, size_t nc, size_t k, const float* a, size_t lda,
                              const float* w, float* c, size_t ldc, const float* residual,
                              size_t ldr, Act act);
