@@ -12,6 +12,10 @@ const std::vector<Command>& commands() {
       {"models", "list the known architectures with params, MACs and published top-1", run_models},
       {"show", "per-block table of an architecture: shapes, params, MACs, bytes", run_show},
       {"run", "run a network on the CPU: top-5 and latency (median, p10, p90, min)", run_run},
+      {"space", "search spaces: info, sample, locate", run_space},
+      {"hwinfo", "CPU, ISA, caches, measured FMA peak, bandwidth and ridge point", run_hwinfo},
+      {"profile", "fill a per-hardware latency table (blocks alone, models end to end)", run_profile},
+      {"table", "latency tables: info, export --csv, merge", run_table},
   };
   return table;
 }

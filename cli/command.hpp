@@ -31,5 +31,9 @@ std::string shape_text(int c, int h, int w);
 int run_models(const Args& args);
 int run_show(const Args& args);
 int run_run(const Args& args);
+int run_space(const Args& args);
+int run_hwinfo(const Args& args);
+int run_profile(const Args& args);
+int run_table(const Args& args);
 
 }  // namespace uibnas::cli

@@ -1,0 +1,77 @@
+// uibnas profile: fill a per-hardware latency table by timing network parts and whole networks.
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "arch_defs/catalogue.hpp"
+#include "arch_defs/error.hpp"
+#include "cli/command.hpp"
+#include "latency/profiler.hpp"
+#include "latency/progress.hpp"
+
+namespace uibnas::cli {
+
+int run_profile(const Args& args) {
+  namespace po = boost::program_options;
+  latency::ProfileOptions o;
+  std::string models;
+  po::options_description opts("options");
+  opts.add_options()
+      ("hardware", po::value(&o.hardware_name)->required(), "a name for this device, e.g. laptop-i7-1185g7")
+      ("threads,t", po::value(&o.threads)->default_value(1), "threads the runtime uses")
+      ("models,m", po::value(&models), "comma-separated models or architecture files, or 'all' (the built-in variants)")
+      ("repeat,r", po::value(&o.repeat)->default_value(20), "timed runs per entry")
+      ("warmup", po::value(&o.warmup)->default_value(3), "untimed runs per entry")
+      ("out,o", po::value(&o.out), "table file (default: HARDWARE-tN.json)")
+      ("resume", "continue the table in --out, measuring only what it lacks")
+      ("overwrite", "replace an existing --out instead of refusing")
+      ("checkpoint-seconds", po::value(&o.checkpoint_seconds)->default_value(5.0), "save the table at least this often")
+      ("no-progress", "no progress bar on stderr");
+  po::variables_map vm;
+  if (!parse_command_line(args,
+                          "usage: uibnas profile --hardware NAME [--threads N] (--models LIST|all | --space FILE)\n"
+                          "                      [--repeat R] [--out FILE] [--resume]\n\n"
+                          "Times every distinct block (stem, blocks, head; see the README for the signature) alone, and\n"
+                          "every given model end to end, and writes a latency table. Killed runs continue with --resume.",
+                          opts, {}, vm))
+    return 0;
+  if (models.empty()) throw InputError("give --models LIST|all");
+  if (o.threads < 1 || o.threads > 1024) throw InputError("--threads must be in [1, 1024], got " + std::to_string(o.threads));
+  if (o.repeat < 1) throw InputError("--repeat must be at least 1, got " + std::to_string(o.repeat));
+  if (o.warmup < 0) throw InputError("--warmup must not be negative");
+  if (o.hardware_name.empty() || o.hardware_name.find_first_of("/ \t") != std::string::npos)
+    throw InputError("--hardware must be a non-empty name without spaces or '/'");
+  if (o.out.empty()) o.out = o.hardware_name + "-t" + std::to_string(o.threads) + ".json";
+  o.resume = vm.count("resume") > 0;
+  o.progress = vm.count("no-progress") == 0;
+  if (std::filesystem::exists(o.out) && !o.resume && !vm.count("overwrite"))
+    throw InputError(o.out + " exists: pass --resume to continue it or --overwrite to start again");
+  if (o.threads > int(std::thread::hardware_concurrency()))
+    std::cerr << "warning: --threads " << o.threads << " is more than the " << std::thread::hardware_concurrency()
+              << " CPUs here\n";
+
+  std::vector<latency::ProfileTarget> targets;
+  if (models == "all") {
+    for (const auto& a : published_architectures()) targets.push_back({a, a.input_size});
+  } else if (!models.empty()) {
+    std::stringstream ss(models);
+    std::string name;
+    while (std::getline(ss, name, ','))
+      if (!name.empty()) {
+        Architecture a = resolve_architecture(name);
+        targets.push_back({a, a.input_size});
+      }
+  }
+  std::vector<latency::BlockSignature> extra;
+
+  const auto t0 = std::chrono::steady_clock::now();
+  const latency::LatencyTable table = latency::profile(targets, extra, o);
+  std::cerr << "wrote " << o.out << ": " << table.entries.size() << " entries, " << table.end_to_end.size()
+            << " end-to-end measurements in "
+            << latency::format_duration(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count())
+            << "\n";
+  return 0;
+}
+
+}  // namespace uibnas::cli

@@ -1,0 +1,43 @@
+// Fills a latency table by running network parts alone and whole networks end to end, with
+// checkpoints so that a killed run resumes without losing or repeating an entry.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "arch_defs/architecture.hpp"
+#include "latency/latency_table.hpp"
+
+namespace uibnas::latency {
+
+struct ProfileTarget {
+  Architecture arch;
+  int resolution = 0;
+};
+
+struct ProfileOptions {
+  std::string hardware_name;
+  int threads = 1;
+  int warmup = 3;
+  int repeat = 20;
+  std::string out;
+  bool resume = false;
+  double checkpoint_seconds = 5;
+  bool progress = true;
+  double hw_seconds = 0.2;  // per hardware microbenchmark
+};
+
+// The measurement protocol as recorded in every table.
+nlohmann::json measurement_protocol(const ProfileOptions& o);
+
+// Every distinct part signature of the targets, in first-seen order.
+std::vector<BlockSignature> distinct_signatures(const std::vector<ProfileTarget>& targets, int threads);
+
+// Profiles `extra` signatures (e.g. a search space's) and the targets' parts, then times each target
+// end to end. Writes o.out atomically every o.checkpoint_seconds and at the end. Returns the table.
+LatencyTable profile(const std::vector<ProfileTarget>& targets, const std::vector<BlockSignature>& extra,
+                     const ProfileOptions& o);
+
+// Times one compiled part alone with the table's protocol (exposed for tests and benchmarks).
+Measurement time_signature(const BlockSignature& s, int warmup, int repeat, long long evict_bytes);
+
+}  // namespace uibnas::latency

@@ -1,0 +1,152 @@
+#include "latency/signature.hpp"
+
+namespace uibnas::latency {
+
+std::string BlockSignature::key() const {
+  std::string k = kind + " in=" + std::to_string(in_c) + " out=" + std::to_string(out_c) + " mid=" + std::to_string(mid_c);
+  if (kind == "uir") k += " a=" + std::to_string(start_kernel) + " k=" + std::to_string(kernel) + " p=" + std::to_string(end_kernel);
+  else if (kind == "mqa")
+    k += " h=" + std::to_string(heads) + " kd=" + std::to_string(key_dim) + " vd=" + std::to_string(value_dim) +
+         " v=" + std::to_string(kv_stride) + " k=" + std::to_string(kernel);
+  else if (kind == "head") k += " classes=" + std::to_string(classes);
+  else k += " k=" + std::to_string(kernel);
+  k += " s=" + std::to_string(stride) + " act=" + act + " ls=" + std::to_string(int(layer_scale)) + " aa=" + aa +
+       " res=" + std::to_string(int(residual)) + " hw=" + std::to_string(in_h) + "x" + std::to_string(in_w) +
+       " t=" + std::to_string(threads);
+  return k;
+}
+
+std::vector<SignedPart> network_parts(const Network& net, int resolution, int threads) {
+  const OperatorList ops = lower_network(net, resolution);
+  std::vector<SignedPart> parts;
+  auto base = [&](const std::string& kind, const TensorShape& in) {
+    BlockSignature s;
+    s.kind = kind;
+    s.in_c = in.c;
+    s.in_h = in.h;
+    s.in_w = in.w;
+    s.act = activation_name(net.act);
+    s.threads = threads;
+    return s;
+  };
+  // Stem: the first lowered block.
+  {
+    const BlockInfo& b = ops.blocks.front();
+    BlockSignature s = base("stem", b.in);
+    s.out_c = b.out.c;
+    s.kernel = 3;
+    s.stride = 2;
+    parts.push_back({s, {NetworkPart::Stem, -1, b.in}});
+  }
+  for (size_t i = 0; i < net.blocks.size(); ++i) {
+    const LayerConfig& l = net.blocks[i];
+    const BlockInfo& b = ops.blocks[i + 1];
+    BlockSignature s = base(block_type_token(l.type), b.in);
+    s.out_c = l.out_channels;
+    s.mid_c = l.mid_channels;
+    s.kernel = l.kernel;
+    s.start_kernel = l.start_kernel;
+    s.end_kernel = l.end_kernel;
+    s.stride = l.stride;
+    s.heads = l.heads;
+    s.key_dim = l.key_dim;
+    s.value_dim = l.value_dim;
+    s.kv_stride = l.kv_stride;
+    s.layer_scale = l.layer_scale;
+    s.residual = l.residual;
+    // Anti-aliasing changes only blocks with a stride-2 conv that it replaces.
+    const bool strided_conv = l.stride == 2 && l.type != BlockType::MQA;
+    s.aa = strided_conv ? anti_alias_name(net.aa) : "none";
+    if (l.type == BlockType::MQA && l.kv_stride == 1) s.kernel = 0;  // the K/V conv exists only with v > 1
+    parts.push_back({s, {NetworkPart::Block, int(i), b.in}});
+  }
+  {
+    const TensorShape in = ops.blocks[net.blocks.size() + 1].in;  // the global pool's input
+    BlockSignature s = base("head", in);
+    s.mid_c = net.head_hidden;
+    s.out_c = net.num_classes;
+    s.classes = net.num_classes;
+    parts.push_back({s, {NetworkPart::Head, -1, in}});
+  }
+  return parts;
+}
+
+StandalonePart standalone_part(const BlockSignature& s) {
+  StandalonePart p;
+  Network& net = p.net;
+  net.name = s.key();
+  net.act = s.act == "gelu" ? Activation::GELU : s.act == "relu6" ? Activation::ReLU6
+          : s.act == "hard_swish" ? Activation::HardSwish : Activation::ReLU;
+  net.aa = s.aa == "avg" ? AntiAlias::Avg : s.aa == "blurpc" ? AntiAlias::BlurPC : AntiAlias::None;
+  net.layer_scale_init = s.layer_scale ? 1e-5 : 0.0;
+  net.in_channels = s.kind == "stem" ? s.in_c : 3;
+  net.stem_channels = s.kind == "stem" ? s.out_c : s.in_c;
+  net.head_hidden = s.kind == "head" ? s.mid_c : 1280;
+  net.num_classes = s.kind == "head" ? s.classes : 1000;
+  net.num_features = s.kind == "head" ? s.in_c : 0;
+  const TensorShape in{s.in_c, s.in_h, s.in_w};
+  if (s.kind == "stem") {
+    p.ref = {NetworkPart::Stem, -1, in};
+  } else if (s.kind == "head") {
+    p.ref = {NetworkPart::Head, -1, in};
+  } else {
+    LayerConfig l;
+    l.name = "blocks.0.0";
+    l.type = s.kind == "cn" ? BlockType::ConvBnAct : s.kind == "er" ? BlockType::FusedIB
+           : s.kind == "mqa" ? BlockType::MQA : BlockType::UIB;
+    l.source = s.key();
+    l.in_channels = s.in_c;
+    l.out_channels = s.out_c;
+    l.mid_channels = s.mid_c;
+    l.kernel = s.kind == "mqa" && s.kv_stride == 1 ? 3 : s.kernel;
+    l.start_kernel = s.start_kernel;
+    l.end_kernel = s.end_kernel;
+    l.stride = s.stride;
+    l.heads = s.heads;
+    l.key_dim = s.key_dim;
+    l.value_dim = s.value_dim;
+    l.kv_stride = s.kv_stride;
+    l.residual = s.residual;
+    l.layer_scale = s.layer_scale;
+    net.blocks.push_back(l);
+    net.stage_ends = {1};
+    net.num_features = s.out_c;
+    p.ref = {NetworkPart::Block, 0, in};
+  }
+  return p;
+}
+
+nlohmann::json signature_to_json(const BlockSignature& s) {
+  return {{"kind", s.kind}, {"in_c", s.in_c}, {"out_c", s.out_c}, {"mid_c", s.mid_c}, {"kernel", s.kernel},
+          {"start_kernel", s.start_kernel}, {"end_kernel", s.end_kernel}, {"stride", s.stride}, {"heads", s.heads},
+          {"key_dim", s.key_dim}, {"value_dim", s.value_dim}, {"kv_stride", s.kv_stride}, {"classes", s.classes},
+          {"act", s.act}, {"layer_scale", s.layer_scale}, {"aa", s.aa}, {"residual", s.residual}, {"in_h", s.in_h},
+          {"in_w", s.in_w}, {"threads", s.threads}};
+}
+
+BlockSignature signature_from_json(const nlohmann::json& j) {
+  BlockSignature s;
+  s.kind = j.at("kind").get<std::string>();
+  s.in_c = j.at("in_c").get<int>();
+  s.out_c = j.at("out_c").get<int>();
+  s.mid_c = j.at("mid_c").get<int>();
+  s.kernel = j.at("kernel").get<int>();
+  s.start_kernel = j.at("start_kernel").get<int>();
+  s.end_kernel = j.at("end_kernel").get<int>();
+  s.stride = j.at("stride").get<int>();
+  s.heads = j.at("heads").get<int>();
+  s.key_dim = j.at("key_dim").get<int>();
+  s.value_dim = j.at("value_dim").get<int>();
+  s.kv_stride = j.at("kv_stride").get<int>();
+  s.classes = j.at("classes").get<int>();
+  s.act = j.at("act").get<std::string>();
+  s.layer_scale = j.at("layer_scale").get<bool>();
+  s.aa = j.at("aa").get<std::string>();
+  s.residual = j.at("residual").get<bool>();
+  s.in_h = j.at("in_h").get<int>();
+  s.in_w = j.at("in_w").get<int>();
+  s.threads = j.at("threads").get<int>();
+  return s;
+}
+
+}  // namespace uibnas::latency

@@ -1,0 +1,58 @@
+// The latency-table key: everything that changes what a network part costs to run. Two parts with
+// equal signatures execute the same operators on the same shapes, so they share one table entry.
+#pragma once
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "arch_defs/operators.hpp"
+
+namespace uibnas::latency {
+
+struct BlockSignature {
+  std::string kind;           // stem, cn, er, uir, mqa, head
+  int in_c = 0, out_c = 0;
+  int mid_c = 0;              // er/uir expanded width; mqa: heads * key_dim; head: hidden width
+  int kernel = 0, start_kernel = 0, end_kernel = 0, stride = 1;
+  int heads = 0, key_dim = 0, value_dim = 0, kv_stride = 1;
+  int classes = 0;            // head only
+  std::string act = "relu";
+  bool layer_scale = false;
+  std::string aa = "none";
+  bool residual = false;
+  int in_h = 0, in_w = 0;
+  int threads = 1;
+
+  // Canonical text, e.g. "uir in=48 out=80 mid=192 a=3 k=5 p=0 s=2 act=relu ls=0 aa=none res=0 hw=64x64 t=1".
+  std::string key() const;
+  bool operator==(const BlockSignature&) const = default;
+};
+
+// A part of a network, ready to be lowered and timed alone.
+struct NetworkPartRef {
+  NetworkPart part = NetworkPart::Block;
+  int block_index = -1;  // into Network::blocks for NetworkPart::Block
+  TensorShape input;
+};
+
+struct SignedPart {
+  BlockSignature signature;
+  NetworkPartRef ref;
+};
+
+// The parts of `net` at `resolution` in execution order: stem, every block, head.
+std::vector<SignedPart> network_parts(const Network& net, int resolution, int threads);
+
+// A one-part network rebuilt from the signature alone: what the profiler times, so that a field
+// missing from the signature could not silently share an entry.
+struct StandalonePart {
+  Network net;
+  NetworkPartRef ref;
+};
+StandalonePart standalone_part(const BlockSignature& s);
+
+nlohmann::json signature_to_json(const BlockSignature& s);
+BlockSignature signature_from_json(const nlohmann::json& j);  // throws nlohmann::json::exception on bad input
+
+}  // namespace uibnas::latency
