@@ -5,7 +5,7 @@ DEB_PACKAGES := cmake g++ make libboost-graph-dev libboost-program-options-dev l
                 nlohmann-json3-dev libeigen3-dev catch2
 UIBNAS := $(BUILD_DIR)/cli/uibnas
 
-.PHONY: run test build deps configure clean
+.PHONY: run test build deps configure clean bundle
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
@@ -29,6 +29,10 @@ run: build
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# A relocatable tarball (binary + shared libraries, RPATH $$ORIGIN/../lib) for profiling other machines.
+bundle: build
+	latency/make_bundle.sh $(BUILD_DIR) dist
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -42,6 +42,7 @@ void f32_dwconv__generic(const DwConvGeometry& g, const float* in, const float* 
   const std::size_t C = g.channels;
   const std::size_t tiles = (C + kTile - 1) / kTile;
   const std::size_t tile_floats = kTile * static_cast<std::size_t>(1 + K * K);
+  oy_end = std::min(oy_end, g.out_h);
   for (std::size_t oy = oy_begin; oy < oy_end; ++oy) {
     const sz iy0 = static_cast<sz>(oy) * S - P;
     const sz ky0 = std::max<sz>(0, -iy0), ky1 = std::min<sz>(K, IH - iy0);

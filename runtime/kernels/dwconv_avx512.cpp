@@ -2,8 +2,9 @@
 // tiles, then rows of the band, then pixels (see the band comment in f32_dwconv_16c__avx512f).
 // A row is covered by blocks of up to 8 output pixels whose accumulators stay in registers; every input
 // vector of an input row is loaded once and feeds all outputs of the block that use it. Blocks touching
-// the left/right padding load with per-column masks (zero outside the row) instead of taking a slow
-// per-pixel path; rows clip their ky range. So padding never needs a padded copy of the input.
+// the left/right padding substitute zeros for the columns outside the row instead of taking a slow
+// per-pixel path, and rows clip their ky range, so padding never needs a padded copy of the input.
+// Kernel sizes 1/3/5/7 with stride 1/2 are specialised; anything else takes a per-pixel fallback.
 #include "runtime/kernels/dwconv.hpp"
 
 #if UIBNAS_KERNELS_X86
@@ -71,36 +72,61 @@ struct RowCtx {
 // in the left/right padding.
 enum class Load { Full, Tail, Edge };
 
-// W output pixels starting at column ox. Two accumulator sets (even / odd kx) give 2*W independent
-// FMA chains, enough to hide FMA latency on two ports. Pixels are visited in order and each input
-// column is loaded just before its first use, so live ranges stay short and nothing spills.
-// Edge blocks may be partial: only the first `nstore` pixels are stored (rows narrower than W).
+// The weights of one tile. Small kernels (K <= 3: 9 taps + bias) keep them in registers for a whole
+// tile pass, which removes a third of the loads of a 3x3 block; larger kernels re-read them from the
+// packed buffer (L1) in every block.
+template <int K>
+struct TileWeights {
+  static constexpr bool kInRegs = K <= 3;
+  const float* wt;
+  __m512 v[kInRegs ? K * K + 1 : 1];
+
+  UIBNAS_AVX512 __attribute__((always_inline)) explicit TileWeights(const float* packed) : wt(packed) {
+    if constexpr (kInRegs) {
+#pragma GCC unroll 16
+      for (int t = 0; t <= K * K; ++t) v[t] = _mm512_loadu_ps(packed + kTile * t);
+    }
+  }
+  UIBNAS_AVX512 __attribute__((always_inline)) __m512 bias() const {
+    if constexpr (kInRegs) return v[0];
+    return _mm512_loadu_ps(wt);
+  }
+  UIBNAS_AVX512 __attribute__((always_inline)) __m512 tap(int t) const {
+    if constexpr (kInRegs) return v[1 + t];
+    return _mm512_loadu_ps(wt + kTile * (1 + t));
+  }
+};
+
+// W output pixels starting at column ox, accumulators in registers. The kernel-row loop is unrolled
+// (rows outside the input are skipped by well-predicted branches), so every tap index is a compile-time
+// constant. Pixels are visited in order and each input column is loaded just before its first use,
+// so live ranges stay short and nothing spills. Edge blocks may be partial: only the first `nstore`
+// pixels are stored (rows narrower than W).
 template <int K, int S, int W, Load L>
-UIBNAS_AVX512 __attribute__((always_inline)) inline void dw_block(const TileArgs& a, const RowCtx& r, sz ox,
-                                                                  int nstore = W) {
+UIBNAS_AVX512 __attribute__((always_inline)) inline void dw_block(const TileArgs& a, const TileWeights<K>& tw,
+                                                                  const RowCtx& r, sz ox, int nstore = W) {
   constexpr int kNx = (W - 1) * S + K;  // input columns of one input row touched by W outputs
-  constexpr int kSets = K > 1 ? 2 : 1;
   const sz ix = ox * S - a.pad;         // first of them (negative in the left padding)
   const sz C = a.C;
   // Edge: columns [lo, hi) of the block lie inside the row. Branches on them are identical for every
   // kernel row of the block and predict well.
   const sz lo = L == Load::Edge ? std::max<sz>(0, -ix) : 0;
   const sz hi = L == Load::Edge ? std::min<sz>(kNx, a.in_w - ix) : kNx;
-  const __m512 bias = _mm512_loadu_ps(a.wt);
-  __m512 acc[kSets][W];
+  __m512 acc[W];
+  {
+    const __m512 bias = tw.bias();
 #pragma GCC unroll 8
-  for (int j = 0; j < W; ++j) {
-    acc[0][j] = bias;
-    if constexpr (kSets == 2) acc[kSets - 1][j] = _mm512_setzero_ps();
+    for (int j = 0; j < W; ++j) acc[j] = bias;
   }
 
-  const float* row = r.in;
-  const float* wrow = a.wt + kTile * (1 + K * r.ky0);
   const sz row_stride = a.in_w * C;
-  for (int ky = r.ky0; ky < r.ky1; ++ky, row += row_stride, wrow += kTile * K) {
+#pragma GCC unroll 8
+  for (int ky = 0; ky < K; ++ky) {
+    if (ky < r.ky0 || ky >= r.ky1) continue;
+    const float* row = r.in + (ky - r.ky0) * row_stride;
     __m512 w[K];
 #pragma GCC unroll 8
-    for (int kx = 0; kx < K; ++kx) w[kx] = _mm512_loadu_ps(wrow + kTile * kx);
+    for (int kx = 0; kx < K; ++kx) w[kx] = tw.tap(ky * K + kx);
     __m512 x[kNx];
 #pragma GCC unroll 8
     for (int j = 0; j < W; ++j) {
@@ -115,28 +141,23 @@ UIBNAS_AVX512 __attribute__((always_inline)) inline void dw_block(const TileArgs
           x[i] = i >= lo && i < hi ? _mm512_maskz_loadu_ps(a.mask, row + (ix + i) * C) : _mm512_setzero_ps();
       }
 #pragma GCC unroll 8
-      for (int kx = 0; kx < K; ++kx)
-        acc[kx % kSets][j] = _mm512_fmadd_ps(x[j * S + kx], w[kx], acc[kx % kSets][j]);
+      for (int kx = 0; kx < K; ++kx) acc[j] = _mm512_fmadd_ps(x[j * S + kx], w[kx], acc[j]);
     }
-  }
-  if constexpr (kSets == 2) {
-#pragma GCC unroll 8
-    for (int j = 0; j < W; ++j) acc[0][j] = _mm512_add_ps(acc[0][j], acc[1][j]);
   }
 
   // One branch per block picks the epilogue.
   switch (a.act) {
     case Act::ReLU:
 #pragma GCC unroll 8
-      for (int j = 0; j < W; ++j) acc[0][j] = relu(acc[0][j]);
+      for (int j = 0; j < W; ++j) acc[j] = relu(acc[j]);
       break;
     case Act::ReLU6:
 #pragma GCC unroll 8
-      for (int j = 0; j < W; ++j) acc[0][j] = relu6(acc[0][j]);
+      for (int j = 0; j < W; ++j) acc[j] = relu6(acc[j]);
       break;
     case Act::HardSwish:
 #pragma GCC unroll 8
-      for (int j = 0; j < W; ++j) acc[0][j] = hswish(acc[0][j]);
+      for (int j = 0; j < W; ++j) acc[j] = hswish(acc[j]);
       break;
     default:
       break;
@@ -145,36 +166,44 @@ UIBNAS_AVX512 __attribute__((always_inline)) inline void dw_block(const TileArgs
 #pragma GCC unroll 8
   for (int j = 0; j < W; ++j) {
     if constexpr (L == Load::Full)
-      _mm512_storeu_ps(out + j * C, acc[0][j]);
+      _mm512_storeu_ps(out + j * C, acc[j]);
     else if constexpr (L == Load::Tail)
-      _mm512_mask_storeu_ps(out + j * C, a.mask, acc[0][j]);
+      _mm512_mask_storeu_ps(out + j * C, a.mask, acc[j]);
     else if (j < nstore)
-      _mm512_mask_storeu_ps(out + j * C, a.mask, acc[0][j]);
+      _mm512_mask_storeu_ps(out + j * C, a.mask, acc[j]);
   }
 }
 
 template <int K, int S, int W, bool Tail>
-UIBNAS_AVX512 __attribute__((always_inline)) inline void dw_step(const TileArgs& a, const RowCtx& r, sz ox) {
+UIBNAS_AVX512 __attribute__((always_inline)) inline void dw_step(const TileArgs& a, const TileWeights<K>& tw,
+                                                                 const RowCtx& r, sz ox) {
   if (ox >= a.ox_lo && ox + W <= a.ox_hi)
-    dw_block<K, S, W, Tail ? Load::Tail : Load::Full>(a, r, ox);
+    dw_block<K, S, W, Tail ? Load::Tail : Load::Full>(a, tw, r, ox);
   else
-    dw_block<K, S, W, Load::Edge>(a, r, ox);
+    dw_block<K, S, W, Load::Edge>(a, tw, r, ox);
 }
 
 template <int K, int S, bool Tail>
 UIBNAS_AVX512 void dw_rows_t(const TileArgs& args) {
   const TileArgs a = args;  // local copy: the output stores cannot alias it, so fields stay in registers
+  const TileWeights<K> tw(a.wt);
   for (sz oy = a.oy_begin; oy < a.oy_end; ++oy) {
     const sz iy0 = oy * S - a.pad;
     const sz ky0 = std::max<sz>(0, -iy0), ky1 = std::max(ky0, std::min<sz>(K, a.in_h - iy0));
     // With no valid kernel row the input is never read; keep the pointer in bounds anyway.
     const RowCtx r{ky1 > ky0 ? a.in + (iy0 + ky0) * a.in_w * a.C : a.in, a.out + oy * a.out_w * a.C,
                    static_cast<int>(ky0), static_cast<int>(ky1)};
+    if (K >= 5 && a.out_w < 8) {
+      // Narrow row (7x7 maps): one partial block keeps 8 independent accumulator chains, which pays
+      // for the wasted pixel with 25+ taps; for 3x3 the 4/2/1 split measured faster.
+      dw_block<K, S, 8, Load::Edge>(a, tw, r, 0, static_cast<int>(a.out_w));
+      continue;
+    }
     sz ox = 0;
-    for (; ox + 8 <= a.out_w; ox += 8) dw_step<K, S, 8, Tail>(a, r, ox);
-    if (ox + 4 <= a.out_w) dw_step<K, S, 4, Tail>(a, r, ox), ox += 4;
-    if (ox + 2 <= a.out_w) dw_step<K, S, 2, Tail>(a, r, ox), ox += 2;
-    if (ox < a.out_w) dw_step<K, S, 1, Tail>(a, r, ox);
+    for (; ox + 8 <= a.out_w; ox += 8) dw_step<K, S, 8, Tail>(a, tw, r, ox);
+    if (ox + 4 <= a.out_w) dw_step<K, S, 4, Tail>(a, tw, r, ox), ox += 4;
+    if (ox + 2 <= a.out_w) dw_step<K, S, 2, Tail>(a, tw, r, ox), ox += 2;
+    if (ox < a.out_w) dw_step<K, S, 1, Tail>(a, tw, r, ox);
   }
 }
 
@@ -237,6 +266,7 @@ UIBNAS_AVX512 void f32_dwconv_16c__avx512f(const DwConvGeometry& g, const float*
   const sz tiles = (C + kTile - 1) / kTile;
   const sz tile_floats = kTile * (1 + K * K);
   const Act fused = act == Act::GELU ? Act::None : act;
+  oy_end = std::min(oy_end, g.out_h);
 
   // Interior columns [ox_lo, ox_hi): every tap column lies in [0, IW).
   const sz ox_lo = std::min(OW, (P + S - 1) / S);

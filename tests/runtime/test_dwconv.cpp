@@ -166,8 +166,11 @@ TEST_CASE("dwconv: all implementations match the reference over edge-case geomet
             uibnas::kernels::pack_dwconv_weights(C, K, w.data(), with_bias ? b.data() : nullptr, packed.data());
             const auto want = reference(g, in, w, with_bias ? &b : nullptr, act);
             for (const auto& impl : all) {
-              std::vector<float> out(g.out_h * g.out_w * C, kSentinel);
+              const std::size_t n_out = g.out_h * g.out_w * C;
+              std::vector<float> out(n_out + 64, kSentinel);  // guard zone past the end
               impl.fn(g, in.data(), packed.data(), out.data(), 0, g.out_h, act);
+              for (std::size_t i = n_out; i < out.size(); ++i) REQUIRE(out[i] == kSentinel);
+              out.resize(n_out);
               expect_close(out, want,
                            impl.name + " C=" + std::to_string(C) + " k=" + std::to_string(K) + " s=" +
                                std::to_string(S) + " pad=" + std::to_string(pad) + " in=" + std::to_string(hw[0]) +
@@ -203,32 +206,36 @@ TEST_CASE("dwconv: every activation on MobileNet-like shapes", "[dwconv]") {
 TEST_CASE("dwconv: row subranges compose and leave other rows untouched", "[dwconv]") {
   std::mt19937 rng(3);
   const auto all = impls();
-  for (std::size_t K : {3, 5})
-    for (std::size_t S : {1, 2}) {
-      const DwConvGeometry g = make_geometry(15, 15, 40, K, S, (K - 1) / 2);  // 15 -> 15 or 8
-      const auto in = random_vec(g.in_h * g.in_w * g.channels, rng);
-      const auto w = random_vec(g.channels * K * K, rng);
-      const auto b = random_vec(g.channels, rng);
-      std::vector<float> packed(uibnas::kernels::dwconv_packed_size(g.channels, K));
-      uibnas::kernels::pack_dwconv_weights(g.channels, K, w.data(), b.data(), packed.data());
-      const auto want = reference(g, in, w, &b, Act::ReLU6);
-      const std::size_t row = g.out_w * g.channels;
-      for (const auto& impl : all) {
-        // Three pieces, the middle one a single row.
-        const std::size_t a = g.out_h / 2, c = a + 1;
-        std::vector<float> out(g.out_h * row, kSentinel);
-        impl.fn(g, in.data(), packed.data(), out.data(), a, c, Act::ReLU6);
-        for (std::size_t i = 0; i < out.size(); ++i)
-          if (i < a * row || i >= c * row) REQUIRE(out[i] == kSentinel);
-        impl.fn(g, in.data(), packed.data(), out.data(), 0, a, Act::ReLU6);
-        impl.fn(g, in.data(), packed.data(), out.data(), c, g.out_h, Act::ReLU6);
-        expect_close(out, want, impl.name + " split k=" + std::to_string(K) + " s=" + std::to_string(S));
-        // An empty range writes nothing.
-        std::vector<float> untouched(g.out_h * row, kSentinel);
-        impl.fn(g, in.data(), packed.data(), untouched.data(), 3, 3, Act::None);
-        CHECK(untouched == std::vector<float>(g.out_h * row, kSentinel));
+  for (std::size_t size : {15, 7})
+    for (std::size_t K : {3, 5})
+      for (std::size_t S : {1, 2}) {
+        // 15 -> 15 or 8 output columns; 7 -> 7 or 4 (narrow rows take the partial-block path).
+        const DwConvGeometry g = make_geometry(size, size, 40, K, S, (K - 1) / 2);
+        const auto in = random_vec(g.in_h * g.in_w * g.channels, rng);
+        const auto w = random_vec(g.channels * K * K, rng);
+        const auto b = random_vec(g.channels, rng);
+        std::vector<float> packed(uibnas::kernels::dwconv_packed_size(g.channels, K));
+        uibnas::kernels::pack_dwconv_weights(g.channels, K, w.data(), b.data(), packed.data());
+        const auto want = reference(g, in, w, &b, Act::ReLU6);
+        const std::size_t row = g.out_w * g.channels;
+        for (const auto& impl : all) {
+          // Three pieces, the middle one a single row.
+          const std::size_t a = g.out_h / 2, c = a + 1;
+          std::vector<float> out(g.out_h * row, kSentinel);
+          impl.fn(g, in.data(), packed.data(), out.data(), a, c, Act::ReLU6);
+          for (std::size_t i = 0; i < out.size(); ++i)
+            if (i < a * row || i >= c * row) REQUIRE(out[i] == kSentinel);
+          impl.fn(g, in.data(), packed.data(), out.data(), 0, a, Act::ReLU6);
+          impl.fn(g, in.data(), packed.data(), out.data(), c, g.out_h, Act::ReLU6);
+          expect_close(out, want,
+                       impl.name + " split " + std::to_string(size) + " k=" + std::to_string(K) +
+                           " s=" + std::to_string(S));
+          // An empty range writes nothing.
+          std::vector<float> untouched(g.out_h * row, kSentinel);
+          impl.fn(g, in.data(), packed.data(), untouched.data(), 3, 3, Act::None);
+          CHECK(untouched == std::vector<float>(g.out_h * row, kSentinel));
+        }
       }
-    }
 }
 
 TEST_CASE("dwconv: blurpc anti-aliasing filter (binomial 3x3, stride 2, pad 1)", "[dwconv]") {
