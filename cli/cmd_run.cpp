@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <numeric>
 #include <random>
 #include <thread>
@@ -12,6 +13,7 @@
 #include "cli/command.hpp"
 #include "runtime/compiled_model.hpp"
 #include "runtime/timing.hpp"
+#include "latency/hardware.hpp"
 #include "runtime/weights/safetensors.hpp"
 
 namespace uibnas::cli {
@@ -28,6 +30,53 @@ std::vector<float> read_input(const std::string& path, int channels, int& resolu
     throw InputError(path + ": input is " + std::to_string(s[2]) + " px but --resolution is " + std::to_string(resolution));
   resolution = int(s[2]);
   return file.read_f32("input");
+}
+
+const char* kind_group(OpKind k) {
+  switch (k) {
+    case OpKind::PointwiseConv: return "pointwise";
+    case OpKind::Linear: return "pointwise";
+    case OpKind::DepthwiseConv: return "depthwise";
+    case OpKind::BlurPool: return "depthwise";
+    case OpKind::Conv: return "dense conv";
+    case OpKind::Attention: return "attention";
+    default: return "other";
+  }
+}
+
+// Per-step medians over `repeat` profiled runs, printed per operator and per kind.
+void print_profile(const runtime::CompiledModel& model, const std::vector<float>& input, std::vector<float>& logits,
+                   int repeat, int threads) {
+  const auto& steps = model.steps();
+  std::vector<std::vector<double>> samples(steps.size());
+  std::vector<double> step_ms;
+  for (int r = 0; r < repeat; ++r) {
+    model.run(input.data(), logits.data(), nullptr, &step_ms);
+    for (size_t s = 0; s < steps.size(); ++s) samples[s].push_back(step_ms[s]);
+  }
+  const double peak = latency::measure_fma_gmacs(threads, 0.1);
+  auto gmacs = [](double macs, double ms) { return ms > 0 ? macs / (ms * 1e6) : 0.0; };
+  std::printf("\nper operator (median of %d runs; peak = %.1f GMAC/s measured FMA at %d thread%s)\n", repeat, peak, threads,
+              threads == 1 ? "" : "s");
+  std::printf("%4s  %-40s %-11s %9s %12s %8s %7s\n", "#", "operator (+ fused)", "kind", "ms", "MACs", "GMAC/s", "%peak");
+  std::map<std::string, std::pair<double, double>> by_kind;  // ms, MACs
+  double total = 0;
+  for (size_t s = 0; s < steps.size(); ++s) {
+    const double ms = runtime::percentile(samples[s], 50);
+    const char* group = s == 0 ? "other" : kind_group(steps[s].kind);
+    by_kind[group].first += ms;
+    by_kind[group].second += double(steps[s].macs);
+    total += ms;
+    std::string name = s == 0 ? "input (NCHW -> NHWC)" : steps[s].name;
+    if (!steps[s].fused.empty()) name += " +" + std::to_string(steps[s].fused.size());
+    std::printf("%4zu  %-40s %-11s %9.4f %12lld %8.1f %6.0f%%\n", s, name.c_str(), group, ms, (long long)steps[s].macs,
+                gmacs(double(steps[s].macs), ms), 100 * gmacs(double(steps[s].macs), ms) / peak);
+  }
+  std::printf("\nper kind\n%-11s %9s %7s %14s %8s %7s\n", "kind", "ms", "share", "MACs", "GMAC/s", "%peak");
+  for (const auto& [group, v] : by_kind)
+    std::printf("%-11s %9.3f %6.1f%% %14.0f %8.1f %6.0f%%\n", group.c_str(), v.first, 100 * v.first / total, v.second,
+                gmacs(v.second, v.first), 100 * gmacs(v.second, v.first) / peak);
+  std::printf("%-11s %9.3f\n", "sum", total);
 }
 
 }  // namespace
@@ -50,6 +99,7 @@ int run_run(const Args& args) {
       ("seed", po::value(&seed)->default_value(0), "seed of the random weights and input")
       ("output,o", po::value(&output_path), "write `logits` (and with --stages `stage0`...) to this safetensors file")
       ("stages", "also output each block stage's output (NCHW)")
+      ("profile", "time every operator: per operator and per kind, GMAC/s and % of the measured FMA peak")
       ("json", "print one JSON object");
   po::positional_options_description pos;
   pos.add("model", 1);
@@ -99,6 +149,7 @@ int run_run(const Args& args) {
     ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   }
   if (want_stages) compiled->run(input.data(), logits.data(), &stages);
+  const bool want_profile = vm.count("profile") > 0;
   const runtime::LatencyStats lat = runtime::summarize_latency(ms);
 
   std::vector<int> order(logits.size());
@@ -133,6 +184,7 @@ int run_run(const Args& args) {
   std::printf("packed weights %.1f MB, activation arena %.1f MB\n", compiled->packed_weight_bytes() / 1e6,
               compiled->arena_bytes() / 1e6);
   if (!output_path.empty()) std::printf("wrote %s\n", output_path.c_str());
+  if (want_profile) print_profile(*compiled, input, logits, repeat, threads);
   return 0;
 }
 

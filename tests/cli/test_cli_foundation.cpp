@@ -114,7 +114,7 @@ TEST_CASE("--help works for the binary and every subcommand", "[cli]") {
   const auto top = run_uibnas("--help");
   CHECK(top.status == 0);
   CHECK(top.out.find("show") != std::string::npos);
-  for (const char* cmd : {"models", "show", "run"}) {
+  for (const char* cmd : {"models", "show", "run", "hwinfo", "profile"}) {
     INFO(cmd);
     const auto r = run_uibnas(std::string(cmd) + " --help");
     CHECK(r.status == 0);

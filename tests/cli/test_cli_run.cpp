@@ -74,3 +74,11 @@ TEST_CASE("uibnas run rejects bad options and files with one line and exit 2", "
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
   }
 }
+
+TEST_CASE("uibnas run --profile breaks the time down per operator and per kind", "[cli][run]") {
+  const auto r = run_uibnas("run hybrid_medium --resolution 128 --threads 1 --repeat 3 --warmup 1 --profile");
+  REQUIRE(r.status == 0);
+  for (const char* s : {"per operator", "per kind", "pointwise", "depthwise", "dense conv", "attention", "%peak",
+                        "blocks.2.4.attn"})
+    CHECK(r.out.find(s) != std::string::npos);
+}
