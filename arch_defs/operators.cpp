@@ -269,4 +269,94 @@ OperatorList lower_network_part(const Network& net, NetworkPart part, int block_
   return Lowering(net, input).run_part(part, block_index);
 }
 
+namespace {
+
+// Follows Lowering op by op, keeping only the running feature-map size and the two totals.
+class ParamsMacsWalk {
+ public:
+  ParamsMacsWalk(const Network& net, int resolution) : net_(net), h_(resolution), w_(resolution) {}
+
+  ParamsMacs run() {
+    conv_bn(net_.in_channels, net_.stem_channels, 3, 2, false, false);
+    for (const LayerConfig& l : net_.blocks) block(l);
+    h_ = w_ = 1;  // global average pool
+    conv_bn(net_.num_features, net_.head_hidden, 1, 1, false, false);
+    total_.params += std::int64_t(net_.head_hidden) * net_.num_classes + net_.num_classes;
+    total_.macs += std::int64_t(net_.head_hidden) * net_.num_classes;
+    return total_;
+  }
+
+ private:
+  // conv + BN on the current map; with anti-aliasing the conv runs at stride 1 and a pool downsamples.
+  void conv_bn(int in_c, int out_c, int kernel, int stride, bool depthwise, bool allow_aa) {
+    const bool use_aa = allow_aa && stride > 1 && net_.aa != AntiAlias::None;
+    const int s = use_aa ? 1 : stride, pad = timm_pad(kernel, s);
+    h_ = conv_out(h_, kernel, s, pad);
+    w_ = conv_out(w_, kernel, s, pad);
+    const std::int64_t per_output = std::int64_t(depthwise ? 1 : in_c) * kernel * kernel;
+    total_.params += out_c * per_output + 2 * std::int64_t(out_c);
+    total_.macs += std::int64_t(out_c) * h_ * w_ * per_output;
+    if (use_aa && net_.aa == AntiAlias::Avg) h_ /= 2, w_ /= 2;
+    else if (use_aa) h_ = conv_out(h_, 3, 2, 1), w_ = conv_out(w_, 3, 2, 1);
+    if (h_ <= 0 || w_ <= 0) throw InputError("input too small, a feature map would vanish");
+  }
+
+  void pointwise(int in_c, int out_c, int h, int w) {
+    total_.params += std::int64_t(in_c) * out_c;
+    total_.macs += std::int64_t(in_c) * out_c * h * w;
+  }
+
+  void block(const LayerConfig& l) {
+    switch (l.type) {
+      case BlockType::ConvBnAct:
+        conv_bn(l.in_channels, l.out_channels, l.kernel, l.stride, false, true);
+        break;
+      case BlockType::FusedIB:
+        conv_bn(l.in_channels, l.mid_channels, l.kernel, l.stride, false, true);
+        conv_bn(l.mid_channels, l.out_channels, 1, 1, false, false);
+        break;
+      case BlockType::UIB:
+        if (l.start_kernel) conv_bn(l.in_channels, l.in_channels, l.start_kernel, l.kernel ? 1 : l.stride, true, true);
+        conv_bn(l.in_channels, l.mid_channels, 1, 1, false, false);
+        if (l.kernel) conv_bn(l.mid_channels, l.mid_channels, l.kernel, l.stride, true, true);
+        conv_bn(l.mid_channels, l.out_channels, 1, 1, false, false);
+        if (l.end_kernel)
+          conv_bn(l.out_channels, l.out_channels, l.end_kernel, (l.kernel || l.start_kernel) ? 1 : l.stride, true, false);
+        break;
+      case BlockType::MQA: {
+        const int c = l.in_channels, h = h_, w = w_;
+        total_.params += 2 * std::int64_t(c);  // pre-norm
+        pointwise(c, l.heads * l.key_dim, h, w);
+        int kv_h = h, kv_w = w;
+        if (l.kv_stride > 1) {
+          const int pad = timm_pad(l.kernel, l.kv_stride);
+          kv_h = conv_out(h, l.kernel, l.kv_stride, pad);
+          kv_w = conv_out(w, l.kernel, l.kv_stride, pad);
+          // key and value each: a depthwise down-conv + BN
+          total_.params += 2 * (std::int64_t(c) * l.kernel * l.kernel + 2 * std::int64_t(c));
+          total_.macs += 2 * std::int64_t(c) * kv_h * kv_w * l.kernel * l.kernel;
+        }
+        pointwise(c, l.key_dim, kv_h, kv_w);
+        pointwise(c, l.value_dim, kv_h, kv_w);
+        total_.macs += std::int64_t(l.heads) * h * w * kv_h * kv_w * (l.key_dim + l.value_dim);
+        pointwise(l.heads * l.value_dim, l.out_channels, h, w);
+        break;
+      }
+    }
+    if (l.layer_scale) total_.params += l.out_channels;
+  }
+
+  const Network& net_;
+  int h_, w_;
+  ParamsMacs total_;
+};
+
+}  // namespace
+
+ParamsMacs network_params_macs(const Network& net, int resolution) {
+  if (resolution < 1 || resolution > 8192)
+    throw InputError("resolution must be in [1, 8192], got " + std::to_string(resolution));
+  return ParamsMacsWalk(net, resolution).run();
+}
+
 }  // namespace uibnas

@@ -83,6 +83,13 @@ struct OperatorList {
 // Lowers at an input of resolution x resolution; throws InputError when a feature map would vanish.
 OperatorList lower_network(const Network& net, int resolution);
 
+// lower_network(net, resolution).total's params and MACs by the same arithmetic, without building the
+// operator list (no names, no per-op records): the fast path for scoring many search candidates.
+struct ParamsMacs {
+  std::int64_t params = 0, macs = 0;
+};
+ParamsMacs network_params_macs(const Network& net, int resolution);
+
 // One part of a network lowered on its own (the profiler times parts): its input is operator -1 of
 // shape `input`, its output is OperatorList::output. Head = global pool + conv_head + classifier.
 enum class NetworkPart { Stem, Block, Head };
