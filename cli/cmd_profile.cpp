@@ -9,18 +9,20 @@
 #include "cli/command.hpp"
 #include "latency/profiler.hpp"
 #include "latency/progress.hpp"
+#include "latency/space_signatures.hpp"
 
 namespace uibnas::cli {
 
 int run_profile(const Args& args) {
   namespace po = boost::program_options;
   latency::ProfileOptions o;
-  std::string models;
+  std::string models, space_file;
   po::options_description opts("options");
   opts.add_options()
       ("hardware", po::value(&o.hardware_name)->required(), "a name for this device, e.g. laptop-i7-1185g7")
       ("threads,t", po::value(&o.threads)->default_value(1), "threads the runtime uses")
       ("models,m", po::value(&models), "comma-separated models or architecture files, or 'all' (the built-in variants)")
+      ("space", po::value(&space_file), "also every block choice at every position of this search space")
       ("repeat,r", po::value(&o.repeat)->default_value(20), "timed runs per entry")
       ("warmup", po::value(&o.warmup)->default_value(3), "untimed runs per entry")
       ("out,o", po::value(&o.out), "table file (default: HARDWARE-tN.json)")
@@ -36,7 +38,7 @@ int run_profile(const Args& args) {
                           "every given model end to end, and writes a latency table. Killed runs continue with --resume.",
                           opts, {}, vm))
     return 0;
-  if (models.empty()) throw InputError("give --models LIST|all");
+  if (models.empty() && space_file.empty()) throw InputError("give --models LIST|all or --space FILE (or both)");
   if (o.threads < 1 || o.threads > 1024) throw InputError("--threads must be in [1, 1024], got " + std::to_string(o.threads));
   if (o.repeat < 1) throw InputError("--repeat must be at least 1, got " + std::to_string(o.repeat));
   if (o.warmup < 0) throw InputError("--warmup must not be negative");
@@ -64,6 +66,7 @@ int run_profile(const Args& args) {
       }
   }
   std::vector<latency::BlockSignature> extra;
+  if (!space_file.empty()) extra = latency::space_signatures(space::load_search_space(space_file), o.threads);
 
   const auto t0 = std::chrono::steady_clock::now();
   const latency::LatencyTable table = latency::profile(targets, extra, o);

@@ -1,0 +1,165 @@
+#include "latency/space_signatures.hpp"
+
+#include <set>
+
+namespace uibnas::latency {
+namespace {
+
+int conv_out(int in, int kernel, int stride) {
+  const int pad = ((stride - 1) + (kernel - 1)) / 2;
+  return (in + 2 * pad - kernel) / stride + 1;
+}
+
+class Collector {
+ public:
+  Collector(const space::SpaceSpec& spec, int threads) : spec_(spec), threads_(threads) {}
+
+  void add(BlockSignature s) {
+    s.act = activation_name(spec_.act);
+    s.threads = threads_;
+    if (seen_.insert(s.key()).second) out_.push_back(s);
+  }
+
+  // One cn/er/uir entry with every kernel and expansion choice, from `in` to `out` channels.
+  void block(const space::BlockOptions& b, int in, int out, int stride, int h, int w) {
+    BlockSignature s;
+    s.kind = block_type_token(b.type);
+    s.in_c = in;
+    s.out_c = out;
+    s.stride = stride;
+    s.in_h = h;
+    s.in_w = w;
+    switch (b.type) {
+      case BlockType::ConvBnAct:
+        for (int k : b.kernels) {
+          s.kernel = k;
+          add(s);
+        }
+        break;
+      case BlockType::FusedIB:
+        s.residual = in == out && stride == 1;
+        for (int k : b.kernels)
+          for (double e : b.expansions) {
+            s.kernel = k;
+            s.mid_c = make_divisible(in * e);
+            add(s);
+          }
+        break;
+      case BlockType::UIB:
+        s.residual = in == out && stride == 1;
+        s.layer_scale = spec_.layer_scale.has_value();
+        for (int a : b.start_dw)
+          for (int k : b.middle_dw)
+            for (double e : b.expansions) {
+              s.start_kernel = a;
+              s.kernel = k;
+              s.mid_c = make_divisible(in * e);
+              add(s);
+            }
+        break;
+      case BlockType::MQA: break;  // attention comes from the stage's mqa entry
+    }
+  }
+
+  void attention(const space::AttentionOptions& at, int in, int out, int h, int w) {
+    BlockSignature s;
+    s.kind = "mqa";
+    s.in_c = in;
+    s.out_c = out;
+    s.in_h = h;
+    s.in_w = w;
+    s.residual = in == out;
+    s.layer_scale = spec_.layer_scale.has_value();
+    for (int heads : at.heads)
+      for (int kd : at.key_dims)
+        for (int v : at.kv_strides) {
+          s.heads = heads;
+          s.key_dim = s.value_dim = kd;
+          s.mid_c = heads * kd;
+          s.kv_stride = v;
+          s.kernel = v > 1 ? at.kv_kernel : 0;
+          add(s);
+        }
+  }
+
+  std::vector<BlockSignature> take() { return std::move(out_); }
+
+ private:
+  const space::SpaceSpec& spec_;
+  int threads_;
+  std::set<std::string> seen_;
+  std::vector<BlockSignature> out_;
+};
+
+}  // namespace
+
+std::vector<BlockSignature> space_signatures(const space::SearchSpace& space, int threads) {
+  const space::SpaceSpec& spec = space.spec();
+  Collector c(spec, threads);
+  for (int res : spec.resolutions) {
+    std::set<int> widths_in;  // what the previous part may output
+    for (int w : spec.stem_widths) {
+      BlockSignature s;
+      s.kind = "stem";
+      s.in_c = 3;
+      s.out_c = w;
+      s.kernel = spec.stem_kernel;
+      s.stride = 2;
+      s.in_h = s.in_w = res;
+      c.add(s);
+      widths_in.insert(w);
+    }
+    int h = conv_out(res, spec.stem_kernel, 2);
+    for (const space::StageSpec& st : spec.stages) {
+      const int out_h = conv_out(h, 3, st.stride);  // every stride-2 DW/conv kernel is odd: ceil(h / 2)
+      const std::set<int> stage_widths(st.widths.begin(), st.widths.end());
+      std::set<int> first_out;
+      for (const auto& b : st.blocks) {
+        if (!b.applies_to(0)) continue;
+        const std::vector<int>& outs = b.widths.empty() ? st.widths : b.widths;
+        for (int in : widths_in)
+          for (int out : outs) {
+            c.block(b, in, out, st.stride, h, h);
+            first_out.insert(out);
+          }
+      }
+      // Slot 1 reads slot 0's output; later slots (and the blocks after an MQA) read the stage width.
+      std::set<int> rest_in = first_out;
+      rest_in.insert(stage_widths.begin(), stage_widths.end());
+      if (st.max_depth > 1)
+        for (const auto& b : st.blocks) {
+          if (!b.applies_to(1)) continue;
+          for (int out : stage_widths)
+            for (int in : rest_in)
+              if (in == out || first_out.count(in)) c.block(b, in, out, 1, out_h, out_h);
+        }
+      if (st.attention)
+        for (int out : stage_widths)
+          for (int in : rest_in)
+            if (in == out || first_out.count(in)) c.attention(*st.attention, in, out, out_h, out_h);
+      std::set<int> stage_out = stage_widths;
+      if (st.min_depth == 1) stage_out.insert(first_out.begin(), first_out.end());
+      widths_in = stage_out;
+      h = out_h;
+    }
+    for (int in : widths_in) {
+      BlockSignature s;
+      s.kind = "cn";
+      s.in_c = in;
+      s.out_c = spec.head_features;
+      s.kernel = 1;
+      s.in_h = s.in_w = h;
+      c.add(s);
+    }
+    BlockSignature head;
+    head.kind = "head";
+    head.in_c = spec.head_features;
+    head.mid_c = spec.head_hidden;
+    head.out_c = head.classes = spec.num_classes;
+    head.in_h = head.in_w = h;
+    c.add(head);
+  }
+  return c.take();
+}
+
+}  // namespace uibnas::latency
