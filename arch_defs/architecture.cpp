@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "arch_defs/error.hpp"
+#include "arch_defs/json_file.hpp"
 
 namespace uibnas {
 namespace {
@@ -181,17 +182,7 @@ json architecture_to_json(const Architecture& a) {
 }
 
 Architecture load_architecture_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  json j;
-  try {
-    j = json::parse(ss.str());
-  } catch (const json::parse_error& e) {
-    throw InputError(path + ": not valid JSON (" + std::string(e.what()) + ")");
-  }
-  return architecture_from_json(j, path);
+  return architecture_from_json(read_json_file(path, "architecture file"), path);
 }
 
 }  // namespace uibnas

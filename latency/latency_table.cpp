@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "arch_defs/error.hpp"
+#include "arch_defs/json_file.hpp"
 
 #ifndef UIBNAS_BUILD_FLAGS
 #define UIBNAS_BUILD_FLAGS "unknown"
@@ -137,17 +138,7 @@ LatencyTable table_from_json(const json& j, const std::string& source) {
 }
 
 LatencyTable load_table(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  json j;
-  try {
-    j = json::parse(ss.str());
-  } catch (const json::parse_error& e) {
-    throw InputError(path + ": corrupt latency table, not valid JSON (" + e.what() + ")");
-  }
-  return table_from_json(j, path);
+  return table_from_json(read_json_file(path, "corrupt latency table: file"), path);
 }
 
 void save_table(const LatencyTable& t, const std::string& path) {

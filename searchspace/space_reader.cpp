@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "arch_defs/json_file.hpp"
 #include "searchspace/space_spec.hpp"
 
 namespace uibnas::space {
@@ -386,17 +387,7 @@ SpaceSpec read_space_spec(const json& j, const std::string& source) {
 }
 
 SpaceSpec load_space_spec(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  json j;
-  try {
-    j = json::parse(ss.str());
-  } catch (const json::parse_error& e) {
-    throw InputError(path + ": not valid JSON (" + std::string(e.what()) + ")");
-  }
-  return read_space_spec(j, path);
+  return read_space_spec(read_json_file(path, "search space file"), path);
 }
 
 }  // namespace uibnas::space

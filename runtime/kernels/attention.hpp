@@ -2,13 +2,7 @@
 #pragma once
 #include <cstddef>
 
-#ifndef UIBNAS_KERNELS_X86
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define UIBNAS_KERNELS_X86 1
-#else
-#define UIBNAS_KERNELS_X86 0
-#endif
-#endif
+#include "runtime/kernels/isa.hpp"
 
 namespace uibnas::kernels {
 

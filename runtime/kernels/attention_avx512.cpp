@@ -9,21 +9,11 @@
 #include "runtime/kernels/attention.hpp"
 
 #if UIBNAS_KERNELS_X86
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wpsabi"  // file-local helpers pass __m512 under a target attribute
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"  // GCC bug 105593 in _mm*_undefined_*
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#endif
-#include <immintrin.h>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+#include "runtime/kernels/x86_intrinsics.hpp"
 
 #include <algorithm>
 #include <cstddef>
 
-#define UIBNAS_AVX512 __attribute__((target("avx512f,avx512dq,fma")))
 
 namespace uibnas::kernels::detail {
 namespace {

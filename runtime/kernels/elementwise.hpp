@@ -5,13 +5,7 @@
 #include "runtime/kernels/activation.hpp"
 
 // The AVX-512 variants exist only where GCC/Clang can target x86-64; elsewhere only the generic ones.
-#ifndef UIBNAS_KERNELS_X86
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define UIBNAS_KERNELS_X86 1
-#else
-#define UIBNAS_KERNELS_X86 0
-#endif
-#endif
+#include "runtime/kernels/isa.hpp"
 
 namespace uibnas::kernels {
 

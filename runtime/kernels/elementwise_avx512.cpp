@@ -3,22 +3,10 @@
 #include "runtime/kernels/elementwise.hpp"
 
 #if UIBNAS_KERNELS_X86
-// GCC 12 warns falsely inside its own _mm512_undefined_* helpers (GCC bug 105593), and about the
-// vector ABI of file-local helpers/lambdas whose target attribute differs from the TU's.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wpsabi"
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"  // GCC bug 105593 in _mm*_undefined_*
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#endif
-#include <immintrin.h>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+#include "runtime/kernels/x86_intrinsics.hpp"
 
 #include <cmath>
 
-#define UIBNAS_AVX512 __attribute__((target("avx512f,avx512dq,fma")))
 
 namespace uibnas::kernels::detail {
 namespace {

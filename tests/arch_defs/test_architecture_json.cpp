@@ -113,7 +113,7 @@ TEST_CASE("unreadable or invalid files name the file", "[arch_json][errors]") {
   const auto dir = std::filesystem::temp_directory_path();
   const auto bad = dir / "uibnas_bad.json";
   std::ofstream(bad) << "{\"stages\": [[\"cn_r1_k3_s2_c32\"]";
-  CHECK_THROWS_WITH(load_architecture_file(bad.string()), Catch::StartsWith(bad.string() + ": not valid JSON"));
+  CHECK_THROWS_WITH(load_architecture_file(bad.string()), Catch::StartsWith(bad.string() + ": architecture file is not valid JSON"));
   std::filesystem::remove(bad);
   CHECK_THROWS_WITH(load_architecture_file((dir / "uibnas_missing.json").string()), Catch::Contains("cannot open file"));
 }

@@ -74,7 +74,7 @@ TEST_CASE("corrupt and foreign tables fail with a clear message", "[table][error
   };
   {
     std::ofstream(p) << good.dump().substr(0, 100);
-    CHECK_THROWS_WITH(load_table(p), Catch::StartsWith(p + ": corrupt latency table, not valid JSON"));
+    CHECK_THROWS_WITH(load_table(p), Catch::StartsWith(p + ": corrupt latency table: file is not valid JSON"));
   }
   auto j = good;
   j["version"] = 99;

@@ -224,7 +224,7 @@ TEST_CASE("a space file with several problems reports all of them", "[space][for
 TEST_CASE("unreadable space files name the file", "[space][format]") {
   const auto not_json = errors_of_text("{\"format\": ");
   REQUIRE(not_json.size() == 1);
-  CHECK(not_json[0].find(": not valid JSON (") != std::string::npos);
+  CHECK(not_json[0].find(": search space file is not valid JSON (") != std::string::npos);
   CHECK_THROWS_WITH(load_search_space("/nonexistent/space.json"), "/nonexistent/space.json: cannot open file");
   // An architecture file is not a space file.
   const auto arch = errors_of_text(R"({"name": "x", "stages": [["cn_r1_k3_s2_c32"]]})");

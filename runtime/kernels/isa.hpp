@@ -1,0 +1,14 @@
+// Which instruction-set paths the kernels can be compiled with here. AVX-512 code lives in
+// *_avx512.cpp files under a per-function target attribute (UIBNAS_AVX512), so the library builds for
+// a baseline x86-64 and dispatch picks those functions at run time.
+#pragma once
+
+#ifndef UIBNAS_KERNELS_X86
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define UIBNAS_KERNELS_X86 1
+#else
+#define UIBNAS_KERNELS_X86 0
+#endif
+#endif
+
+#define UIBNAS_AVX512 __attribute__((target("avx512f,avx512dq,fma")))
