@@ -4,9 +4,12 @@
 //       runtime/kernels/cpu_features.cpp -o /tmp/bench_gemm && /tmp/bench_gemm
 #include <algorithm>
 #include <chrono>
+#include <sys/mman.h>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "runtime/kernels/cpu_features.hpp"
@@ -63,6 +66,40 @@ double fma_peak() {
 }
 #endif
 
+// Cold weights, as in a network whose weights (tens of MB) do not stay cached between layers:
+// rotate through enough copies of the packed weights to exceed 64 MB; A and C stay warm.
+double bench_cold(size_t m, size_t k, size_t n) {
+  std::mt19937 rng(1);
+  std::uniform_real_distribution<float> u(-1.f, 1.f);
+  const size_t psize = gemm_packed_size(n, k);
+  const size_t copies = std::max<size_t>(2, (64u << 20) / (psize * 4) + 1);
+  AlignedBuf a(m * k), w(n * k), c(m * n);
+  const size_t pbytes = (psize * copies * 4 + (2u << 20) - 1) / (2u << 20) * (2u << 20);
+  AlignedBuf packed(0);
+  std::free(packed.p);
+  packed.p = static_cast<float*>(std::aligned_alloc(2u << 20, pbytes));
+  if (std::getenv("HUGE") && *std::getenv("HUGE") == '1') madvise(packed.p, pbytes, MADV_HUGEPAGE);
+  for (size_t i = 0; i < m * k; ++i) a.p[i] = u(rng);
+  for (size_t i = 0; i < n * k; ++i) w.p[i] = u(rng);
+  for (size_t i = 0; i < copies; ++i) pack_gemm_weights(n, k, w.p, nullptr, packed.p + i * psize);
+  GemmEpilogue ep;
+  const double macs = double(m) * n * k;
+  // Thread CPU time, not wall time: on a shared machine preemption would dominate the spread.
+  auto cpu_now = [] {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+  };
+  std::vector<double> t;
+  for (int trial = 0; trial < 15; ++trial) {
+    const double t0 = cpu_now();
+    for (size_t r = 0; r < copies; ++r) gemm(m, n, k, a.p, k, packed.p + r * psize, c.p, n, ep, 0, n);
+    t.push_back((cpu_now() - t0) / double(copies));
+  }
+  std::sort(t.begin(), t.end());
+  return macs / t[t.size() / 2] * 1e-9;
+}
+
 double bench(const GemmUkernel& uk, size_t m, size_t k, size_t n, Act act) {
   std::mt19937 rng(1);
   std::uniform_real_distribution<float> u(-1.f, 1.f);
@@ -88,9 +125,16 @@ double bench(const GemmUkernel& uk, size_t m, size_t k, size_t n, Act act) {
 
 }  // namespace
 
-// Usage: bench_gemm            -> FMA peak, then every shape for every microkernel
-//        bench_gemm M K N      -> just the selected microkernel on that shape, number only
+// Usage: bench_gemm              -> FMA peak, then every shape for every microkernel
+//        bench_gemm M K N        -> just the selected microkernel on that shape, number only
+//        bench_gemm M K N cold   -> gemm() with weights cold from memory (median), number only
 int main(int argc, char** argv) {
+  if (argc == 5 && std::string(argv[4]) == "cold") {
+    const size_t m = std::strtoul(argv[1], nullptr, 10), k = std::strtoul(argv[2], nullptr, 10),
+                 n = std::strtoul(argv[3], nullptr, 10);
+    std::printf("%.1f\n", bench_cold(m, k, n));
+    return 0;
+  }
   if (argc == 4) {
     const size_t m = std::strtoul(argv[1], nullptr, 10), k = std::strtoul(argv[2], nullptr, 10),
                  n = std::strtoul(argv[3], nullptr, 10);

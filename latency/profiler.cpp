@@ -115,26 +115,26 @@ LatencyTable profile(const std::vector<ProfileTarget>& targets, const std::vecto
     table.protocol = measurement_protocol(o);
   }
 
-  std::vector<BlockSignature> todo;
+  std::vector<BlockSignature> pending;
   std::set<std::string> planned;
   auto plan = [&](const BlockSignature& s) {
-    if (!table.find(s.key()) && planned.insert(s.key()).second) todo.push_back(s);
+    if (!table.find(s.key()) && planned.insert(s.key()).second) pending.push_back(s);
   };
   for (const auto& s : distinct_signatures(targets, o.threads)) plan(s);
   for (BlockSignature s : extra) {
     s.threads = o.threads;
     plan(s);
   }
-  std::vector<const ProfileTarget*> e2e_todo;
+  std::vector<const ProfileTarget*> e2e_pending;
   for (const auto& t : targets)
-    if (!table.find_end_to_end(t.arch.name, t.resolution)) e2e_todo.push_back(&t);
+    if (!table.find_end_to_end(t.arch.name, t.resolution)) e2e_pending.push_back(&t);
 
   double total = 0;
   std::vector<double> costs;
-  for (const auto& s : todo) costs.push_back(part_cost(s));
+  for (const auto& s : pending) costs.push_back(part_cost(s));
   for (double c : costs) total += c;
   std::vector<double> e2e_costs;
-  for (const auto* t : e2e_todo) e2e_costs.push_back(2.0 * lower_network(build_network(t->arch), t->resolution).total.macs);
+  for (const auto* t : e2e_pending) e2e_costs.push_back(2.0 * lower_network(build_network(t->arch), t->resolution).total.macs);
   for (double c : e2e_costs) total += c;
 
   g_stop = 0;
@@ -159,15 +159,15 @@ LatencyTable profile(const std::vector<ProfileTarget>& targets, const std::vecto
   };
   const long long evict = 2 * std::max(table.hardware.l2_bytes, 1LL << 20);
   checkpoint(true);
-  for (size_t i = 0; i < todo.size(); ++i) {
+  for (size_t i = 0; i < pending.size(); ++i) {
     interrupted();
-    table.entries[todo[i].key()] = {todo[i], time_signature(todo[i], o.warmup, o.repeat, evict)};
-    bar.advance(costs[i], todo[i].key());
+    table.entries[pending[i].key()] = {pending[i], time_signature(pending[i], o.warmup, o.repeat, evict)};
+    bar.advance(costs[i], pending[i].key());
     checkpoint(false);
   }
-  for (size_t i = 0; i < e2e_todo.size(); ++i) {
+  for (size_t i = 0; i < e2e_pending.size(); ++i) {
     interrupted();
-    const ProfileTarget& t = *e2e_todo[i];
+    const ProfileTarget& t = *e2e_pending[i];
     const Network net = build_network(t.arch);
     const runtime::OperatorGraph graph(lower_network(net, t.resolution));
     const runtime::CompiledModel model(graph, runtime::random_parameters(graph.ops(), 0), o.threads);

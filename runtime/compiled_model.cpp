@@ -1,17 +1,21 @@
 #include "runtime/compiled_model.hpp"
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <stdexcept>
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/partitioner.h>
-#include <tbb/task_arena.h>
 
 #include "arch_defs/error.hpp"
 #include "runtime/arena_planner.hpp"
+#include "runtime/step_scheduler.hpp"
 #include "runtime/steps.hpp"
+#include "runtime/kernels/dwconv.hpp"
+#include "runtime/kernels/gemm.hpp"
+#include "runtime/weight_pool.hpp"
 
 namespace uibnas::runtime {
 namespace {
@@ -67,10 +71,13 @@ struct CompiledModel::Impl {
   std::vector<int> step_value;  // op index each step produces (-1: the NHWC input)
   std::vector<std::pair<int, int>> stage_steps;  // (stage, step producing it)
   std::size_t logits_offset = 0;
-  mutable std::vector<float> arena;
+  HugePageBuffer weight_pool;  // every step's packed weights, in step order
+  HugePageBuffer arena_buffer;
+  float* arena = nullptr;
+  std::size_t arena_floats = 0;
   mutable std::vector<float> scratch;  // threads x max scratch
   std::size_t scratch_per_thread = 0;
-  std::unique_ptr<tbb::task_arena> task_arena;
+  size_t chunks_per_thread = 2;  // chunks a large step is cut into, per thread
 
   int sole_consumer(const OperatorGraph& g, int op, OpKind kind, const std::vector<bool>& pinned) const {
     if (pinned[op]) return -1;
@@ -97,7 +104,7 @@ struct CompiledModel::Impl {
     };
 
     {
-      const TensorShape in{ops.ops.front().in.front()};
+      const TensorShape in = ops.input;
       auto step = make_input_step(in);
       step->name = "input";
       step->kind = OpKind::Conv;
@@ -152,7 +159,7 @@ struct CompiledModel::Impl {
     std::vector<TensorLifetime> lifetimes(steps.size());
     for (size_t s = 0; s < steps.size(); ++s) {
       const int v = step_value[s];
-      const TensorShape shape = v < 0 ? ops.ops.front().in.front() : ops.ops[v].out;
+      const TensorShape shape = v < 0 ? ops.input : ops.ops[v].out;
       lifetimes[s] = {static_cast<size_t>(shape.elements()), int(s), int(s)};
     }
     for (size_t s = 0; s < steps.size(); ++s)
@@ -163,7 +170,9 @@ struct CompiledModel::Impl {
       }
     lifetimes[value_step.at(ops.output)].last_step = int(steps.size());
     const ArenaPlan plan = plan_arena(lifetimes);
-    arena.assign(plan.total_floats, 0.0f);
+    arena_buffer = HugePageBuffer(plan.total_floats);
+    arena = arena_buffer.allocate(plan.total_floats);
+    arena_floats = plan.total_floats;
     for (size_t s = 0; s < steps.size(); ++s) {
       steps[s]->output = plan.offsets[s];
       for (int v : step_inputs[s]) steps[s]->inputs.push_back(plan.offsets[value_step.at(v)]);
@@ -173,6 +182,26 @@ struct CompiledModel::Impl {
     for (size_t st = 0; st < ops.stage_outputs.size(); ++st)
       stage_steps.emplace_back(int(st), int(value_step.at(ops.stage_outputs[st])));
     scratch.assign(scratch_per_thread * threads, 0.0f);
+  }
+
+  // Floats the packed weights of every conv-like operator need (an upper bound with alignment).
+  size_t packed_weight_floats() const {
+    size_t total = 0;
+    for (const Operator& op : ops.ops) {
+      const TensorShape& in = op.in.empty() ? op.out : op.in.front();
+      switch (op.kind) {
+        case OpKind::PointwiseConv:
+        case OpKind::Linear: total += kernels::gemm_packed_size(size_t(op.out.c), size_t(in.c)); break;
+        case OpKind::Conv:
+          total += kernels::gemm_packed_size(size_t(op.out.c), size_t(op.kernel) * op.kernel * size_t(in.c));
+          break;
+        case OpKind::DepthwiseConv: total += kernels::dwconv_packed_size(size_t(in.c), size_t(op.kernel)); break;
+        case OpKind::BlurPool: total += kernels::dwconv_packed_size(size_t(in.c), 3); break;
+        default: continue;
+      }
+      total += 16;
+    }
+    return total;
   }
 
   std::unique_ptr<Step> make_conv_step(const Operator& op, const Fusion& f, const ParameterMap& params) const {
@@ -201,11 +230,11 @@ struct CompiledModel::Impl {
     switch (op.kind) {
       case OpKind::PointwiseConv:
       case OpKind::Linear:
-        return make_gemm_step(size_t(op.out.h) * op.out.w, in.c, out_c, weights, bias, act, f.add >= 0, threads);
+        return make_gemm_step(size_t(op.out.h) * op.out.w, in.c, out_c, weights, bias, act, f.add >= 0, threads, weight_pool);
       case OpKind::DepthwiseConv:
-        return make_depthwise_step(in, op.out, op.kernel, op.stride, op.pad, weights, bias, act);
+        return make_depthwise_step(in, op.out, op.kernel, op.stride, op.pad, weights, bias, act, weight_pool);
       default:
-        return make_dense_conv_step(in, op.out, op.kernel, op.stride, op.pad, weights, bias, act);
+        return make_dense_conv_step(in, op.out, op.kernel, op.stride, op.pad, weights, bias, act, weight_pool);
     }
   }
 
@@ -228,7 +257,7 @@ struct CompiledModel::Impl {
         static const float taps[9] = {1, 2, 1, 2, 4, 2, 1, 2, 1};
         std::vector<float> w(size_t(in.c) * 9);
         for (size_t i = 0; i < w.size(); ++i) w[i] = taps[i % 9] / 16.0f;
-        return make_depthwise_step(in, op.out, 3, 2, 1, w, {}, kernels::Act::None);
+        return make_depthwise_step(in, op.out, 3, 2, 1, w, {}, kernels::Act::None, weight_pool);
       }
       case OpKind::GlobalAvgPool: return make_global_pool_step(in);
       case OpKind::Attention: {
@@ -239,19 +268,97 @@ struct CompiledModel::Impl {
     }
   }
 
-  void run_step(const Step& step, const float* input) const {
-    const size_t units = step.units();
-    if (threads == 1 || units == 1) {
-      step.run({arena.data(), input, scratch.data()}, 0, units);
-      return;
+  // ---- schedule ---------------------------------------------------------------------------------
+  // A phase runs one step (split into chunks) or copies one stage output out of the arena.
+  struct Phase {
+    int step = -1;
+    int stage = -1;  // >= 0: copy stage `stage` (one chunk)
+  };
+  struct Schedule {
+    std::vector<Phase> phases;
+    std::vector<std::uint32_t> base;  // chunk prefix sums, phases + 1
+  };
+  std::vector<std::uint32_t> step_chunks;
+  Schedule full, full_stages, exec;
+  std::unique_ptr<StepScheduler> scheduler;
+
+  // Rough single-thread cost of a step in microseconds, for choosing how many chunks to cut.
+  double estimate_us(size_t s) const {
+    const Step& st = *steps[s];
+    const int v = step_value[s];
+    const double out_elems = double(v < 0 ? ops.input.elements() : ops.ops[v].out.elements());
+    switch (st.kind) {
+      case OpKind::PointwiseConv:
+      case OpKind::Linear:
+      case OpKind::Conv: return double(st.macs) / 70e3 + double(st.packed_floats()) * 4 / 15e3;
+      case OpKind::DepthwiseConv:
+      case OpKind::BlurPool: return double(st.macs) / 20e3 + out_elems * 8 / 30e3;
+      case OpKind::Attention: return double(st.macs) / 30e3;
+      default: return out_elems * 8 / 20e3;
     }
-    tbb::parallel_for(
-        tbb::blocked_range<size_t>(0, units),
-        [&](const tbb::blocked_range<size_t>& r) {
-          const int slot = std::max(0, tbb::this_task_arena::current_thread_index());
-          step.run({arena.data(), input, scratch.data() + size_t(slot) * scratch_per_thread}, r.begin(), r.end());
-        },
-        tbb::static_partitioner());
+  }
+
+  void build_schedules() {
+    const double min_chunk_us = 6.0;  // below this a split costs more than it saves
+    step_chunks.assign(steps.size(), 1);
+    if (threads > 1)
+      for (size_t s = 0; s < steps.size(); ++s) {
+        const double us = estimate_us(s);
+        size_t want = us < 2 * min_chunk_us ? 1 : size_t(threads) * chunks_per_thread;
+        want = std::min<size_t>(want, std::max<size_t>(1, size_t(us / min_chunk_us)));
+        step_chunks[s] = std::uint32_t(std::max<size_t>(1, std::min(want, steps[s]->units())));
+      }
+    auto make = [&](size_t first, bool with_stages) {
+      Schedule sc;
+      sc.base.push_back(0);
+      size_t next_stage = 0;
+      for (size_t s = first; s < steps.size(); ++s) {
+        sc.phases.push_back({int(s), -1});
+        sc.base.push_back(sc.base.back() + step_chunks[s]);
+        while (with_stages && next_stage < stage_steps.size() && stage_steps[next_stage].second == int(s)) {
+          sc.phases.push_back({-1, int(next_stage++)});
+          sc.base.push_back(sc.base.back() + 1);
+        }
+      }
+      return sc;
+    };
+    full = make(0, false);
+    full_stages = make(0, true);
+    exec = make(1, false);
+  }
+
+  void run_chunk(const Step& step, std::uint32_t chunk, std::uint32_t chunks, int participant, const float* input) const {
+    const size_t units = step.units();
+    const size_t b = units * chunk / chunks, e = units * (chunk + 1) / chunks;
+    if (b < e) step.run({arena, input, scratch.data() + size_t(participant) * scratch_per_thread}, b, e);
+  }
+
+  void copy_stage(size_t stage, std::vector<std::vector<float>>& out) const {
+    const TensorShape shape = ops.ops[ops.stage_outputs[stage]].out;
+    const float* src = arena + steps[stage_steps[stage].second]->output;
+    auto& dst = out[stage];
+    dst.resize(size_t(shape.elements()));
+    const size_t hw = size_t(shape.h) * shape.w;
+    for (size_t p = 0; p < hw; ++p)
+      for (int c = 0; c < shape.c; ++c) dst[size_t(c) * hw + p] = src[p * shape.c + c];
+  }
+
+  // Runs a schedule; with `phase_end`, each phase's finishing time (ns since `t0`) is recorded.
+  void run_schedule(const Schedule& sc, const float* input, std::vector<std::vector<float>>* stages,
+                    std::atomic<std::int64_t>* phase_end, std::chrono::steady_clock::time_point t0) const {
+    scheduler->run(sc.base, [&](size_t p, std::uint32_t chunk, int participant) {
+      const Phase& ph = sc.phases[p];
+      if (ph.stage >= 0)
+        copy_stage(size_t(ph.stage), *stages);
+      else
+        run_chunk(*steps[size_t(ph.step)], chunk, step_chunks[size_t(ph.step)], participant, input);
+      if (phase_end) {
+        const std::int64_t ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count();
+        std::int64_t prev = phase_end[p].load(std::memory_order_relaxed);
+        while (prev < ns && !phase_end[p].compare_exchange_weak(prev, ns, std::memory_order_relaxed)) {
+        }
+      }
+    });
   }
 };
 
@@ -260,37 +367,50 @@ CompiledModel::CompiledModel(const OperatorGraph& graph, const ParameterMap& par
   if (threads < 1) throw InputError("--threads must be at least 1, got " + std::to_string(threads));
   impl_->ops = graph.ops();
   impl_->threads = threads;
-  impl_->task_arena = std::make_unique<tbb::task_arena>(threads);
+  if (const char* env = std::getenv("UIBNAS_CHUNKS_PER_THREAD")) impl_->chunks_per_thread = std::max(1, std::atoi(env));
+  impl_->scheduler = std::make_unique<StepScheduler>(threads);
+  impl_->weight_pool = HugePageBuffer(impl_->packed_weight_floats());
   impl_->build(graph, params);
+  impl_->build_schedules();
 }
 
 CompiledModel::~CompiledModel() = default;
 CompiledModel::CompiledModel(CompiledModel&&) noexcept = default;
 
-void CompiledModel::run(const float* input, float* logits, std::vector<std::vector<float>>* stages) const {
+void CompiledModel::run(const float* input, float* logits, std::vector<std::vector<float>>* stages,
+                        std::vector<double>* step_ms) const {
   Impl& m = *impl_;
   if (stages) stages->assign(m.ops.stage_outputs.size(), {});
-  m.task_arena->execute([&] {
-    size_t next_stage = 0;
-    for (size_t s = 0; s < m.steps.size(); ++s) {
-      m.run_step(*m.steps[s], input);
-      while (stages && next_stage < m.stage_steps.size() && m.stage_steps[next_stage].second == int(s)) {
-        const TensorShape shape = m.ops.ops[m.ops.stage_outputs[next_stage]].out;
-        const float* src = m.arena.data() + m.steps[s]->output;
-        auto& dst = (*stages)[next_stage];
-        dst.resize(size_t(shape.elements()));
-        const size_t hw = size_t(shape.h) * shape.w;
-        for (size_t p = 0; p < hw; ++p)
-          for (int c = 0; c < shape.c; ++c) dst[size_t(c) * hw + p] = src[p * shape.c + c];
-        ++next_stage;
-      }
+  const Impl::Schedule& sc = stages ? m.full_stages : m.full;
+  const auto t0 = std::chrono::steady_clock::now();
+  if (!step_ms) {
+    m.run_schedule(sc, input, stages, nullptr, t0);
+  } else {
+    std::unique_ptr<std::atomic<std::int64_t>[]> end(new std::atomic<std::int64_t>[sc.phases.size()]);
+    for (size_t p = 0; p < sc.phases.size(); ++p) end[p].store(0, std::memory_order_relaxed);
+    m.run_schedule(sc, input, stages, end.get(), t0);
+    step_ms->assign(m.steps.size(), 0.0);
+    std::int64_t prev = 0;
+    for (size_t p = 0; p < sc.phases.size(); ++p) {
+      const std::int64_t e = std::max(prev, end[p].load(std::memory_order_relaxed));
+      if (sc.phases[p].step >= 0) (*step_ms)[size_t(sc.phases[p].step)] = double(e - prev) * 1e-6;
+      prev = e;
     }
-  });
-  std::copy_n(m.arena.data() + m.logits_offset, m.ops.ops[m.ops.output].out.c, logits);
+  }
+  std::copy_n(m.arena + m.logits_offset, m.ops.ops[m.ops.output].out.c, logits);
+}
+
+void CompiledModel::load_input(const float* input) const {
+  const Impl& m = *impl_;
+  m.run_chunk(*m.steps.front(), 0, 1, 0, input);
+}
+
+void CompiledModel::execute() const {
+  impl_->run_schedule(impl_->exec, nullptr, nullptr, nullptr, std::chrono::steady_clock::now());
 }
 
 int CompiledModel::threads() const { return impl_->threads; }
-std::size_t CompiledModel::arena_bytes() const { return impl_->arena.size() * sizeof(float); }
+std::size_t CompiledModel::arena_bytes() const { return impl_->arena_floats * sizeof(float); }
 std::size_t CompiledModel::packed_weight_bytes() const {
   size_t floats = 0;
   for (const auto& s : impl_->steps) floats += s->packed_floats();

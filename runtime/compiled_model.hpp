@@ -28,7 +28,14 @@ class CompiledModel {
 
   // input: NCHW float [1, C, H, W]; logits: num_classes floats. With `stages`, each block stage's output
   // is copied out as NCHW (stage0 ... stageN).
-  void run(const float* input, float* logits, std::vector<std::vector<float>>* stages = nullptr) const;
+  // With `step_ms`, each step's wall time is recorded (one entry per steps()).
+  void run(const float* input, float* logits, std::vector<std::vector<float>>* stages = nullptr,
+           std::vector<double>* step_ms = nullptr) const;
+
+  // The profiler's split of run(): load the input into the arena once, then time execute(), which
+  // runs every step after the input layout change and leaves the output in the arena.
+  void load_input(const float* input) const;
+  void execute() const;
 
   int threads() const;
   std::size_t arena_bytes() const;

@@ -37,86 +37,100 @@ class InputStep final : public Step {
 class DenseConvStep final : public Step {
  public:
   static constexpr size_t kBandRows = 4;  // im2col rows kept in scratch at once
-  DenseConvStep(const kernels::ConvGeometry& g, const std::vector<float>& w, const std::vector<float>& b, kernels::Act act)
-      : g_(g), packed_(kernels::conv2d_packed_size(g)) {
-    kernels::pack_conv2d_weights(g_, w.data(), bias_or_null(b), packed_.data());
+  DenseConvStep(const kernels::ConvGeometry& g, const std::vector<float>& w, const std::vector<float>& b, kernels::Act act,
+                HugePageBuffer& pool)
+      : g_(g), packed_size_(kernels::conv2d_packed_size(g)), packed_(pool.allocate(packed_size_)) {
+    kernels::pack_conv2d_weights(g_, w.data(), bias_or_null(b), packed_);
     ep_.act = act;
   }
   size_t units() const override { return g_.out_h; }
   size_t scratch_floats() const override { return kernels::conv2d_scratch_size(g_, kBandRows); }
-  size_t packed_floats() const override { return packed_.size(); }
+  size_t packed_floats() const override { return packed_size_; }
   void run(const StepIO& io, size_t begin, size_t end) const override {
-    kernels::conv2d_nhwc(g_, io.arena + inputs[0], packed_.data(), io.arena + output, io.scratch, kBandRows, begin, end, ep_);
+    kernels::conv2d_nhwc(g_, io.arena + inputs[0], packed_, io.arena + output, io.scratch, kBandRows, begin, end, ep_);
   }
 
  private:
   kernels::ConvGeometry g_;
-  std::vector<float> packed_;
+  size_t packed_size_;
+  float* packed_;
   kernels::GemmEpilogue ep_;
 };
 
 class DepthwiseStep final : public Step {
  public:
-  DepthwiseStep(const kernels::DwConvGeometry& g, const std::vector<float>& w, const std::vector<float>& b, kernels::Act act)
-      : g_(g), act_(act), packed_(kernels::dwconv_packed_size(g.channels, g.kernel)) {
-    kernels::pack_dwconv_weights(g.channels, g.kernel, w.data(), bias_or_null(b), packed_.data());
+  DepthwiseStep(const kernels::DwConvGeometry& g, const std::vector<float>& w, const std::vector<float>& b, kernels::Act act,
+                HugePageBuffer& pool)
+      : g_(g), act_(act), packed_size_(kernels::dwconv_packed_size(g.channels, g.kernel)),
+        packed_(pool.allocate(packed_size_)) {
+    kernels::pack_dwconv_weights(g.channels, g.kernel, w.data(), bias_or_null(b), packed_);
   }
   size_t units() const override { return g_.out_h; }
-  size_t packed_floats() const override { return packed_.size(); }
+  size_t packed_floats() const override { return packed_size_; }
   void run(const StepIO& io, size_t begin, size_t end) const override {
-    kernels::dwconv_nhwc(g_, io.arena + inputs[0], packed_.data(), io.arena + output, begin, end, act_);
+    kernels::dwconv_nhwc(g_, io.arena + inputs[0], packed_, io.arena + output, begin, end, act_);
   }
 
  private:
   kernels::DwConvGeometry g_;
   kernels::Act act_;
-  std::vector<float> packed_;
+  size_t packed_size_;
+  float* packed_;
 };
 
-// Work units are (row block, column block) tiles: row blocks alone when there are enough rows for
-// every thread, column panels as well for the small late layers (7x7 = 49 rows, 2048 columns).
+// Work units: one for a single thread (the GEMM driver picks its own loop order). With several
+// threads, column panels when the weights outweigh the activations (the late 8x8 / 16x16 layers and
+// the classifier: each thread then streams only its share of the weights), else MR-row tiles (the
+// early layers: each thread reads its share of the activations).
 class GemmStep final : public Step {
  public:
   GemmStep(size_t m, size_t k, size_t n, const std::vector<float>& w, const std::vector<float>& b, kernels::Act act,
-           bool residual, int threads)
-      : m_(m), k_(k), n_(n), residual_(residual), packed_(kernels::gemm_packed_size(n, k)) {
-    kernels::pack_gemm_weights(n, k, w.data(), bias_or_null(b), packed_.data());
+           bool residual, int threads, HugePageBuffer& pool)
+      : m_(m), k_(k), n_(n), residual_(residual), packed_size_(kernels::gemm_packed_size(n, k)),
+        packed_(pool.allocate(packed_size_)) {
+    kernels::pack_gemm_weights(n, k, w.data(), bias_or_null(b), packed_);
     act_ = act;
-    const size_t nr = kernels::gemm_nr();
-    row_block_ = std::min<size_t>(m, 64);
-    const size_t row_blocks = (m + row_block_ - 1) / row_block_;
-    const size_t want = 4 * size_t(std::max(threads, 1));
-    col_block_ = n;
-    if (row_blocks < want && threads > 1) {
-      const size_t per = (n + (want / row_blocks) - 1) / std::max<size_t>(1, want / row_blocks);
-      col_block_ = std::max(nr, (per + nr - 1) / nr * nr);
+    const size_t nr = kernels::gemm_nr(), panels = (n + nr - 1) / nr;
+    if (threads <= 1) {
+      units_ = 1;
+    } else if (n >= m && panels >= 2 * size_t(threads)) {
+      by_cols_ = true;
+      units_ = panels;
+    } else {
+      units_ = (m + kRowTile - 1) / kRowTile;
     }
-    col_blocks_ = (n + col_block_ - 1) / col_block_;
-    units_ = row_blocks * col_blocks_;
   }
   size_t units() const override { return units_; }
-  size_t packed_floats() const override { return packed_.size(); }
+  size_t packed_floats() const override { return packed_size_; }
   void run(const StepIO& io, size_t begin, size_t end) const override {
     kernels::GemmEpilogue ep;
     ep.act = act_;
-    for (size_t u = begin; u < end; ++u) {
-      const size_t r0 = (u / col_blocks_) * row_block_, rows = std::min(row_block_, m_ - r0);
-      const size_t c0 = (u % col_blocks_) * col_block_, c1 = std::min(n_, c0 + col_block_);
-      if (residual_) {
-        ep.residual = io.arena + inputs[1] + r0 * n_;
-        ep.ldr = n_;
-      }
-      kernels::gemm(rows, n_, k_, io.arena + inputs[0] + r0 * k_, k_, packed_.data(), io.arena + output + r0 * n_, n_, ep,
-                    c0, c1);
+    size_t r0 = 0, r1 = m_, c0 = 0, c1 = n_;
+    if (units_ > 1 && by_cols_) {
+      c0 = begin * kernels::gemm_nr();
+      c1 = std::min(n_, end * kernels::gemm_nr());
+    } else if (units_ > 1) {
+      r0 = begin * kRowTile;
+      r1 = std::min(m_, end * kRowTile);
     }
+    if (r0 >= r1 || c0 >= c1) return;
+    if (residual_) {
+      ep.residual = io.arena + inputs[1] + r0 * n_;
+      ep.ldr = n_;
+    }
+    kernels::gemm(r1 - r0, n_, k_, io.arena + inputs[0] + r0 * k_, k_, packed_, io.arena + output + r0 * n_, n_,
+                  ep, c0, c1);
   }
 
  private:
+  static constexpr size_t kRowTile = 12;  // the AVX-512 microkernel's MR
   size_t m_, k_, n_;
   bool residual_;
-  std::vector<float> packed_;
+  size_t packed_size_;
+  float* packed_;
   kernels::Act act_ = kernels::Act::None;
-  size_t row_block_ = 1, col_block_ = 1, col_blocks_ = 1, units_ = 1;
+  bool by_cols_ = false;
+  size_t units_ = 1;
 };
 
 class AffineStep final : public Step {
@@ -207,22 +221,25 @@ class AttentionStep final : public Step {
 std::unique_ptr<Step> make_input_step(const TensorShape& shape) { return std::make_unique<InputStep>(shape); }
 
 std::unique_ptr<Step> make_dense_conv_step(const TensorShape& in, const TensorShape& out, int kernel, int stride, int pad,
-                                           const std::vector<float>& w, const std::vector<float>& bias, kernels::Act act) {
+                                           const std::vector<float>& w, const std::vector<float>& bias, kernels::Act act,
+                                           HugePageBuffer& pool) {
   const kernels::ConvGeometry g{size_t(in.h), size_t(in.w), size_t(in.c), size_t(out.h), size_t(out.w), size_t(out.c),
                                 size_t(kernel), size_t(stride), size_t(pad)};
-  return std::make_unique<DenseConvStep>(g, w, bias, act);
+  return std::make_unique<DenseConvStep>(g, w, bias, act, pool);
 }
 
 std::unique_ptr<Step> make_depthwise_step(const TensorShape& in, const TensorShape& out, int kernel, int stride, int pad,
-                                          const std::vector<float>& w, const std::vector<float>& bias, kernels::Act act) {
+                                          const std::vector<float>& w, const std::vector<float>& bias, kernels::Act act,
+                                          HugePageBuffer& pool) {
   const kernels::DwConvGeometry g{size_t(in.h), size_t(in.w), size_t(in.c), size_t(out.h), size_t(out.w),
                                   size_t(kernel), size_t(stride), size_t(pad)};
-  return std::make_unique<DepthwiseStep>(g, w, bias, act);
+  return std::make_unique<DepthwiseStep>(g, w, bias, act, pool);
 }
 
 std::unique_ptr<Step> make_gemm_step(size_t pixels, size_t in_c, size_t out_c, const std::vector<float>& w,
-                                     const std::vector<float>& bias, kernels::Act act, bool residual, int threads) {
-  return std::make_unique<GemmStep>(pixels, in_c, out_c, w, bias, act, residual, threads);
+                                     const std::vector<float>& bias, kernels::Act act, bool residual, int threads,
+                                     HugePageBuffer& pool) {
+  return std::make_unique<GemmStep>(pixels, in_c, out_c, w, bias, act, residual, threads, pool);
 }
 
 std::unique_ptr<Step> make_affine_step(const TensorShape& shape, std::vector<float> scale, std::vector<float> shift) {

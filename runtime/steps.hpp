@@ -9,6 +9,7 @@
 
 #include "arch_defs/operators.hpp"
 #include "runtime/kernels/activation.hpp"
+#include "runtime/weight_pool.hpp"
 
 namespace uibnas::runtime {
 
@@ -37,13 +38,17 @@ class Step {
 // x: NHWC [pixels][channels] tensors in the arena. Weights are OIHW / [out][in] as in PyTorch, already
 // folded (BN, layer scale) by the plan; bias may be empty (zero).
 std::unique_ptr<Step> make_input_step(const TensorShape& shape);  // NCHW input -> NHWC
+// Packed weights go into `pool` (kept alive by the caller as long as the step).
 std::unique_ptr<Step> make_dense_conv_step(const TensorShape& in, const TensorShape& out, int kernel, int stride, int pad,
-                                           const std::vector<float>& w, const std::vector<float>& bias, kernels::Act act);
+                                           const std::vector<float>& w, const std::vector<float>& bias, kernels::Act act,
+                                           HugePageBuffer& pool);
 std::unique_ptr<Step> make_depthwise_step(const TensorShape& in, const TensorShape& out, int kernel, int stride, int pad,
-                                          const std::vector<float>& w, const std::vector<float>& bias, kernels::Act act);
+                                          const std::vector<float>& w, const std::vector<float>& bias, kernels::Act act,
+                                          HugePageBuffer& pool);
 // 1x1 conv or linear as GEMM [pixels x in] * [in x out]; `residual` adds a tensor of the output's shape.
 std::unique_ptr<Step> make_gemm_step(std::size_t pixels, std::size_t in_c, std::size_t out_c, const std::vector<float>& w,
-                                     const std::vector<float>& bias, kernels::Act act, bool residual, int threads);
+                                     const std::vector<float>& bias, kernels::Act act, bool residual, int threads,
+                                     HugePageBuffer& pool);
 std::unique_ptr<Step> make_affine_step(const TensorShape& shape, std::vector<float> scale, std::vector<float> shift);
 std::unique_ptr<Step> make_activation_step(const TensorShape& shape, kernels::Act act);
 std::unique_ptr<Step> make_add_step(const TensorShape& shape);

@@ -87,30 +87,37 @@ void gemm_with(const GemmUkernel& uk, size_t m, size_t n, size_t k, const float*
   if (m == 0 || n_begin == n_end) return;
 
   const size_t panel_floats = kNR * (k + 1);
-  auto run_tile = [&](size_t i, size_t mr, size_t j0) {
+  const size_t panel_steps = (panel_floats + 31) / 32;  // k steps the kernel needs to prefetch a panel
+  const size_t j_last = (n_end - 1) / kNR * kNR;          // first column of the last panel
+  auto run_tile = [&](size_t i, size_t mr, size_t j0, const float* pf, size_t pf_steps) {
     const size_t nc = std::min(kNR, n_end - j0);
     const float* w = packed + (j0 / kNR) * panel_floats;
     const float* res = ep.residual != nullptr ? ep.residual + i * ep.ldr + j0 : nullptr;
-    uk.fn(mr, nc, k, a + i * lda, lda, w, c + i * ldc + j0, ldc, res, ep.ldr, ep.act);
+    uk.fn(mr, nc, k, a + i * lda, lda, w, c + i * ldc + j0, ldc, res, ep.ldr, ep.act, pf, std::min(pf_steps, k));
   };
-  // Calls body(i, mr) for balanced row blocks covering [i0, i0 + rows): e.g. 49 rows with MR=12
-  // -> 10,10,10,10,9 rather than 12,12,12,12,1, since a 1-row tile runs far below the FMA rate.
+  auto next_panel = [&](size_t j0) { return j0 == j_last ? nullptr : packed + (j0 / kNR + 1) * panel_floats; };
+  // Calls body(i, mr, index, count) for balanced row blocks covering [i0, i0 + rows): e.g. 49
+  // rows with MR=12 -> 10,10,10,10,9 rather than 12,12,12,12,1, since a 1-row tile runs far below
+  // the FMA rate.
   auto for_row_blocks = [&](size_t i0, size_t rows, auto&& body) {
     const size_t blocks = (rows + uk.mr - 1) / uk.mr;
     const size_t base = rows / blocks;
     const size_t extra = rows % blocks;
     for (size_t b = 0, i = i0; b < blocks; ++b) {
       const size_t mr = base + (b < extra ? 1 : 0);
-      body(i, mr);
+      body(i, mr, b, blocks);
       i += mr;
     }
   };
 
+  // Weights usually arrive cold from memory (a network's weights do not stay cached from one run
+  // to the next), so the sweep that first touches a panel prefetches the next one while it
+  // computes, spread over the tiles that use the panel.
   const size_t panels_bytes = (n_end - n_begin + kNR - 1) / kNR * panel_floats * sizeof(float);
   if (panels_bytes <= kWeightsInL2Bytes) {
     // The weights stay in L2: keep one MR-row slice of A in L1 and stream the panels past it.
-    for_row_blocks(0, m, [&](size_t i, size_t mr) {
-      for (size_t j0 = n_begin; j0 < n_end; j0 += kNR) run_tile(i, mr, j0);
+    for_row_blocks(0, m, [&](size_t i, size_t mr, size_t b, size_t) {
+      for (size_t j0 = n_begin; j0 < n_end; j0 += kNR) run_tile(i, mr, j0, b == 0 ? next_panel(j0) : nullptr, panel_steps);
     });
     return;
   }
@@ -121,8 +128,13 @@ void gemm_with(const GemmUkernel& uk, size_t m, size_t n, size_t k, const float*
     chunk = std::max(uk.mr, kRowChunkBytes / row_bytes / uk.mr * uk.mr);
   for (size_t i0 = 0; i0 < m; i0 += chunk) {
     const size_t rows = std::min(chunk, m - i0);
-    for (size_t j0 = n_begin; j0 < n_end; j0 += kNR)
-      for_row_blocks(i0, rows, [&](size_t i, size_t mr) { run_tile(i, mr, j0); });
+    for (size_t j0 = n_begin; j0 < n_end; j0 += kNR) {
+      const float* next = next_panel(j0);
+      for_row_blocks(i0, rows, [&](size_t i, size_t mr, size_t b, size_t blocks) {
+        const size_t s0 = panel_steps * b / blocks, s1 = panel_steps * (b + 1) / blocks;
+        run_tile(i, mr, j0, next == nullptr ? nullptr : next + 32 * s0, s1 - s0);
+      });
+    }
   }
 }
 

@@ -67,7 +67,7 @@ void tile(size_t nc, size_t k, const float* a, size_t lda, const float* w, float
 
 void f32_gemm_4x32__generic(size_t mr, size_t nc, size_t k, const float* a, size_t lda,
                             const float* w, float* c, size_t ldc, const float* residual,
-                            size_t ldr, Act act_kind) {
+                            size_t ldr, Act act_kind, const float* /*pf*/, size_t /*pf_steps*/) {
   switch (mr) {
     case 1: return tile<1>(nc, k, a, lda, w, c, ldc, residual, ldr, act_kind);
     case 2: return tile<2>(nc, k, a, lda, w, c, ldc, residual, ldr, act_kind);

@@ -12,9 +12,12 @@ inline constexpr size_t kGemmNR = 32;  // panel width shared by every microkerne
 // Computes one tile: rows [0, mr) x columns [0, nc) of C, with mr <= the kernel's MR and
 // nc <= kGemmNR. `w` points at one packed panel (kGemmNR biases, then k rows of kGemmNR
 // weights). `residual` (or nullptr) and `c` point at the tile's top-left element.
+// Prefetch hint: during its first pf_steps k steps the kernel may prefetch 128 bytes per step
+// from pf onwards (pf + 32 floats per step), so weights the driver needs next stream in while
+// this tile computes; pf_steps <= k. Kernels without prefetching ignore it.
 using GemmUkernelFn = void (*)(size_t mr, size_t nc, size_t k, const float* a, size_t lda,
                                const float* w, float* c, size_t ldc, const float* residual,
-                               size_t ldr, Act act);
+                               size_t ldr, Act act, const float* pf, size_t pf_steps);
 
 struct GemmUkernel {
   const char* name;
@@ -25,7 +28,7 @@ struct GemmUkernel {
 // Portable register tile; the compiler vectorises the 32 columns for whatever ISA it targets.
 void f32_gemm_4x32__generic(size_t mr, size_t nc, size_t k, const float* a, size_t lda,
                             const float* w, float* c, size_t ldc, const float* residual,
-                            size_t ldr, Act act);
+                            size_t ldr, Act act, const float* pf, size_t pf_steps);
 const GemmUkernel& gemm_ukernel_generic();
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -34,7 +37,7 @@ const GemmUkernel& gemm_ukernel_generic();
 // and fma, see use_avx512_kernels()).
 void f32_gemm_12x32__avx512f(size_t mr, size_t nc, size_t k, const float* a, size_t lda,
                              const float* w, float* c, size_t ldc, const float* residual,
-                             size_t ldr, Act act);
+                             size_t ldr, Act act, const float* pf, size_t pf_steps);
 const GemmUkernel& gemm_ukernel_avx512f();
 #else
 #define UIBNAS_HAVE_AVX512_GEMM 0
