@@ -26,6 +26,10 @@ build: configure
 run: build
 	$(UIBNAS) models
 	$(UIBNAS) show mobilenetv4_conv_medium
+	$(UIBNAS) run mobilenetv4_conv_medium --repeat 20
+	$(UIBNAS) run mobilenetv4_hybrid_medium --weights ../shared/fixtures/mobilenetv4_hybrid_medium.weights.safetensors \
+	    --input ../shared/fixtures/mobilenetv4_hybrid_medium.reference.safetensors --repeat 20
+	$(UIBNAS) hwinfo
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
