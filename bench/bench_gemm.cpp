@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/kernels/conv2d.hpp"
 #include "runtime/kernels/cpu_features.hpp"
 #include "runtime/kernels/gemm.hpp"
 #include "runtime/kernels/gemm_ukernels.hpp"
@@ -78,7 +79,7 @@ double bench_cold(size_t m, size_t k, size_t n) {
   AlignedBuf packed(0);
   std::free(packed.p);
   packed.p = static_cast<float*>(std::aligned_alloc(2u << 20, pbytes));
-  if (std::getenv("HUGE") && *std::getenv("HUGE") == '1') madvise(packed.p, pbytes, MADV_HUGEPAGE);
+  madvise(packed.p, pbytes, MADV_HUGEPAGE);  // as the runtime allocates its weights
   for (size_t i = 0; i < m * k; ++i) a.p[i] = u(rng);
   for (size_t i = 0; i < n * k; ++i) w.p[i] = u(rng);
   for (size_t i = 0; i < copies; ++i) pack_gemm_weights(n, k, w.p, nullptr, packed.p + i * psize);
@@ -98,6 +99,34 @@ double bench_cold(size_t m, size_t k, size_t n) {
   }
   std::sort(t.begin(), t.end());
   return macs / t[t.size() / 2] * 1e-9;
+}
+
+// Dense conv2d (NHWC) through conv2d_nhwc, warm, thread CPU time, median: GMAC/s.
+double bench_conv(size_t h, size_t w, size_t cin, size_t cout, size_t kern, size_t stride, size_t pad) {
+  std::mt19937 rng(1);
+  std::uniform_real_distribution<float> u(-1.f, 1.f);
+  const size_t oh = (h + 2 * pad - kern) / stride + 1, ow = (w + 2 * pad - kern) / stride + 1;
+  const ConvGeometry g{h, w, cin, oh, ow, cout, kern, stride, pad};
+  AlignedBuf in(h * w * cin), wt(cout * cin * kern * kern), packed(conv2d_packed_size(g)), out(oh * ow * cout),
+      scratch(conv2d_scratch_size(g, 4) + 16);
+  for (size_t i = 0; i < h * w * cin; ++i) in.p[i] = u(rng);
+  for (size_t i = 0; i < cout * cin * kern * kern; ++i) wt.p[i] = u(rng);
+  pack_conv2d_weights(g, wt.p, nullptr, packed.p);
+  GemmEpilogue ep;
+  ep.act = Act::ReLU;
+  auto cpu_now = [] {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+  };
+  std::vector<double> t;
+  for (int trial = 0; trial < 21; ++trial) {
+    const double t0 = cpu_now();
+    conv2d_nhwc(g, in.p, packed.p, out.p, scratch.p, 4, 0, oh, ep);
+    t.push_back(cpu_now() - t0);
+  }
+  std::sort(t.begin(), t.end());
+  return double(oh * ow * cout * cin * kern * kern) / t[t.size() / 2] * 1e-9;
 }
 
 double bench(const GemmUkernel& uk, size_t m, size_t k, size_t n, Act act) {
@@ -128,7 +157,14 @@ double bench(const GemmUkernel& uk, size_t m, size_t k, size_t n, Act act) {
 // Usage: bench_gemm              -> FMA peak, then every shape for every microkernel
 //        bench_gemm M K N        -> just the selected microkernel on that shape, number only
 //        bench_gemm M K N cold   -> gemm() with weights cold from memory (median), number only
+//        bench_gemm conv H W CIN COUT K S P -> conv2d_nhwc (ReLU), warm, GMAC/s
 int main(int argc, char** argv) {
+  if (argc == 9 && std::string(argv[1]) == "conv") {
+    size_t v[7];
+    for (int i = 0; i < 7; ++i) v[i] = std::strtoul(argv[i + 2], nullptr, 10);
+    std::printf("%.1f\n", bench_conv(v[0], v[1], v[2], v[3], v[4], v[5], v[6]));
+    return 0;
+  }
   if (argc == 5 && std::string(argv[4]) == "cold") {
     const size_t m = std::strtoul(argv[1], nullptr, 10), k = std::strtoul(argv[2], nullptr, 10),
                  n = std::strtoul(argv[3], nullptr, 10);

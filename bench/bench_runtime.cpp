@@ -117,6 +117,7 @@ int main(int argc, char** argv) {
 
   std::printf("%s @ %d, %d alternating runs, medians\n", arch.name.c_str(), res, runs);
   const char* groups[] = {"pointwise", "depthwise", "dense conv", "attention", "other"};
+  std::vector<std::vector<double>> step_stats(nm);
   for (size_t i = 0; i < nm; ++i) {
     const auto& steps = models[i]->steps();
     std::map<std::string, double> ms, macs;
@@ -130,13 +131,21 @@ int main(int argc, char** argv) {
       macs[kind_group(steps[s].kind)] += double(steps[s].macs);
       sum += step_med[s];
     }
-    std::printf("threads %d: end-to-end %.3f ms (min %.3f), cpu %.3f ms/run; sum of per-step stats %.3f ms\n", threads[i],
-                median(total[i]), *std::min_element(total[i].begin(), total[i].end()), median(cpu[i]), sum);
+    step_stats[i] = step_med;
+    // Runs that had every thread on a CPU throughout (process CPU time >= 95% of threads x wall):
+    // on a shared machine the others were preempted by someone else's work.
+    std::vector<double> clean;
+    for (size_t r = 0; r < total[i].size(); ++r)
+      if (cpu[i][r] >= 0.95 * threads[i] * total[i][r]) clean.push_back(total[i][r]);
+    std::printf("threads %d: end-to-end %.3f ms (min %.3f), cpu %.3f ms/run; sum of per-step stats %.3f ms; "
+                "unpreempted runs %zu/%zu median %.3f ms\n",
+                threads[i], median(total[i]), *std::min_element(total[i].begin(), total[i].end()), median(cpu[i]), sum,
+                clean.size(), total[i].size(), clean.empty() ? 0.0 : median(clean));
     for (const char* g : groups)
       if (ms.count(g))
         std::printf("  %-10s %8.3f ms %6.1f%%  %7.1f MMAC  %6.1f GMAC/s\n", g, ms[g], 100 * ms[g] / sum, macs[g] * 1e-6,
                     ms[g] > 0 ? macs[g] / (ms[g] * 1e-3) * 1e-9 : 0.0);
-    if (i == 0 && top > 0) {
+    if (i == 0 && top > 0 && nm == 1) {
       std::vector<size_t> order(steps.size());
       for (size_t s = 0; s < order.size(); ++s) order[s] = s;
       std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return step_med[a] > step_med[b]; });
@@ -145,6 +154,18 @@ int main(int argc, char** argv) {
         std::printf("    %-32s %-10s %7.3f ms %7.1f MMAC %6.1f GMAC/s\n", st.name.c_str(), kind_group(st.kind),
                     step_med[order[j]], st.macs * 1e-6, st.macs / (step_med[order[j]] * 1e-3) * 1e-9);
       }
+    }
+  }
+  if (nm == 2 && top > 0) {  // the slowest steps of the first configuration next to the second
+    const auto& steps = models[0]->steps();
+    std::vector<size_t> order(steps.size());
+    for (size_t s = 0; s < order.size(); ++s) order[s] = s;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return step_stats[0][a] > step_stats[0][b]; });
+    std::printf("    %-32s %-10s %9s %9s %6s\n", "step", "kind", "ms", "ms", "ratio");
+    for (int j = 0; j < top && j < int(order.size()); ++j) {
+      const size_t s = order[j];
+      std::printf("    %-32s %-10s %9.3f %9.3f %6.2f\n", steps[s].name.c_str(), kind_group(steps[s].kind), step_stats[0][s],
+                  step_stats[1][s], step_stats[0][s] / std::max(1e-9, step_stats[1][s]));
     }
   }
   if (nm == 2)

@@ -16,6 +16,8 @@ const std::vector<Command>& commands() {
       {"hwinfo", "CPU, ISA, caches, measured FMA peak, bandwidth and ridge point", run_hwinfo},
       {"profile", "fill a per-hardware latency table (blocks alone, models end to end)", run_profile},
       {"table", "latency tables: info, export --csv, merge", run_table},
+      {"estimate", "latency of a network from a table: lookup table, roofline, MACs; per-part breakdown", run_estimate},
+      {"validate", "measure networks end to end and score every estimator against them", run_validate},
   };
   return table;
 }

@@ -35,5 +35,7 @@ int run_space(const Args& args);
 int run_hwinfo(const Args& args);
 int run_profile(const Args& args);
 int run_table(const Args& args);
+int run_estimate(const Args& args);
+int run_validate(const Args& args);
 
 }  // namespace uibnas::cli

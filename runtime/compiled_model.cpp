@@ -4,7 +4,6 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
-#include <cstdlib>
 #include <map>
 #include <stdexcept>
 
@@ -32,9 +31,14 @@ kernels::Act to_kernel_act(Activation a) {
   return kernels::Act::None;
 }
 
+// Keys looked up while building the current step (consumed afterwards when the caller moved its
+// parameters in); null when not recording.
+std::vector<std::string>* g_used_keys = nullptr;
+
 const ParamTensor& param(const ParameterMap& params, const std::string& key) {
   auto it = params.find(key);
   if (it == params.end()) throw InputError("parameter '" + key + "' is missing");
+  if (g_used_keys != nullptr) g_used_keys->push_back(key);
   return it->second;
 }
 
@@ -69,6 +73,7 @@ struct CompiledModel::Impl {
   std::vector<std::unique_ptr<Step>> steps;
   std::vector<StepInfo> infos;
   std::vector<int> step_value;  // op index each step produces (-1: the NHWC input)
+  std::vector<std::vector<int>> input_steps;  // per step, the step producing each of its inputs
   std::vector<std::pair<int, int>> stage_steps;  // (stage, step producing it)
   std::size_t logits_offset = 0;
   HugePageBuffer weight_pool;  // every step's packed weights, in step order
@@ -77,7 +82,7 @@ struct CompiledModel::Impl {
   std::size_t arena_floats = 0;
   mutable std::vector<float> scratch;  // threads x max scratch
   std::size_t scratch_per_thread = 0;
-  size_t chunks_per_thread = 2;  // chunks a large step is cut into, per thread
+  size_t chunks_per_thread = 2;  // chunks a large step is cut into, per thread (1 and 3 measured no better)
 
   int sole_consumer(const OperatorGraph& g, int op, OpKind kind, const std::vector<bool>& pinned) const {
     if (pinned[op]) return -1;
@@ -86,7 +91,9 @@ struct CompiledModel::Impl {
     return cons[0];
   }
 
-  void build(const OperatorGraph& graph, const ParameterMap& params) {
+  // With `consume` (== &params), each operator's parameters are freed as soon as its step has
+  // packed them, so the unpacked and packed weights never both exist in full (peak memory).
+  void build(const OperatorGraph& graph, const ParameterMap& params, ParameterMap* consume) {
     const int n = static_cast<int>(ops.ops.size());
     std::vector<bool> pinned(n, false);  // values that must exist on their own: stage outputs, logits
     for (int s : ops.stage_outputs) pinned[s] = true;
@@ -112,6 +119,11 @@ struct CompiledModel::Impl {
       infos.back().kind = OpKind::Add;  // reported as "other"
     }
 
+    std::vector<std::string> used_keys;
+    g_used_keys = consume != nullptr ? &used_keys : nullptr;
+    struct Reset {
+      ~Reset() { g_used_keys = nullptr; }
+    } reset;
     for (int i : graph.topological_order()) {
       if (absorbed[i]) continue;
       const Operator& op = ops.ops[i];
@@ -152,6 +164,10 @@ struct CompiledModel::Impl {
       step->kind = op.kind;
       step->macs = op.cost.macs;
       (void)src;
+      if (consume != nullptr) {
+        for (const std::string& key : used_keys) consume->erase(key);
+        used_keys.clear();
+      }
       add_step(std::move(step), value, std::move(inputs), std::move(fused));
     }
 
@@ -166,7 +182,9 @@ struct CompiledModel::Impl {
       for (int v : step_inputs[s]) {
         auto it = value_step.find(v);
         if (it == value_step.end()) throw std::logic_error("step " + steps[s].get()->name + " reads an unplanned value");
-        lifetimes[it->second].last_step = std::max(lifetimes[it->second].last_step, int(s));
+        // One step past the last reader: with dependency scheduling a thread may write step s + 1's
+        // output while the other still reads step s - 1's inputs (see StepScheduler).
+        lifetimes[it->second].last_step = std::max(lifetimes[it->second].last_step, int(s) + 1);
       }
     lifetimes[value_step.at(ops.output)].last_step = int(steps.size());
     const ArenaPlan plan = plan_arena(lifetimes);
@@ -176,6 +194,8 @@ struct CompiledModel::Impl {
     for (size_t s = 0; s < steps.size(); ++s) {
       steps[s]->output = plan.offsets[s];
       for (int v : step_inputs[s]) steps[s]->inputs.push_back(plan.offsets[value_step.at(v)]);
+      input_steps.emplace_back();
+      for (int v : step_inputs[s]) input_steps.back().push_back(int(value_step.at(v)));
       scratch_per_thread = std::max(scratch_per_thread, (steps[s]->scratch_floats() + 15) / 16 * 16);
     }
     logits_offset = plan.offsets[value_step.at(ops.output)];
@@ -204,7 +224,7 @@ struct CompiledModel::Impl {
     return total;
   }
 
-  std::unique_ptr<Step> make_conv_step(const Operator& op, const Fusion& f, const ParameterMap& params) const {
+  std::unique_ptr<Step> make_conv_step(const Operator& op, const Fusion& f, const ParameterMap& params) {
     const int out_c = op.out.c;
     const ParamTensor& w = param(params, op.name + ".weight");
     std::vector<double> scale(out_c, 1.0), shift(out_c, 0.0);
@@ -238,7 +258,7 @@ struct CompiledModel::Impl {
     }
   }
 
-  std::unique_ptr<Step> make_plain_step(const Operator& op, const ParameterMap& params) const {
+  std::unique_ptr<Step> make_plain_step(const Operator& op, const ParameterMap& params) {
     const TensorShape& in = op.in.front();
     switch (op.kind) {
       case OpKind::BatchNorm: {
@@ -277,6 +297,7 @@ struct CompiledModel::Impl {
   struct Schedule {
     std::vector<Phase> phases;
     std::vector<std::uint32_t> base;  // chunk prefix sums, phases + 1
+    StepScheduler::Deps deps;         // per chunk, the chunks of the phase before it reads
   };
   std::vector<std::uint32_t> step_chunks;
   Schedule full, full_stages, exec;
@@ -299,7 +320,8 @@ struct CompiledModel::Impl {
   }
 
   void build_schedules() {
-    const double min_chunk_us = 6.0;  // below this a split costs more than it saves
+    // Below about this much work per chunk a split costs more than it saves (2-3 were no better).
+    const double min_chunk_us = 6.0;
     step_chunks.assign(steps.size(), 1);
     if (threads > 1)
       for (size_t s = 0; s < steps.size(); ++s) {
@@ -325,6 +347,48 @@ struct CompiledModel::Impl {
     full = make(0, false);
     full_stages = make(0, true);
     exec = make(1, false);
+    add_dependencies(full);
+    add_dependencies(exec);
+  }
+
+  // Unit range of chunk c of n over `units` units.
+  static std::pair<size_t, size_t> chunk_units(size_t units, std::uint32_t c, std::uint32_t n) {
+    return {units * c / n, units * (c + 1) / n};
+  }
+
+  // For each chunk of a schedule of steps only, the chunks of the previous phase whose output
+  // pixels it reads (contiguous: chunks split a step's output in pixel order).
+  void add_dependencies(Schedule& sc) const {
+    const std::uint32_t total = sc.base.back();
+    sc.deps.begin.assign(total, 0);
+    sc.deps.end.assign(total, 0);
+    for (size_t p = 1; p < sc.phases.size(); ++p) {
+      const size_t s = size_t(sc.phases[p].step), prev = size_t(sc.phases[p - 1].step);
+      const Step& step = *steps[s];
+      const Step& producer = *steps[prev];
+      const std::uint32_t n = sc.base[p + 1] - sc.base[p], np = sc.base[p] - sc.base[p - 1];
+      for (std::uint32_t c = 0; c < n; ++c) {
+        const auto [ub, ue] = chunk_units(step.units(), c, n);
+        std::uint32_t lo = np, hi = 0;  // producer chunks read: [lo, hi)
+        for (size_t i = 0; i < input_steps[s].size(); ++i) {
+          if (size_t(input_steps[s][i]) != prev) continue;
+          const Step::PixelRange need = step.input_pixels(i, ub, ue);
+          for (std::uint32_t d = 0; d < np; ++d) {
+            const auto [pb, pe] = chunk_units(producer.units(), d, np);
+            const Step::PixelRange out = producer.output_pixels(pb, pe);
+            const bool all = need.end == Step::kAllPixels || out.end == Step::kAllPixels;
+            if (all || (out.begin < need.end && need.begin < out.end && pb < pe)) {
+              lo = std::min(lo, d);
+              hi = std::max(hi, d + 1);
+            }
+          }
+        }
+        if (lo < hi) {
+          sc.deps.begin[sc.base[p] + c] = sc.base[p - 1] + lo;
+          sc.deps.end[sc.base[p] + c] = sc.base[p - 1] + hi;
+        }
+      }
+    }
   }
 
   void run_chunk(const Step& step, std::uint32_t chunk, std::uint32_t chunks, int participant, const float* input) const {
@@ -346,7 +410,9 @@ struct CompiledModel::Impl {
   // Runs a schedule; with `phase_end`, each phase's finishing time (ns since `t0`) is recorded.
   void run_schedule(const Schedule& sc, const float* input, std::vector<std::vector<float>>* stages,
                     std::atomic<std::int64_t>* phase_end, std::chrono::steady_clock::time_point t0) const {
-    scheduler->run(sc.base, [&](size_t p, std::uint32_t chunk, int participant) {
+    // Per-step timings and stage copy-outs need phases that end one after the other: barriers.
+    const StepScheduler::Deps* deps = phase_end == nullptr && stages == nullptr ? &sc.deps : nullptr;
+    scheduler->run(sc.base, deps, [&](size_t p, std::uint32_t chunk, int participant) {
       const Phase& ph = sc.phases[p];
       if (ph.stage >= 0)
         copy_stage(size_t(ph.stage), *stages);
@@ -364,13 +430,21 @@ struct CompiledModel::Impl {
 
 CompiledModel::CompiledModel(const OperatorGraph& graph, const ParameterMap& params, int threads)
     : impl_(std::make_unique<Impl>()) {
+  init(graph, params, nullptr, threads);
+}
+
+CompiledModel::CompiledModel(const OperatorGraph& graph, ParameterMap&& params, int threads)
+    : impl_(std::make_unique<Impl>()) {
+  init(graph, params, &params, threads);
+}
+
+void CompiledModel::init(const OperatorGraph& graph, const ParameterMap& params, ParameterMap* consume, int threads) {
   if (threads < 1) throw InputError("--threads must be at least 1, got " + std::to_string(threads));
   impl_->ops = graph.ops();
   impl_->threads = threads;
-  if (const char* env = std::getenv("UIBNAS_CHUNKS_PER_THREAD")) impl_->chunks_per_thread = std::max(1, std::atoi(env));
   impl_->scheduler = std::make_unique<StepScheduler>(threads);
   impl_->weight_pool = HugePageBuffer(impl_->packed_weight_floats());
-  impl_->build(graph, params);
+  impl_->build(graph, params, consume);
   impl_->build_schedules();
 }
 

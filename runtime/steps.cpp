@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 #include "runtime/kernels/attention.hpp"
 #include "runtime/kernels/conv2d.hpp"
@@ -17,17 +18,41 @@ using std::size_t;
 
 const float* bias_or_null(const std::vector<float>& b) { return b.empty() ? nullptr : b.data(); }
 
+
+
+// Input rows a k x k, stride s, pad p window over output rows [oy0, oy1) reads, as pixels.
+Step::PixelRange window_rows(size_t oy0, size_t oy1, size_t k, size_t s, size_t p, size_t in_h, size_t in_w) {
+  if (oy0 >= oy1) return {0, 0};
+  const size_t lo = oy0 * s > p ? oy0 * s - p : 0;
+  const size_t hi = std::min(in_h, (oy1 - 1) * s + k > p ? (oy1 - 1) * s + k - p : 0);
+  return {lo * in_w, std::max(lo, hi) * in_w};
+}
+
 class InputStep final : public Step {
  public:
   explicit InputStep(const TensorShape& s) : s_(s) {}
   size_t units() const override { return size_t(s_.h); }
+  PixelRange output_pixels(size_t b, size_t e) const override { return {b * s_.w, e * s_.w}; }
   void run(const StepIO& io, size_t begin, size_t end) const override {
-    const size_t hw = size_t(s_.h) * s_.w;
+    const size_t hw = size_t(s_.h) * s_.w, w = size_t(s_.w);
     float* out = io.arena + output;
+    if (s_.c == 3) {  // RGB: three plane pointers, a loop the compiler vectorises with shuffles
+      for (size_t y = begin; y < end; ++y) {
+        const float* r = io.network_input + y * w;
+        const float* g = r + hw;
+        const float* b = g + hw;
+        float* o = out + y * w * 3;
+        for (size_t x = 0; x < w; ++x) {
+          o[3 * x] = r[x];
+          o[3 * x + 1] = g[x];
+          o[3 * x + 2] = b[x];
+        }
+      }
+      return;
+    }
     for (size_t y = begin; y < end; ++y)
-      for (size_t x = 0; x < size_t(s_.w); ++x)
-        for (size_t c = 0; c < size_t(s_.c); ++c)
-          out[(y * s_.w + x) * s_.c + c] = io.network_input[c * hw + y * s_.w + x];
+      for (size_t x = 0; x < w; ++x)
+        for (size_t c = 0; c < size_t(s_.c); ++c) out[(y * w + x) * s_.c + c] = io.network_input[c * hw + y * w + x];
   }
 
  private:
@@ -36,7 +61,6 @@ class InputStep final : public Step {
 
 class DenseConvStep final : public Step {
  public:
-  static constexpr size_t kBandRows = 4;  // im2col rows kept in scratch at once
   DenseConvStep(const kernels::ConvGeometry& g, const std::vector<float>& w, const std::vector<float>& b, kernels::Act act,
                 HugePageBuffer& pool)
       : g_(g), packed_size_(kernels::conv2d_packed_size(g)), packed_(pool.allocate(packed_size_)) {
@@ -44,10 +68,14 @@ class DenseConvStep final : public Step {
     ep_.act = act;
   }
   size_t units() const override { return g_.out_h; }
-  size_t scratch_floats() const override { return kernels::conv2d_scratch_size(g_, kBandRows); }
+  PixelRange output_pixels(size_t b, size_t e) const override { return {b * g_.out_w, e * g_.out_w}; }
+  PixelRange input_pixels(size_t, size_t b, size_t e) const override {
+    return window_rows(b, e, g_.kernel, g_.stride, g_.pad, g_.in_h, g_.in_w);
+  }
+  size_t scratch_floats() const override { return kernels::conv2d_scratch_size(g_, 1); }
   size_t packed_floats() const override { return packed_size_; }
   void run(const StepIO& io, size_t begin, size_t end) const override {
-    kernels::conv2d_nhwc(g_, io.arena + inputs[0], packed_, io.arena + output, io.scratch, kBandRows, begin, end, ep_);
+    kernels::conv2d_nhwc(g_, io.arena + inputs[0], packed_, io.arena + output, io.scratch, 1, begin, end, ep_);
   }
 
  private:
@@ -66,6 +94,10 @@ class DepthwiseStep final : public Step {
     kernels::pack_dwconv_weights(g.channels, g.kernel, w.data(), bias_or_null(b), packed_);
   }
   size_t units() const override { return g_.out_h; }
+  PixelRange output_pixels(size_t b, size_t e) const override { return {b * g_.out_w, e * g_.out_w}; }
+  PixelRange input_pixels(size_t, size_t b, size_t e) const override {
+    return window_rows(b, e, g_.kernel, g_.stride, g_.pad, g_.in_h, g_.in_w);
+  }
   size_t packed_floats() const override { return packed_size_; }
   void run(const StepIO& io, size_t begin, size_t end) const override {
     kernels::dwconv_nhwc(g_, io.arena + inputs[0], packed_, io.arena + output, begin, end, act_);
@@ -79,9 +111,11 @@ class DepthwiseStep final : public Step {
 };
 
 // Work units: one for a single thread (the GEMM driver picks its own loop order). With several
-// threads, column panels when the weights outweigh the activations (the late 8x8 / 16x16 layers and
-// the classifier: each thread then streams only its share of the weights), else MR-row tiles (the
-// early layers: each thread reads its share of the activations).
+// threads, MR-row tiles whenever each thread gets at least two: then every thread reads the rows
+// its own core wrote in the step before (row splits run through the whole network), which on
+// this machine beat splitting the weights by columns even for the weight-heavy 8x8 layers (a
+// 64 KB tensor takes ~5 us to move between cores). Column panels only for a handful of rows
+// (head, classifier: a GEMV), where each thread then streams half of the weights.
 class GemmStep final : public Step {
  public:
   GemmStep(size_t m, size_t k, size_t n, const std::vector<float>& w, const std::vector<float>& b, kernels::Act act,
@@ -93,7 +127,7 @@ class GemmStep final : public Step {
     const size_t nr = kernels::gemm_nr(), panels = (n + nr - 1) / nr;
     if (threads <= 1) {
       units_ = 1;
-    } else if (n >= m && panels >= 2 * size_t(threads)) {
+    } else if (m < 2 * kRowTile * size_t(threads) && panels >= 2 * size_t(threads)) {
       by_cols_ = true;
       units_ = panels;
     } else {
@@ -102,6 +136,8 @@ class GemmStep final : public Step {
   }
   size_t units() const override { return units_; }
   size_t packed_floats() const override { return packed_size_; }
+  PixelRange output_pixels(size_t b, size_t e) const override { return rows(b, e); }
+  PixelRange input_pixels(size_t, size_t b, size_t e) const override { return rows(b, e); }
   void run(const StepIO& io, size_t begin, size_t end) const override {
     kernels::GemmEpilogue ep;
     ep.act = act_;
@@ -123,6 +159,10 @@ class GemmStep final : public Step {
   }
 
  private:
+  PixelRange rows(size_t b, size_t e) const {
+    if (units_ == 1 || by_cols_) return {};  // every chunk touches every row
+    return {b * kRowTile, std::min(m_, e * kRowTile)};
+  }
   static constexpr size_t kRowTile = 12;  // the AVX-512 microkernel's MR
   size_t m_, k_, n_;
   bool residual_;
@@ -138,6 +178,8 @@ class AffineStep final : public Step {
   AffineStep(const TensorShape& s, std::vector<float> scale, std::vector<float> shift)
       : c_(s.c), pixels_(size_t(s.h) * s.w), scale_(std::move(scale)), shift_(std::move(shift)) {}
   size_t units() const override { return pixels_; }
+  PixelRange output_pixels(size_t b, size_t e) const override { return {b, e}; }
+  PixelRange input_pixels(size_t, size_t b, size_t e) const override { return {b, e}; }
   void run(const StepIO& io, size_t begin, size_t end) const override {
     kernels::channel_affine_nhwc(io.arena + inputs[0] + begin * c_, scale_.data(), shift_.data(),
                                  io.arena + output + begin * c_, end - begin, c_);
@@ -152,6 +194,8 @@ class ActivationStep final : public Step {
  public:
   ActivationStep(const TensorShape& s, kernels::Act act) : c_(s.c), pixels_(size_t(s.h) * s.w), act_(act) {}
   size_t units() const override { return pixels_; }
+  PixelRange output_pixels(size_t b, size_t e) const override { return {b, e}; }
+  PixelRange input_pixels(size_t, size_t b, size_t e) const override { return {b, e}; }
   void run(const StepIO& io, size_t begin, size_t end) const override {
     float* out = io.arena + output + begin * c_;
     std::copy_n(io.arena + inputs[0] + begin * c_, (end - begin) * c_, out);
@@ -167,6 +211,8 @@ class AddStep final : public Step {
  public:
   explicit AddStep(const TensorShape& s) : c_(s.c), pixels_(size_t(s.h) * s.w) {}
   size_t units() const override { return pixels_; }
+  PixelRange output_pixels(size_t b, size_t e) const override { return {b, e}; }
+  PixelRange input_pixels(size_t, size_t b, size_t e) const override { return {b, e}; }
   void run(const StepIO& io, size_t begin, size_t end) const override {
     kernels::add(io.arena + inputs[0] + begin * c_, io.arena + inputs[1] + begin * c_, io.arena + output + begin * c_,
                  (end - begin) * c_);
@@ -180,6 +226,8 @@ class AvgPoolStep final : public Step {
  public:
   AvgPoolStep(const TensorShape& in, const TensorShape& out) : in_(in), out_(out) {}
   size_t units() const override { return size_t(out_.h); }
+  PixelRange output_pixels(size_t b, size_t e) const override { return {b * out_.w, e * out_.w}; }
+  PixelRange input_pixels(size_t, size_t b, size_t e) const override { return {2 * b * in_.w, 2 * e * in_.w}; }
   void run(const StepIO& io, size_t begin, size_t end) const override {
     kernels::avgpool2x2_nhwc(in_.h, in_.w, in_.c, io.arena + inputs[0], io.arena + output, begin, end);
   }

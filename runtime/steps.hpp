@@ -28,6 +28,19 @@ class Step {
   virtual std::size_t scratch_floats() const { return 0; }
   virtual std::size_t packed_floats() const { return 0; }
 
+  // Data flow of a unit range, in pixels (NHWC rows of the tensor, y * width + x), for scheduling
+  // chunks against the chunks of the step before without a full barrier: the output pixels units
+  // [begin, end) write, and the pixels of input `input` they read. kAllPixels: the whole tensor
+  // (the default; e.g. a column split writes some channels of every pixel).
+  static constexpr std::size_t kAllPixels = ~std::size_t(0);
+  struct PixelRange {
+    std::size_t begin = 0, end = kAllPixels;
+  };
+  virtual PixelRange output_pixels(std::size_t /*begin*/, std::size_t /*end*/) const { return {}; }
+  virtual PixelRange input_pixels(std::size_t /*input*/, std::size_t /*begin*/, std::size_t /*end*/) const {
+    return {};
+  }
+
   std::string name;                  // the primary operator's name
   OpKind kind = OpKind::Conv;        // the primary operator's kind
   std::int64_t macs = 0;

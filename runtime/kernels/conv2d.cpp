@@ -1,11 +1,11 @@
-// Dense convolution = im2col band + packed GEMM with the fused epilogue.
+// Dense convolution = indirect GEMM (row pointers into the NHWC input) with the fused epilogue.
 #include "runtime/kernels/conv2d.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <string>
 
 #include "arch_defs/error.hpp"
+#include "runtime/kernels/gemm_ukernels.hpp"
 
 namespace uibnas::kernels {
 
@@ -16,50 +16,11 @@ size_t patch_size(const ConvGeometry& g) { return g.kernel * g.kernel * g.in_c; 
 // 1x1 stride-1 unpadded: the NHWC input already is the GEMM's A matrix.
 bool is_pointwise(const ConvGeometry& g) { return g.kernel == 1 && g.stride == 1 && g.pad == 0; }
 
-// Runs are often short (k * in_c = 9 floats for the stem), where a library memcpy call costs
-// more than the copy: fixed-size 8-float chunks compile to plain vector moves.
-inline void copy_floats(float* dst, const float* src, size_t n) {
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) std::memcpy(dst + i, src + i, 8 * sizeof(float));
-  if (i + 4 <= n) {
-    std::memcpy(dst + i, src + i, 4 * sizeof(float));
-    i += 4;
-  }
-  for (; i < n; ++i) dst[i] = src[i];
-}
+// Largest kernel the indirect path takes (pointer table on the stack); larger ones are rejected.
+constexpr size_t kMaxKernel = 16;
+constexpr size_t kMaxTileRows = 16;
 
-// Writes the patches of output rows [oy0, oy0 + rows) into band: one row of K = k*k*in_c floats
-// per output pixel, ordered (ky, kx, ic). For a fixed ky the k taps are adjacent input pixels,
-// i.e. one contiguous run of k*in_c floats in NHWC, so interior pixels are a single copy per ky
-// and only the borders need zero fill.
-void im2col_band(const ConvGeometry& g, const float* in, size_t oy0, size_t rows, float* band) {
-  const size_t k = g.kernel, c = g.in_c, kc = k * c;
-  const size_t patch = k * kc;
-  const std::ptrdiff_t in_h = static_cast<std::ptrdiff_t>(g.in_h);
-  const std::ptrdiff_t in_w = static_cast<std::ptrdiff_t>(g.in_w);
-  const std::ptrdiff_t kk = static_cast<std::ptrdiff_t>(k);
-  for (size_t r = 0; r < rows; ++r) {
-    const std::ptrdiff_t iy0 = static_cast<std::ptrdiff_t>((oy0 + r) * g.stride) - static_cast<std::ptrdiff_t>(g.pad);
-    for (size_t ox = 0; ox < g.out_w; ++ox) {
-      float* dst = band + (r * g.out_w + ox) * patch;
-      const std::ptrdiff_t ix0 = static_cast<std::ptrdiff_t>(ox * g.stride) - static_cast<std::ptrdiff_t>(g.pad);
-      // Taps [kx_lo, kx_hi) fall inside the input row.
-      const std::ptrdiff_t kx_lo = std::clamp<std::ptrdiff_t>(-ix0, 0, kk);
-      const std::ptrdiff_t kx_hi = std::clamp<std::ptrdiff_t>(in_w - ix0, kx_lo, kk);
-      for (size_t ky = 0; ky < k; ++ky, dst += kc) {
-        const std::ptrdiff_t iy = iy0 + static_cast<std::ptrdiff_t>(ky);
-        if (iy < 0 || iy >= in_h || kx_lo == kx_hi) {
-          std::fill_n(dst, kc, 0.0f);
-          continue;
-        }
-        const float* src = in + (static_cast<size_t>(iy) * g.in_w + static_cast<size_t>(ix0 + kx_lo)) * c;
-        if (kx_lo > 0) std::fill_n(dst, static_cast<size_t>(kx_lo) * c, 0.0f);
-        copy_floats(dst + kx_lo * c, src, static_cast<size_t>(kx_hi - kx_lo) * c);
-        if (kx_hi < kk) std::fill_n(dst + kx_hi * c, static_cast<size_t>(kk - kx_hi) * c, 0.0f);
-      }
-    }
-  }
-}
+size_t round16(size_t n) { return (n + 15) / 16 * 16; }
 
 }  // namespace
 
@@ -111,37 +72,94 @@ void pack_conv2d_weights(const ConvGeometry& g, const float* w, const float* bia
   }
 }
 
-size_t conv2d_scratch_size(const ConvGeometry& g, size_t rows) {
+size_t conv2d_scratch_size(const ConvGeometry& g, size_t /*rows*/) {
   validate_conv2d(g);
   if (is_pointwise(g)) return 0;
-  return std::min(std::max<size_t>(rows, 1), g.out_h) * g.out_w * patch_size(g);
+  // One zero segment, then a zero-padded copy of every segment of one row tile (border pixels).
+  const size_t seg = round16(g.kernel * g.in_c);
+  return seg + kMaxTileRows * g.kernel * seg;
 }
 
-void conv2d_nhwc(const ConvGeometry& g, const float* in, const float* packed, float* out,
-                 float* scratch, size_t scratch_rows, size_t oy_begin, size_t oy_end,
-                 const GemmEpilogue& ep) {
+void conv2d_nhwc_with(const GemmUkernel& uk, const ConvGeometry& g, const float* in, const float* packed,
+                      float* out, float* scratch, size_t oy_begin, size_t oy_end, const GemmEpilogue& ep) {
   validate_conv2d(g);
   oy_end = std::min(oy_end, g.out_h);
   if (oy_begin >= oy_end) return;
   const size_t K = patch_size(g);
-  auto band_epilogue = [&](size_t oy) {
-    GemmEpilogue e = ep;
-    if (e.residual != nullptr) e.residual += oy * g.out_w * e.ldr;
-    return e;
-  };
   if (is_pointwise(g)) {
+    GemmEpilogue e = ep;
+    if (e.residual != nullptr) e.residual += oy_begin * g.out_w * e.ldr;
     const size_t m = (oy_end - oy_begin) * g.out_w;
-    gemm(m, g.out_c, K, in + oy_begin * g.in_w * g.in_c, g.in_c, packed,
-         out + oy_begin * g.out_w * g.out_c, g.out_c, band_epilogue(oy_begin), 0, g.out_c);
+    gemm_with(uk, m, g.out_c, K, in + oy_begin * g.in_w * g.in_c, g.in_c, packed, out + oy_begin * g.out_w * g.out_c,
+              g.out_c, e, 0, g.out_c);
     return;
   }
-  const size_t band_rows = std::max<size_t>(scratch_rows, 1);
-  for (size_t oy = oy_begin; oy < oy_end; oy += band_rows) {
-    const size_t rows = std::min(band_rows, oy_end - oy);
-    im2col_band(g, in, oy, rows, scratch);
-    gemm(rows * g.out_w, g.out_c, K, scratch, K, packed, out + oy * g.out_w * g.out_c, g.out_c,
-         band_epilogue(oy), 0, g.out_c);
+  if (g.kernel > kMaxKernel || uk.mr > kMaxTileRows)
+    throw InputError("conv2d: kernel " + std::to_string(g.kernel) + " is larger than " + std::to_string(kMaxKernel));
+
+  // Indirect GEMM: output pixel p's patch is k segments (one per kernel row ky) of k*in_c floats,
+  // each contiguous in the NHWC input when the row is inside the image and the taps do not cross
+  // the left/right border. Rows above/below the image read a zero segment; border-crossing
+  // segments are copied with zero fill into the scratch (a few pixels per output row).
+  const size_t k = g.kernel, c = g.in_c, seg = k * c, seg_pad = round16(seg);
+  float* zeros = scratch;
+  float* patches = scratch + seg_pad;
+  std::fill_n(zeros, seg, 0.0f);
+  const std::ptrdiff_t in_h = static_cast<std::ptrdiff_t>(g.in_h), in_w = static_cast<std::ptrdiff_t>(g.in_w);
+  const std::ptrdiff_t kk = static_cast<std::ptrdiff_t>(k);
+  const float* ptrs[kMaxKernel * kMaxTileRows];
+  const size_t nr = gemm_nr(), panel = nr * (K + 1);
+
+  const size_t p_begin = oy_begin * g.out_w, p_end = oy_end * g.out_w;
+  const size_t pixels = p_end - p_begin;
+  const size_t blocks = (pixels + uk.mr - 1) / uk.mr, base = pixels / blocks, extra = pixels % blocks;
+  const std::ptrdiff_t row_floats = in_w * static_cast<std::ptrdiff_t>(c);
+  size_t p = p_begin, oy = p_begin / g.out_w, ox = p_begin % g.out_w;  // pixel p = (oy, ox)
+  for (size_t b = 0; b < blocks; ++b) {
+    const size_t mr = base + (b < extra ? 1 : 0);
+    for (size_t r = 0; r < mr; ++r) {
+      const std::ptrdiff_t iy0 = static_cast<std::ptrdiff_t>(oy * g.stride) - static_cast<std::ptrdiff_t>(g.pad);
+      const std::ptrdiff_t ix0 = static_cast<std::ptrdiff_t>(ox * g.stride) - static_cast<std::ptrdiff_t>(g.pad);
+      if (++ox == g.out_w) {
+        ox = 0;
+        ++oy;
+      }
+      if (iy0 >= 0 && iy0 + kk <= in_h && ix0 >= 0 && ix0 + kk <= in_w) {  // interior: k rows of the input
+        const float* top = in + iy0 * row_floats + ix0 * static_cast<std::ptrdiff_t>(c);
+        for (size_t ky = 0; ky < k; ++ky) ptrs[ky * uk.mr + r] = top + static_cast<std::ptrdiff_t>(ky) * row_floats;
+        continue;
+      }
+      const std::ptrdiff_t kx_lo = std::clamp<std::ptrdiff_t>(-ix0, 0, kk);
+      const std::ptrdiff_t kx_hi = std::clamp<std::ptrdiff_t>(in_w - ix0, kx_lo, kk);
+      for (size_t ky = 0; ky < k; ++ky) {
+        const std::ptrdiff_t iy = iy0 + static_cast<std::ptrdiff_t>(ky);
+        const float*& dst = ptrs[ky * uk.mr + r];
+        if (iy < 0 || iy >= in_h || kx_lo == kx_hi) {
+          dst = zeros;
+        } else if (kx_lo == 0 && kx_hi == kk) {
+          dst = in + iy * row_floats + ix0 * static_cast<std::ptrdiff_t>(c);
+        } else {
+          float* patch = patches + (r * k + ky) * seg_pad;
+          const float* src = in + iy * row_floats + (ix0 + kx_lo) * static_cast<std::ptrdiff_t>(c);
+          std::fill_n(patch, seg, 0.0f);
+          std::copy_n(src, static_cast<size_t>(kx_hi - kx_lo) * c, patch + kx_lo * c);
+          dst = patch;
+        }
+      }
+    }
+    for (size_t j0 = 0; j0 < g.out_c; j0 += nr) {
+      const size_t nc = std::min(nr, g.out_c - j0);
+      const float* res = ep.residual != nullptr ? ep.residual + p * ep.ldr + j0 : nullptr;
+      uk.igemm(mr, nc, k, seg, ptrs, packed + (j0 / nr) * panel, out + p * g.out_c + j0, g.out_c, res, ep.ldr, ep.act);
+    }
+    p += mr;
   }
+}
+
+void conv2d_nhwc(const ConvGeometry& g, const float* in, const float* packed, float* out,
+                 float* scratch, size_t /*scratch_rows*/, size_t oy_begin, size_t oy_end,
+                 const GemmEpilogue& ep) {
+  conv2d_nhwc_with(gemm_ukernel_selected(), g, in, packed, out, scratch, oy_begin, oy_end, ep);
 }
 
 }  // namespace uibnas::kernels

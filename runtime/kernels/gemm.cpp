@@ -15,9 +15,12 @@ namespace {
 
 constexpr size_t kNR = kGemmNR;
 
-// When the weights do not fit in L2 the driver sweeps A once per column panel; A is then walked
-// in row chunks of about this many bytes so the re-reads hit L2.
-constexpr size_t kRowChunkBytes = 256 * 1024;
+// When the weights do not fit in L2, A is walked in row chunks of about this many bytes (of one
+// k block) that stay in L2 while the weights stream past once per chunk.
+constexpr size_t kRowChunkBytes = 512 * 1024;
+
+// K block of the large-weights path: kc x 32 floats of a panel (32 KiB at 256) stay in L1.
+constexpr size_t kMaxKBlock = 256;
 
 // Packed weights up to this size are assumed to stay in L2 across row blocks.
 constexpr size_t kWeightsInL2Bytes = 1024 * 1024;
@@ -87,15 +90,15 @@ void gemm_with(const GemmUkernel& uk, size_t m, size_t n, size_t k, const float*
   if (m == 0 || n_begin == n_end) return;
 
   const size_t panel_floats = kNR * (k + 1);
-  const size_t panel_steps = (panel_floats + 31) / 32;  // k steps the kernel needs to prefetch a panel
-  const size_t j_last = (n_end - 1) / kNR * kNR;          // first column of the last panel
-  auto run_tile = [&](size_t i, size_t mr, size_t j0, const float* pf, size_t pf_steps) {
+  // Runs one MR x 32 tile over k rows [k0, k0 + kc) of the panel holding column j0.
+  auto run_tile = [&](size_t i, size_t mr, size_t j0, size_t k0, size_t kc, unsigned flags, const float* pf,
+                      size_t pf_lines) {
     const size_t nc = std::min(kNR, n_end - j0);
-    const float* w = packed + (j0 / kNR) * panel_floats;
+    const float* w = packed + (j0 / kNR) * panel_floats + kNR * k0;
     const float* res = ep.residual != nullptr ? ep.residual + i * ep.ldr + j0 : nullptr;
-    uk.fn(mr, nc, k, a + i * lda, lda, w, c + i * ldc + j0, ldc, res, ep.ldr, ep.act, pf, std::min(pf_steps, k));
+    uk.fn(mr, nc, kc, a + i * lda + k0, lda, w, c + i * ldc + j0, ldc, res, ep.ldr, ep.act, pf, std::min(pf_lines, 2 * kc),
+          flags);
   };
-  auto next_panel = [&](size_t j0) { return j0 == j_last ? nullptr : packed + (j0 / kNR + 1) * panel_floats; };
   // Calls body(i, mr, index, count) for balanced row blocks covering [i0, i0 + rows): e.g. 49
   // rows with MR=12 -> 10,10,10,10,9 rather than 12,12,12,12,1, since a 1-row tile runs far below
   // the FMA rate.
@@ -109,31 +112,58 @@ void gemm_with(const GemmUkernel& uk, size_t m, size_t n, size_t k, const float*
       i += mr;
     }
   };
+  const size_t j_last = (n_end - 1) / kNR * kNR;  // first column of the last panel
 
   // Weights usually arrive cold from memory (a network's weights do not stay cached from one run
-  // to the next), so the sweep that first touches a panel prefetches the next one while it
-  // computes, spread over the tiles that use the panel.
+  // to the next), so the sweep that first touches a block of weights prefetches the next block
+  // while it computes, spread over the tiles that share the block.
   const size_t panels_bytes = (n_end - n_begin + kNR - 1) / kNR * panel_floats * sizeof(float);
   if (panels_bytes <= kWeightsInL2Bytes) {
     // The weights stay in L2: keep one MR-row slice of A in L1 and stream the panels past it.
+    const size_t lines = (panel_floats + 15) / 16;  // cache lines of one panel
     for_row_blocks(0, m, [&](size_t i, size_t mr, size_t b, size_t) {
-      for (size_t j0 = n_begin; j0 < n_end; j0 += kNR) run_tile(i, mr, j0, b == 0 ? next_panel(j0) : nullptr, panel_steps);
+      for (size_t j0 = n_begin; j0 < n_end; j0 += kNR) {
+        const float* next = (b == 0 && j0 != j_last) ? packed + (j0 / kNR + 1) * panel_floats : nullptr;
+        run_tile(i, mr, j0, 0, k, 0, next, lines);
+      }
     });
     return;
   }
-  // Large weights: keep one panel hot and stream A past it, in row chunks that stay in L2.
-  const size_t row_bytes = std::max<size_t>(k, 1) * sizeof(float);
+  // Large weights: split K into blocks of at most kc rows, so that a block of one panel (kc x 32)
+  // stays in L1 while every row tile of a chunk of A uses it, and stream the weights past A once
+  // per row chunk: for each k block, each panel. Partial sums wait in C (exact: they are stored
+  // and reloaded as the same floats), and the epilogue runs with the last k block. K blocking
+  // needs C to be written before the residual is read, so it is off when they overlap.
+  const bool aliased = ep.residual != nullptr && ep.residual < c + m * ldc && c < ep.residual + m * ep.ldr;
+  // One row tile has nothing to share a k block with: it just streams whole panels.
+  const size_t kblocks = aliased || m <= uk.mr ? 1 : std::max<size_t>(1, (k + kMaxKBlock / 2) / kMaxKBlock);
+  const size_t kc = (k + kblocks - 1) / kblocks;
+  const size_t row_bytes = std::max<size_t>(kc, 1) * sizeof(float);
   size_t chunk = m;
-  if (m * row_bytes > 2 * kRowChunkBytes)
-    chunk = std::max(uk.mr, kRowChunkBytes / row_bytes / uk.mr * uk.mr);
+  if (m * row_bytes > 2 * kRowChunkBytes) chunk = std::max(uk.mr, kRowChunkBytes / row_bytes / uk.mr * uk.mr);
   for (size_t i0 = 0; i0 < m; i0 += chunk) {
     const size_t rows = std::min(chunk, m - i0);
-    for (size_t j0 = n_begin; j0 < n_end; j0 += kNR) {
-      const float* next = next_panel(j0);
-      for_row_blocks(i0, rows, [&](size_t i, size_t mr, size_t b, size_t blocks) {
-        const size_t s0 = panel_steps * b / blocks, s1 = panel_steps * (b + 1) / blocks;
-        run_tile(i, mr, j0, next == nullptr ? nullptr : next + 32 * s0, s1 - s0);
-      });
+    for (size_t kb = 0; kb < kblocks; ++kb) {
+      const size_t k0 = kb * kc, kn = std::min(kc, k - k0);
+      const unsigned flags = (kb > 0 ? kTileAccumulate : 0u) | (kb + 1 < kblocks ? kTilePartial : 0u);
+      for (size_t j0 = n_begin; j0 < n_end; j0 += kNR) {
+        // Next weights this sweep needs: the same k block of the next panel, else the next k block
+        // of the first panel.
+        const float* next = nullptr;
+        size_t next_rows = 0;
+        if (j0 != j_last) {
+          next = packed + (j0 / kNR + 1) * panel_floats + kNR * k0;
+          next_rows = kn + 1;
+        } else if (kb + 1 < kblocks) {
+          next = packed + (n_begin / kNR) * panel_floats + kNR * (k0 + kc);
+          next_rows = std::min(kc, k - k0 - kc) + 1;
+        }
+        const size_t lines = (next_rows * kNR + 15) / 16;
+        for_row_blocks(i0, rows, [&](size_t i, size_t mr, size_t b, size_t blocks) {
+          const size_t l0 = lines * b / blocks, l1 = lines * (b + 1) / blocks;
+          run_tile(i, mr, j0, k0, kn, flags, next == nullptr ? nullptr : next + 16 * l0, l1 - l0);
+        });
+      }
     }
   }
 }

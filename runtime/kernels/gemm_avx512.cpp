@@ -17,6 +17,7 @@
 #endif
 #include <immintrin.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <utility>
@@ -33,11 +34,22 @@ namespace {
 constexpr size_t kMR = 12;
 constexpr size_t kNR = kGemmNR;
 
-// The driver's prefetch stream: 128 bytes (two lines) per k step.
-UIBNAS_AVX512_INLINE void prefetch_step(const float* pf, size_t step) {
-  _mm_prefetch(reinterpret_cast<const char*>(pf + 32 * step), _MM_HINT_T1);
-  _mm_prefetch(reinterpret_cast<const char*>(pf + 32 * step + 16), _MM_HINT_T1);
-}
+// The driver's prefetch stream: `lines` cache lines from pf, spread evenly over the tile's k steps
+// (a burst would fill the line-fill buffers and stall the tile's own loads).
+struct PrefetchStream {
+  const char* p;
+  const char* end;
+  size_t every, left, per_step;
+  UIBNAS_AVX512_INLINE PrefetchStream(const float* pf, size_t lines, size_t k)
+      : p(reinterpret_cast<const char*>(pf)), end(p + 64 * (pf == nullptr ? 0 : lines)),
+        every(lines == 0 || pf == nullptr ? ~size_t(0) : std::max<size_t>(1, k / lines)), left(every),
+        per_step(lines > k ? 2 : 1) {}
+  UIBNAS_AVX512_INLINE void step() {
+    if (--left != 0) return;
+    left = every;
+    for (size_t i = 0; i < per_step && p < end; ++i, p += 64) _mm_prefetch(p, _MM_HINT_T1);
+  }
+};
 
 // ---- erf for GELU ---------------------------------------------------------------------------
 // erf(|u|) on [0, 4) is split into 16 intervals of width 0.25; on each, a degree-7 Taylor
@@ -147,51 +159,62 @@ UIBNAS_AVX512_INLINE void activate(__m512 (&v)[MR][NB], Act act) {
   }
 }
 
-// One MR x (16*NB) tile over the full K. With few rows the FMA chains per k step are too short
-// to cover the 4-cycle FMA latency at 2 FMAs/cycle, so small tiles keep S independent
-// accumulator sets over interleaved k and sum them at the end.
+// One MR x (16*NB) tile over the full K. A is read through row pointers, one set per segment of
+// seg_len k rows (aseg[seg * seg_stride + r]): one segment of k rows for a plain GEMM, k x k*Cin
+// for a dense convolution read straight from the NHWC input (indirect GEMM). B rows run on
+// across segments. With few rows the FMA chains per k step are too short to cover the 4-cycle
+// FMA latency at 2 FMAs/cycle, so small tiles keep S independent accumulator sets over
+// interleaved k and sum them at the end.
 template <size_t MR, size_t NB>
-UIBNAS_AVX512 void tile(size_t k, const float* a, size_t lda, const float* w, float* c, size_t ldc,
-                        const float* res, size_t ldr, Act act, __mmask16 m0, __mmask16 m1, const float* pf,
-                        size_t pf_steps) {
+UIBNAS_AVX512 void tile(size_t nseg, size_t seg_len, const float* const* aseg, size_t seg_stride, const float* w,
+                        float* c, size_t ldc, const float* res, size_t ldr, Act act, __mmask16 m0, __mmask16 m1,
+                        const float* pf, size_t pf_lines, unsigned flags) {
   constexpr size_t S = MR >= 4 ? 1 : (MR >= 2 ? 2 : 4);
+  const __mmask16 mask[2] = {m0, m1};
   __m512 acc[S][MR][NB];
-  const float* ar[MR];
+  const bool from_c = (flags & kTileAccumulate) != 0;
+  PrefetchStream pfs(pf, pf_lines, nseg * seg_len);
 #pragma GCC unroll 16
   for (size_t r = 0; r < MR; ++r) {
-    ar[r] = a + r * lda;
-    for (size_t b = 0; b < NB; ++b) acc[0][r][b] = _mm512_loadu_ps(w + 16 * b);  // bias
+    for (size_t b = 0; b < NB; ++b)  // bias, or the partial sums of earlier k blocks
+      acc[0][r][b] = from_c ? _mm512_maskz_loadu_ps(mask[b], c + r * ldc + 16 * b) : _mm512_loadu_ps(w + 16 * b);
 #pragma GCC unroll 4
     for (size_t s = 1; s < S; ++s)
       for (size_t b = 0; b < NB; ++b) acc[s][r][b] = _mm512_setzero_ps();
   }
   const float* wk = w + kNR;
-  size_t kk = 0;
-  if constexpr (S > 1) {
-    for (; kk + S <= k; kk += S, wk += S * kNR) {
-#pragma GCC unroll 4
-      for (size_t s = 0; s < S; ++s) {
-        if (kk + s < pf_steps) prefetch_step(pf, kk + s);
-        __m512 bv[NB];
-#pragma GCC unroll 2
-        for (size_t b = 0; b < NB; ++b) bv[b] = _mm512_loadu_ps(wk + s * kNR + 16 * b);
+  for (size_t seg = 0; seg < nseg; ++seg) {
+    const float* ar[MR];
 #pragma GCC unroll 16
-        for (size_t r = 0; r < MR; ++r) {
-          const __m512 av = _mm512_set1_ps(ar[r][kk + s]);
-          for (size_t b = 0; b < NB; ++b) acc[s][r][b] = _mm512_fmadd_ps(av, bv[b], acc[s][r][b]);
+    for (size_t r = 0; r < MR; ++r) ar[r] = aseg[seg * seg_stride + r];
+    const size_t k = seg_len;
+    size_t kk = 0;
+    if constexpr (S > 1) {
+      for (; kk + S <= k; kk += S, wk += S * kNR) {
+#pragma GCC unroll 4
+        for (size_t s = 0; s < S; ++s) {
+          pfs.step();
+          __m512 bv[NB];
+#pragma GCC unroll 2
+          for (size_t b = 0; b < NB; ++b) bv[b] = _mm512_loadu_ps(wk + s * kNR + 16 * b);
+#pragma GCC unroll 16
+          for (size_t r = 0; r < MR; ++r) {
+            const __m512 av = _mm512_set1_ps(ar[r][kk + s]);
+            for (size_t b = 0; b < NB; ++b) acc[s][r][b] = _mm512_fmadd_ps(av, bv[b], acc[s][r][b]);
+          }
         }
       }
     }
-  }
-  for (; kk < k; ++kk, wk += kNR) {
-    if (kk < pf_steps) prefetch_step(pf, kk);
-    __m512 bv[NB];
+    for (; kk < k; ++kk, wk += kNR) {
+      pfs.step();
+      __m512 bv[NB];
 #pragma GCC unroll 2
-    for (size_t b = 0; b < NB; ++b) bv[b] = _mm512_loadu_ps(wk + 16 * b);
+      for (size_t b = 0; b < NB; ++b) bv[b] = _mm512_loadu_ps(wk + 16 * b);
 #pragma GCC unroll 16
-    for (size_t r = 0; r < MR; ++r) {
-      const __m512 av = _mm512_set1_ps(ar[r][kk]);
-      for (size_t b = 0; b < NB; ++b) acc[0][r][b] = _mm512_fmadd_ps(av, bv[b], acc[0][r][b]);
+      for (size_t r = 0; r < MR; ++r) {
+        const __m512 av = _mm512_set1_ps(ar[r][kk]);
+        for (size_t b = 0; b < NB; ++b) acc[0][r][b] = _mm512_fmadd_ps(av, bv[b], acc[0][r][b]);
+      }
     }
   }
   __m512 v[MR][NB];
@@ -202,8 +225,13 @@ UIBNAS_AVX512 void tile(size_t k, const float* a, size_t lda, const float* w, fl
 #pragma GCC unroll 4
       for (size_t s = 1; s < S; ++s) v[r][b] = _mm512_add_ps(v[r][b], acc[s][r][b]);
     }
+  if (flags & kTilePartial) {
+#pragma GCC unroll 16
+    for (size_t r = 0; r < MR; ++r)
+      for (size_t b = 0; b < NB; ++b) _mm512_mask_storeu_ps(c + r * ldc + 16 * b, mask[b], v[r][b]);
+    return;
+  }
   activate<MR, NB>(v, act);
-  const __mmask16 mask[2] = {m0, m1};
 #pragma GCC unroll 16
   for (size_t r = 0; r < MR; ++r)
     for (size_t b = 0; b < NB; ++b) {
@@ -215,8 +243,8 @@ UIBNAS_AVX512 void tile(size_t k, const float* a, size_t lda, const float* w, fl
     }
 }
 
-using TileFn = void (*)(size_t, const float*, size_t, const float*, float*, size_t, const float*,
-                        size_t, Act, __mmask16, __mmask16, const float*, size_t);
+using TileFn = void (*)(size_t, size_t, const float* const*, size_t, const float*, float*, size_t, const float*,
+                        size_t, Act, __mmask16, __mmask16, const float*, size_t, unsigned);
 
 template <size_t NB, size_t... I>
 constexpr std::array<TileFn, sizeof...(I)> tile_table(std::index_sequence<I...>) {
@@ -227,23 +255,37 @@ constexpr std::array<TileFn, sizeof...(I)> tile_table(std::index_sequence<I...>)
 constexpr std::array<TileFn, kMR> kTiles1 = tile_table<1>(std::make_index_sequence<kMR>{});
 constexpr std::array<TileFn, kMR> kTiles2 = tile_table<2>(std::make_index_sequence<kMR>{});
 
+// Column masks for the two 16-wide halves; a panel of <= 16 live columns skips the second half.
+struct Masks {
+  __mmask16 m0, m1;
+  TileFn fn;
+};
+inline Masks masks_for(size_t mr, size_t nc) {
+  const unsigned lo = nc >= 16 ? 16u : static_cast<unsigned>(nc);
+  const unsigned hi = nc > 16 ? static_cast<unsigned>(nc - 16) : 0u;
+  return {static_cast<__mmask16>((1u << lo) - 1u), static_cast<__mmask16>((1u << hi) - 1u),
+          nc <= 16 ? kTiles1[mr - 1] : kTiles2[mr - 1]};
+}
+
 }  // namespace
 
 void f32_gemm_12x32__avx512f(size_t mr, size_t nc, size_t k, const float* a, size_t lda,
                              const float* w, float* c, size_t ldc, const float* residual,
-                             size_t ldr, Act act, const float* pf, size_t pf_steps) {
-  // Column masks for the two 16-wide halves; a panel of <= 16 live columns skips the second
-  // half entirely.
-  const unsigned lo = nc >= 16 ? 16u : static_cast<unsigned>(nc);
-  const unsigned hi = nc > 16 ? static_cast<unsigned>(nc - 16) : 0u;
-  const auto m0 = static_cast<__mmask16>((1u << lo) - 1u);
-  const auto m1 = static_cast<__mmask16>((1u << hi) - 1u);
-  const TileFn fn = nc <= 16 ? kTiles1[mr - 1] : kTiles2[mr - 1];
-  fn(k, a, lda, w, c, ldc, residual, ldr, act, m0, m1, pf, pf == nullptr ? 0 : pf_steps);
+                             size_t ldr, Act act, const float* pf, size_t pf_lines, unsigned flags) {
+  const float* rows[kMR];
+  for (size_t r = 0; r < mr; ++r) rows[r] = a + r * lda;
+  const Masks m = masks_for(mr, nc);
+  m.fn(1, k, rows, kMR, w, c, ldc, residual, ldr, act, m.m0, m.m1, pf, pf == nullptr ? 0 : pf_lines, flags);
+}
+
+void f32_igemm_12x32__avx512f(size_t mr, size_t nc, size_t nseg, size_t seg_len, const float* const* a,
+                              const float* w, float* c, size_t ldc, const float* residual, size_t ldr, Act act) {
+  const Masks m = masks_for(mr, nc);
+  m.fn(nseg, seg_len, a, kMR, w, c, ldc, residual, ldr, act, m.m0, m.m1, nullptr, 0, 0);
 }
 
 const GemmUkernel& gemm_ukernel_avx512f() {
-  static const GemmUkernel uk{"f32_gemm_12x32__avx512f", kMR, &f32_gemm_12x32__avx512f};
+  static const GemmUkernel uk{"f32_gemm_12x32__avx512f", kMR, &f32_gemm_12x32__avx512f, &f32_igemm_12x32__avx512f};
   return uk;
 }
 

@@ -39,21 +39,25 @@ void store_tile(size_t nc, const float (&acc)[MR][kNR], float* c, size_t ldc, co
   }
 }
 
+// Row r of segment s of A is aseg[s * seg_stride + r] (one segment for a plain GEMM).
 template <size_t MR>
-void tile(size_t nc, size_t k, const float* a, size_t lda, const float* w, float* c, size_t ldc,
-          const float* res, size_t ldr, Act act_kind) {
+void tile(size_t nc, size_t nseg, size_t seg_len, const float* const* aseg, size_t seg_stride, const float* w,
+          float* c, size_t ldc, const float* res, size_t ldr, Act act_kind, unsigned flags) {
   float acc[MR][kNR];
-  // The panel starts with the bias, so it seeds the accumulators.
+  // The panel starts with the bias, so it seeds the accumulators (or C, when accumulating).
   for (size_t r = 0; r < MR; ++r)
-    for (size_t j = 0; j < kNR; ++j) acc[r][j] = w[j];
+    for (size_t j = 0; j < kNR; ++j)
+      acc[r][j] = (flags & kTileAccumulate) ? (j < nc ? c[r * ldc + j] : 0.0f) : w[j];
   const float* wk = w + kNR;
-  for (size_t kk = 0; kk < k; ++kk, wk += kNR) {
+  for (size_t seg = 0; seg < nseg; ++seg)
+    for (size_t kk = 0; kk < seg_len; ++kk, wk += kNR) {
 #pragma GCC unroll 4
-    for (size_t r = 0; r < MR; ++r) {
-      const float av = a[r * lda + kk];
-      for (size_t j = 0; j < kNR; ++j) acc[r][j] += av * wk[j];
+      for (size_t r = 0; r < MR; ++r) {
+        const float av = aseg[seg * seg_stride + r][kk];
+        for (size_t j = 0; j < kNR; ++j) acc[r][j] += av * wk[j];
+      }
     }
-  }
+  if (flags & kTilePartial) return store_tile<Act::None>(nc, acc, c, ldc, nullptr, 0);
   switch (act_kind) {
     case Act::None: return store_tile<Act::None>(nc, acc, c, ldc, res, ldr);
     case Act::ReLU: return store_tile<Act::ReLU>(nc, acc, c, ldc, res, ldr);
@@ -65,19 +69,36 @@ void tile(size_t nc, size_t k, const float* a, size_t lda, const float* w, float
 
 }  // namespace
 
-void f32_gemm_4x32__generic(size_t mr, size_t nc, size_t k, const float* a, size_t lda,
-                            const float* w, float* c, size_t ldc, const float* residual,
-                            size_t ldr, Act act_kind, const float* /*pf*/, size_t /*pf_steps*/) {
+namespace {
+
+void dispatch(size_t mr, size_t nc, size_t nseg, size_t seg_len, const float* const* aseg, size_t seg_stride,
+              const float* w, float* c, size_t ldc, const float* residual, size_t ldr, Act act_kind, unsigned flags) {
   switch (mr) {
-    case 1: return tile<1>(nc, k, a, lda, w, c, ldc, residual, ldr, act_kind);
-    case 2: return tile<2>(nc, k, a, lda, w, c, ldc, residual, ldr, act_kind);
-    case 3: return tile<3>(nc, k, a, lda, w, c, ldc, residual, ldr, act_kind);
-    default: return tile<kMR>(nc, k, a, lda, w, c, ldc, residual, ldr, act_kind);
+    case 1: return tile<1>(nc, nseg, seg_len, aseg, seg_stride, w, c, ldc, residual, ldr, act_kind, flags);
+    case 2: return tile<2>(nc, nseg, seg_len, aseg, seg_stride, w, c, ldc, residual, ldr, act_kind, flags);
+    case 3: return tile<3>(nc, nseg, seg_len, aseg, seg_stride, w, c, ldc, residual, ldr, act_kind, flags);
+    default: return tile<kMR>(nc, nseg, seg_len, aseg, seg_stride, w, c, ldc, residual, ldr, act_kind, flags);
   }
 }
 
+}  // namespace
+
+void f32_gemm_4x32__generic(size_t mr, size_t nc, size_t k, const float* a, size_t lda,
+                            const float* w, float* c, size_t ldc, const float* residual,
+                            size_t ldr, Act act_kind, const float* /*pf*/, size_t /*pf_lines*/,
+                            unsigned flags) {
+  const float* rows[kMR];
+  for (size_t r = 0; r < mr; ++r) rows[r] = a + r * lda;
+  dispatch(mr, nc, 1, k, rows, kMR, w, c, ldc, residual, ldr, act_kind, flags);
+}
+
+void f32_igemm_4x32__generic(size_t mr, size_t nc, size_t nseg, size_t seg_len, const float* const* a,
+                             const float* w, float* c, size_t ldc, const float* residual, size_t ldr, Act act_kind) {
+  dispatch(mr, nc, nseg, seg_len, a, kMR, w, c, ldc, residual, ldr, act_kind, 0);
+}
+
 const GemmUkernel& gemm_ukernel_generic() {
-  static const GemmUkernel uk{"f32_gemm_4x32__generic", kMR, &f32_gemm_4x32__generic};
+  static const GemmUkernel uk{"f32_gemm_4x32__generic", kMR, &f32_gemm_4x32__generic, &f32_igemm_4x32__generic};
   return uk;
 }
 

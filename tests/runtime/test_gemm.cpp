@@ -177,6 +177,44 @@ TEST_CASE("gemm microkernels match the reference over edge shapes, activations a
   CHECK(cases >= 2100);
 }
 
+TEST_CASE("gemm with weights too large for L2 (k blocks, streamed panels) matches the reference",
+          "[kernels][gemm]") {
+  // Over 1 MB of packed weights takes the driver's streaming path: K split into blocks whose
+  // partial sums wait in C (off for one row tile, and when the residual aliases C), and the
+  // spread prefetch of the next block. k = 1000 gives uneven blocks; n = 300 a partial panel.
+  std::mt19937 rng(11);
+  const size_t n = 300, k = 1000;
+  for (size_t m : {1, 13, 40}) {
+    Problem p(m, n, k, 2, 1, rng);
+    const size_t ldc = n + 1;
+    for (const GemmUkernel* uk : all_ukernels())
+      for (Act act : kActs)
+        for (bool res : {false, true})
+          for (size_t nb : {size_t(0), 3 * gemm_nr()}) {
+            std::vector<float> c(m * ldc, kSentinel);
+            GemmEpilogue ep;
+            ep.act = act;
+            ep.residual = res ? p.residual.data() : nullptr;
+            ep.ldr = p.ldr;
+            gemm_with(*uk, m, n, k, p.a.data(), p.lda, p.packed.data(), c.data(), ldc, ep, nb, n);
+            INFO(describe(*uk, p, act, res, nb, n));
+            REQUIRE(p.check(c, ldc, act, res, nb, n) == "");
+          }
+    // In place: the residual is the output buffer itself.
+    for (const GemmUkernel* uk : all_ukernels()) {
+      std::vector<float> c(m * p.ldr);
+      for (size_t i = 0; i < c.size(); ++i) c[i] = i % p.ldr < n ? p.residual[i] : kSentinel;
+      GemmEpilogue ep;
+      ep.act = Act::ReLU6;
+      ep.residual = c.data();
+      ep.ldr = p.ldr;
+      gemm_with(*uk, m, n, k, p.a.data(), p.lda, p.packed.data(), c.data(), p.ldr, ep, 0, n);
+      INFO(describe(*uk, p, ep.act, true, 0, n) << " in place");
+      REQUIRE(p.check(c, p.ldr, ep.act, true, 0, n) == "");
+    }
+  }
+}
+
 TEST_CASE("gemm column subranges split at a multiple of gemm_nr cover the output exactly",
           "[kernels][gemm]") {
   std::mt19937 rng(7);

@@ -1,0 +1,107 @@
+// uibnas validate --table T (--space FILE --samples N | --models all): measures networks end to end on
+// this machine and compares every estimator with the measurements (RMSE, RMSPE, ±5%/±10%, Spearman, Kendall).
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "arch_defs/catalogue.hpp"
+#include "arch_defs/error.hpp"
+#include "cli/command.hpp"
+#include "estimator/validation_run.hpp"
+
+namespace uibnas::cli {
+
+int run_validate(const Args& args) {
+  namespace po = boost::program_options;
+  namespace fs = std::filesystem;
+  using namespace uibnas::estimator;
+  std::string table_path, models, out_dir, statistic = "median";
+  std::vector<std::string> spaces;
+  int samples = 0, calibration = 0;
+  std::uint64_t seed = 0;
+  EndToEndOptions e2e;
+  po::options_description opts("options");
+  opts.add_options()
+      ("table", po::value(&table_path)->required(), "latency table of this machine (uibnas profile)")
+      ("space", po::value(&spaces)->composing(), "search space file to sample candidates from (repeatable)")
+      ("samples,n", po::value(&samples)->default_value(0), "candidates per space")
+      ("calibration", po::value(&calibration)->default_value(0),
+       "more candidates per space (another seed) measured end to end into the table, for the overhead fit")
+      ("models,m", po::value(&models), "published variants too: 'all' or a comma-separated list")
+      ("seed", po::value(&seed)->default_value(0), "sampling seed (one generator per space)")
+      ("out,o", po::value(&out_dir), "output folder (default: validation-HARDWARE-tN)")
+      ("repeat", po::value(&e2e.repeat)->default_value(10), "end-to-end runs per network per round")
+      ("rounds", po::value(&e2e.rounds)->default_value(3), "passes over all networks and their parts")
+      ("warmup", po::value(&e2e.warmup)->default_value(3), "untimed runs before each network's timed runs")
+      ("statistic", po::value(&statistic)->default_value("median"), "median or min, of entries and of end-to-end runs")
+      ("reuse", "reuse end-to-end results of an earlier run from DIR/measured.json; measure only the rest")
+      ("no-progress", "no progress bars on stderr");
+  po::variables_map vm;
+  if (!parse_command_line(args,
+                          "usage: uibnas validate --table T (--space FILE... --samples N | --models all) [--seed S]\n"
+                          "                       [--calibration M] [--out DIR] [--repeat R] [--rounds K]\n"
+                          "                       [--statistic median|min] [--reuse]\n\n"
+                          "Samples N candidates of each space (plus the published variants) and measures them in K\n"
+                          "rounds, each in its own seeded order: in its slot, a network's parts are timed alone (the\n"
+                          "table's protocol) and then the network end to end; entries and networks are the median of\n"
+                          "their rounds. M calibration\n"
+                          "candidates per space (drawn with seed S+1000003) are measured the same way and stored as the\n"
+                          "table's end-to-end runs: the lookup table's overhead is fitted on those and the table's earlier\n"
+                          "runs, never on the validated networks. Writes DIR/table.json (after every round),\n"
+                          "DIR/measured.json, DIR/validation.csv (one row per architecture), DIR/summary.json and .txt.",
+                          opts, {}, vm))
+    return 0;
+  if (spaces.empty() && models.empty()) throw InputError("give --space FILE --samples N, or --models all, or both");
+  if (!spaces.empty() && samples < 1) throw InputError("--space needs --samples N with N >= 1");
+  if (spaces.empty() && (samples > 0 || calibration > 0)) throw InputError("--samples and --calibration need --space FILE");
+  if (calibration < 0) throw InputError("--calibration must not be negative");
+  if (e2e.repeat < 1 || e2e.rounds < 1) throw InputError("--repeat and --rounds must be at least 1");
+  if (e2e.warmup < 0) throw InputError("--warmup must not be negative");
+  EstimatorOptions options;
+  options.statistic = parse_statistic(statistic);
+  e2e.progress = vm.count("no-progress") == 0;
+
+  ValidationOptions vo;
+  vo.table_path = table_path;
+  vo.spaces = spaces;
+  vo.samples = samples;
+  vo.calibration = calibration;
+  vo.seed = seed;
+  vo.end_to_end = e2e;
+  vo.statistic = options.statistic;
+  vo.reuse_measurements = vm.count("reuse") > 0;
+  if (models == "all") {
+    vo.models = published_architectures();
+  } else {
+    std::stringstream ss(models);
+    for (std::string name; std::getline(ss, name, ',');)
+      if (!name.empty()) vo.models.push_back(resolve_architecture(name));
+  }
+  const latency::LatencyTable given = latency::load_table(table_path);
+  if (out_dir.empty()) out_dir = "validation-" + given.hardware_name + "-t" + std::to_string(given.threads);
+  if (given.threads > int(std::thread::hardware_concurrency()))
+    std::cerr << "warning: the table is for " << given.threads << " threads, more than the "
+              << std::thread::hardware_concurrency() << " CPUs here\n";
+  vo.out_dir = out_dir;
+
+  ValidationReport report = run_validation(vo);
+  report.options = {{"table", table_path}, {"spaces", spaces},          {"samples_per_space", samples},
+                    {"calibration_per_space", calibration},             {"seed", seed},
+                    {"calibration_seed", seed + kCalibrationSeedOffset}, {"models", models},
+                    {"repeat", e2e.repeat}, {"rounds", e2e.rounds},     {"warmup", e2e.warmup},
+                    {"statistic", statistic}, {"reused_measurements", vo.reuse_measurements}};
+  write_validation_csv(report, (fs::path(out_dir) / "validation.csv").string());
+  {
+    std::ofstream summary(fs::path(out_dir) / "summary.json");
+    summary << validation_summary_json(report).dump(1) << "\n";
+    if (!summary) throw InputError(out_dir + "/summary.json: write failed");
+  }
+  const std::string text = validation_summary_text(report);
+  std::ofstream(fs::path(out_dir) / "summary.txt") << text;
+  std::cout << text << "wrote " << out_dir << "/validation.csv, summary.json, summary.txt, table.json\n";
+  return 0;
+}
+
+}  // namespace uibnas::cli

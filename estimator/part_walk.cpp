@@ -1,0 +1,118 @@
+#include "estimator/part_walk.hpp"
+
+#include "arch_defs/error.hpp"
+
+namespace uibnas::estimator {
+namespace {
+
+int timm_pad(int kernel, int stride) { return ((stride - 1) + (kernel - 1)) / 2; }
+int conv_out(int in, int kernel, int stride, int pad) { return (in + 2 * pad - kernel) / stride + 1; }
+
+class Walk {
+ public:
+  Walk(const Network& net, int resolution, int threads) : net_(net), h_(resolution), w_(resolution), threads_(threads) {
+    act_ = activation_code(activation_name(net.act));
+    aa_ = anti_alias_code(anti_alias_name(net.aa));
+  }
+
+  void run(std::vector<PackedSignature>& out) {
+    out.clear();
+    int c = net_.in_channels;
+    {
+      SignatureFields f = base(kStemPart, c);
+      f.out_c = net_.stem_channels;
+      f.kernel = 3;
+      f.stride = 2;
+      out.push_back(pack(f));
+      conv(3, 2, false);
+      c = net_.stem_channels;
+    }
+    for (const LayerConfig& l : net_.blocks) {
+      out.push_back(pack(block_fields(l, c)));
+      advance(l);
+      c = l.out_channels;
+    }
+    SignatureFields f = base(kHeadPart, c);
+    f.mid_c = net_.head_hidden;
+    f.out_c = net_.num_classes;
+    f.classes = net_.num_classes;
+    out.push_back(pack(f));
+  }
+
+ private:
+  SignatureFields base(int kind, int in_c) const {
+    SignatureFields f;
+    f.kind = kind;
+    f.in_c = in_c;
+    f.in_h = h_;
+    f.in_w = w_;
+    f.act = act_;
+    f.aa = 1;
+    f.threads = threads_;
+    return f;
+  }
+
+  SignatureFields block_fields(const LayerConfig& l, int in_c) const {
+    int kind = 0;
+    switch (l.type) {
+      case BlockType::ConvBnAct: kind = kCnPart; break;
+      case BlockType::FusedIB: kind = kErPart; break;
+      case BlockType::UIB: kind = kUirPart; break;
+      case BlockType::MQA: kind = kMqaPart; break;
+    }
+    SignatureFields f = base(kind, in_c);
+    f.out_c = l.out_channels;
+    f.mid_c = l.mid_channels;
+    f.kernel = l.type == BlockType::MQA && l.kv_stride == 1 ? 0 : l.kernel;  // the K/V conv exists only with v > 1
+    f.start_kernel = l.start_kernel;
+    f.end_kernel = l.end_kernel;
+    f.stride = l.stride;
+    f.heads = l.heads;
+    f.key_dim = l.key_dim;
+    f.value_dim = l.value_dim;
+    f.kv_stride = l.kv_stride;
+    f.layer_scale = l.layer_scale;
+    f.residual = l.residual;
+    if (l.stride == 2 && l.type != BlockType::MQA) f.aa = aa_;  // anti-aliasing replaces a stride-2 conv
+    return f;
+  }
+
+  // One conv (+ anti-aliasing pool) on the running map, as the lowering does it.
+  void conv(int kernel, int stride, bool allow_aa) {
+    const bool use_aa = allow_aa && stride > 1 && net_.aa != AntiAlias::None;
+    const int s = use_aa ? 1 : stride, pad = timm_pad(kernel, s);
+    h_ = conv_out(h_, kernel, s, pad);
+    w_ = conv_out(w_, kernel, s, pad);
+    if (use_aa && net_.aa == AntiAlias::Avg) h_ /= 2, w_ /= 2;
+    else if (use_aa) h_ = conv_out(h_, 3, 2, 1), w_ = conv_out(w_, 3, 2, 1);
+    if (h_ <= 0 || w_ <= 0)
+      throw InputError(net_.name + ": the input is too small, a feature map would vanish");
+  }
+
+  void advance(const LayerConfig& l) {
+    switch (l.type) {
+      case BlockType::ConvBnAct:
+      case BlockType::FusedIB: conv(l.kernel, l.stride, true); break;
+      case BlockType::UIB:
+        if (l.start_kernel) conv(l.start_kernel, l.kernel ? 1 : l.stride, true);
+        if (l.kernel) conv(l.kernel, l.stride, true);
+        if (l.end_kernel) conv(l.end_kernel, (l.kernel || l.start_kernel) ? 1 : l.stride, false);
+        break;
+      case BlockType::MQA: break;  // queries keep the resolution
+    }
+  }
+
+  const Network& net_;
+  int h_, w_, threads_;
+  int act_ = 1, aa_ = 1;
+};
+
+}  // namespace
+
+void packed_network_parts(const Network& net, int resolution, int threads, std::vector<PackedSignature>& out) {
+  if (resolution < 1 || resolution > 8192)
+    throw InputError("resolution must be in [1, 8192], got " + std::to_string(resolution));
+  Walk(net, resolution, threads).run(out);
+}
+
+}  // namespace uibnas::estimator

@@ -1,0 +1,95 @@
+#include "estimator/validation.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+
+#include "arch_defs/error.hpp"
+#include "estimator/metrics.hpp"
+#include "latency/profiler.hpp"
+#include "runtime/compiled_model.hpp"
+#include "runtime/timing.hpp"
+#include "searchspace/decode.hpp"
+#include "searchspace/encoding.hpp"
+#include "searchspace/sampling.hpp"
+
+namespace uibnas::estimator {
+
+std::vector<ValidationTarget> validation_targets(const std::vector<std::string>& space_files, int samples,
+                                                 std::uint64_t seed, const std::vector<Architecture>& models) {
+  if (samples < 0) throw InputError("--samples must not be negative");
+  std::vector<ValidationTarget> targets;
+  for (const std::string& file : space_files) {
+    const space::SearchSpace sp = space::load_search_space(file);
+    space::Rng rng(seed);
+    for (int i = 0; i < samples; ++i) {
+      const space::Choices c = space::sample(sp, rng);
+      Architecture a = space::to_architecture(sp, c);
+      targets.push_back({a.name, sp.id(), a, a.input_size});
+    }
+  }
+  for (const Architecture& a : models) targets.push_back({a.name, "published", a, a.input_size});
+  return targets;
+}
+
+PartProtocol part_protocol(const latency::LatencyTable& table, const std::string& source) {
+  PartProtocol p;
+  try {
+    p.warmup = table.protocol.at("warmup").get<int>();
+    p.repeat = table.protocol.at("repeats").get<int>();
+  } catch (const nlohmann::json::exception&) {
+    throw InputError(source + ": /protocol has no warmup and repeats to time parts with");
+  }
+  p.evict_bytes = 2 * std::max(table.hardware.l2_bytes, 1LL << 20);  // as latency::profile evicts
+  return p;
+}
+
+latency::Measurement time_part(const latency::BlockSignature& s, const PartProtocol& p) {
+  return latency::time_signature(s, p.warmup, p.repeat, p.evict_bytes);
+}
+
+latency::Measurement combine_rounds(const std::vector<latency::Measurement>& rounds) {
+  if (rounds.empty()) return {};
+  std::vector<double> medians, p10s, p90s;
+  latency::Measurement m;
+  m.min_ms = rounds.front().min_ms;
+  for (const auto& r : rounds) {
+    medians.push_back(r.median_ms);
+    p10s.push_back(r.p10_ms);
+    p90s.push_back(r.p90_ms);
+    m.min_ms = std::min(m.min_ms, r.min_ms);
+    m.repeats += r.repeats;
+  }
+  m.median_ms = median(medians);
+  m.p10_ms = median(p10s);
+  m.p90_ms = median(p90s);
+  return m;
+}
+
+std::vector<double> time_network(const ValidationTarget& target, const EndToEndOptions& o) {
+  if (o.repeat < 1 || o.warmup < 0) throw InputError("end-to-end timing needs repeat >= 1 and warmup >= 0");
+  using Clock = std::chrono::steady_clock;
+  const Network net = build_network(target.arch);
+  const runtime::OperatorGraph graph(lower_network(net, target.resolution));
+  const runtime::CompiledModel model(graph, runtime::random_parameters(graph.ops(), 0), o.threads);
+  std::vector<float> input(size_t(graph.ops().input.elements()));
+  std::mt19937_64 rng(1);
+  std::normal_distribution<float> normal;
+  for (float& v : input) v = normal(rng);
+  std::vector<float> logits(size_t(net.num_classes));
+  for (int w = 0; w < o.warmup; ++w) model.run(input.data(), logits.data());
+  std::vector<double> ms;
+  for (int r = 0; r < o.repeat; ++r) {
+    const auto t0 = Clock::now();
+    model.run(input.data(), logits.data());
+    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+  }
+  return ms;
+}
+
+latency::Measurement summarize_runs(const std::vector<double>& ms) {
+  const runtime::LatencyStats st = runtime::summarize_latency(ms);
+  return {st.median, st.p10, st.p90, st.min, st.repeats};
+}
+
+}  // namespace uibnas::estimator

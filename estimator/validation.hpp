@@ -1,0 +1,62 @@
+// Validation of the estimators against latency measured end to end on this machine: the networks to
+// validate on (random candidates of search spaces, the published variants), and the timings that
+// feed it: parts alone (with the table's own protocol) and whole networks end to end.
+//
+// Honesty: block entries are measured alone and end-to-end runs separately; the lookup table's
+// per-network overhead is fitted only on the end-to-end measurements stored in the table (the
+// published variants from `uibnas profile`, and calibration candidates drawn with another seed), never
+// on the sampled candidates it is then judged on.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "arch_defs/architecture.hpp"
+#include "latency/latency_table.hpp"
+
+namespace uibnas::estimator {
+
+struct ValidationTarget {
+  std::string name;   // the candidate's encoding, or the model's name
+  std::string group;  // the space id, or "published"
+  Architecture arch;
+  int resolution = 0;
+};
+
+// `samples` candidates from each space file (per-decision uniform sampling, one generator seeded with
+// `seed` per space, so a space's sample does not depend on the others given), then `models` at their
+// resolutions (group "published").
+std::vector<ValidationTarget> validation_targets(const std::vector<std::string>& space_files, int samples,
+                                                 std::uint64_t seed, const std::vector<Architecture>& models);
+
+// How a table times a part alone (its protocol's warm-up and repeats, and latency::profile's L2
+// eviction), read from the table; throws InputError naming `source` without them.
+struct PartProtocol {
+  int warmup = 3, repeat = 20;
+  long long evict_bytes = 0;
+};
+PartProtocol part_protocol(const latency::LatencyTable& table, const std::string& source);
+
+// One timing of a part alone, exactly as `uibnas profile` times it.
+latency::Measurement time_part(const latency::BlockSignature& s, const PartProtocol& protocol);
+
+// Several timings of one thing taken at different times: the median of their medians (and of their
+// p10s and p90s), the smallest min, the repeats added up. A burst of load during one round moves the
+// median of three rounds much less than it moves one long run.
+latency::Measurement combine_rounds(const std::vector<latency::Measurement>& rounds);
+
+struct EndToEndOptions {
+  int threads = 1;
+  int warmup = 3;
+  int repeat = 10;  // timed runs per target per round
+  int rounds = 3;   // passes over all targets, each network's parts timed just before it
+  bool progress = true;
+};
+
+// One network timed as `uibnas run` times it (NCHW input to logits, random weights of seed 0):
+// `warmup` untimed runs, then `repeat` timed ones (ms).
+std::vector<double> time_network(const ValidationTarget& target, const EndToEndOptions& options);
+
+latency::Measurement summarize_runs(const std::vector<double>& ms);
+
+}  // namespace uibnas::estimator

@@ -1,0 +1,187 @@
+#include "estimator/validation_report.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <set>
+
+#include "arch_defs/error.hpp"
+
+namespace uibnas::estimator {
+namespace {
+
+struct EstimatorColumn {
+  const char* name;
+  std::function<double(const NetworkEstimate&)> value;
+};
+
+const std::vector<EstimatorColumn>& estimator_columns() {
+  static const std::vector<EstimatorColumn> columns = {
+      {"lut", [](const NetworkEstimate& e) { return e.lut_ms; }},
+      {"lut-parts-only", [](const NetworkEstimate& e) { return e.lut_parts_ms; }},
+      {"roofline", [](const NetworkEstimate& e) { return e.roofline_ms; }},
+      {"roofline-calibrated", [](const NetworkEstimate& e) { return e.calibrated_roofline_ms; }},
+      {"macs", [](const NetworkEstimate& e) { return e.macs_ms; }},
+  };
+  return columns;
+}
+
+std::string fmt(const char* format, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
+}
+
+nlohmann::json agreement_json(const Agreement& a) {
+  return {{"count", a.count},          {"rmse_ms", a.rmse_ms},     {"rmspe_percent", a.rmspe_percent},
+          {"within_5", a.within_5},    {"within_10", a.within_10}, {"spearman", a.spearman},
+          {"kendall", a.kendall},      {"mean_bias_percent", a.mean_bias_percent}};
+}
+
+nlohmann::json fit_json(const RidgePointFit& f) {
+  return {{"networks", f.count},
+          {"ridge_point", f.ridge_point},
+          {"ms_per_gmac", f.ms_per_gmac},
+          {"effective_gmacs", f.effective_gmacs()},
+          {"rms_log_error", f.rms_log_error},
+          {"spearman_roofline", f.spearman_roofline},
+          {"kendall_roofline", f.kendall_roofline},
+          {"spearman_macs", f.spearman_macs},
+          {"kendall_macs", f.kendall_macs}};
+}
+
+std::string fit_text(const RidgePointFit& f) {
+  return "RP " + fmt("%.1f", f.ridge_point) + " MACs/byte (FP32), " + fmt("%.1f", f.effective_gmacs()) +
+         " GMAC/s effective, rms log error " + fmt("%.3f", f.rms_log_error) + "; Spearman roofline " +
+         fmt("%.3f", f.spearman_roofline) + ", MACs " + fmt("%.3f", f.spearman_macs) + " (" +
+         std::to_string(f.count) + " networks)";
+}
+
+}  // namespace
+
+ValidationReport compare_estimators(const TableEstimators& est, const std::vector<ValidationTarget>& targets,
+                                    const std::vector<latency::Measurement>& measured) {
+  if (targets.size() != measured.size()) throw InputError("validation: targets and measurements differ in number");
+  ValidationReport r;
+  r.threads = est.lut().threads();
+  r.statistic = est.lut().statistic();
+  r.overhead = est.lut().overhead();
+  r.table_fit = est.end_to_end_fit();
+  r.calibration = est.calibration();
+  r.roofline = est.roofline();
+  std::vector<RooflineTerms> terms;
+  std::vector<double> measured_ms;
+  for (size_t i = 0; i < targets.size(); ++i) {
+    ValidationRow row{targets[i], measured[i], statistic_of(measured[i], r.statistic),
+                      est.estimate(build_network(targets[i].arch), targets[i].resolution, targets[i].name)};
+    terms.push_back(roofline_terms(lower_network(build_network(targets[i].arch), targets[i].resolution)));
+    measured_ms.push_back(row.measured_ms);
+    r.rows.push_back(std::move(row));
+  }
+  if (terms.size() >= 3) r.measured_fit = fit_ridge_point(terms, measured_ms);
+
+  std::vector<std::string> groups{"all", "sampled"};
+  std::set<std::string> seen;
+  for (const auto& row : r.rows)
+    if (row.target.group != "published" && seen.insert(row.target.group).second) groups.push_back(row.target.group);
+  groups.push_back("published");
+  for (const auto& column : estimator_columns())
+    for (const auto& group : groups) {
+      std::vector<double> m, e;
+      for (const auto& row : r.rows) {
+        const bool in = group == "all" || row.target.group == group ||
+                        (group == "sampled" && row.target.group != "published");
+        const double v = column.value(row.estimate);
+        if (in && std::isfinite(v)) m.push_back(row.measured_ms), e.push_back(v);
+      }
+      if (m.size() >= 2) r.agreements.push_back({column.name, group, agreement(m, e)});
+    }
+  return r;
+}
+
+void write_validation_csv(const ValidationReport& r, const std::string& path) {
+  std::ofstream out(path);
+  if (!out) throw InputError(path + ": cannot write");
+  out << "name,group,resolution,parts,macs,weight_mb,measured_ms,measured_median_ms,measured_min_ms,measured_p10_ms,"
+         "measured_p90_ms,repeats";
+  for (const auto& c : estimator_columns()) out << "," << c.name << "_ms";
+  out << "\n";
+  auto num = [](double v) { return std::isfinite(v) ? fmt("%.6g", v) : std::string(); };
+  for (const auto& row : r.rows) {
+    const NetworkEstimate& e = row.estimate;
+    out << row.target.name << "," << row.target.group << "," << row.target.resolution << "," << e.parts.size() << ","
+        << fmt("%.0f", e.total_macs) << "," << num(e.weight_mb) << "," << num(row.measured_ms) << ","
+        << num(row.measured.median_ms) << "," << num(row.measured.min_ms) << "," << num(row.measured.p10_ms) << ","
+        << num(row.measured.p90_ms) << "," << row.measured.repeats;
+    for (const auto& c : estimator_columns()) out << "," << num(c.value(e));
+    out << "\n";
+  }
+  if (!out) throw InputError(path + ": write failed");
+}
+
+nlohmann::json validation_summary_json(const ValidationReport& r) {
+  nlohmann::json j;
+  j["table"] = r.table_path;
+  j["hardware_name"] = r.hardware_name;
+  j["threads"] = r.threads;
+  j["statistic"] = statistic_name(r.statistic);
+  j["architectures"] = r.rows.size();
+  j["parts_timed"] = r.parts_timed;
+  j["parts_added"] = r.parts_added;
+  j["rounds"] = r.rounds;
+  j["calibration_networks"] = r.calibration_networks;
+  j["options"] = r.options;
+  j["lut_overhead"] = r.overhead.to_json();
+  j["roofline_fit_table_end_to_end"] = r.table_fit ? fit_json(*r.table_fit) : nlohmann::json(nullptr);
+  j["roofline_fit_validation"] = r.measured_fit ? fit_json(*r.measured_fit) : nlohmann::json(nullptr);
+  j["roofline_peaks"] = r.roofline ? nlohmann::json{{"peak_gmacs", r.roofline->peak_gmacs},
+                                                    {"ridge_point", r.roofline->ridge_point}}
+                                   : nlohmann::json(nullptr);
+  j["roofline_calibrated"] = r.calibration ? nlohmann::json{{"ridge_point", r.calibration->ridge_point},
+                                                            {"ms_per_gmac", r.calibration->ms_per_gmac}}
+                                           : nlohmann::json(nullptr);
+  nlohmann::json a = nlohmann::json::array();
+  for (const auto& g : r.agreements) {
+    nlohmann::json x = agreement_json(g.agreement);
+    x["estimator"] = g.estimator;
+    x["group"] = g.group;
+    a.push_back(x);
+  }
+  j["agreement"] = a;
+  return j;
+}
+
+std::string validation_summary_text(const ValidationReport& r) {
+  int published = 0;
+  for (const auto& row : r.rows) published += row.target.group == "published";
+  std::string s = "validation on " + r.hardware_name + ", " + std::to_string(r.threads) + " thread" +
+                  (r.threads == 1 ? "" : "s") + ", statistic " + statistic_name(r.statistic) + ": " +
+                  std::to_string(r.rows.size()) + " architectures (" + std::to_string(r.rows.size() - published) +
+                  " sampled, " + std::to_string(published) + " published)\n" + std::to_string(r.parts_timed) +
+                  " parts timed alone in " + std::to_string(r.rounds) + " rounds (" + std::to_string(r.parts_added) +
+                  " new to the table); " + std::to_string(r.calibration_networks) +
+                  " calibration networks measured into its end-to-end runs\n";
+  s += "lookup-table overhead: " + r.overhead.model.describe() + " (fitted on " + std::to_string(r.overhead.count) +
+       " end-to-end runs of the table; leave-one-out RMSPE " + fmt("%.1f", r.overhead.loo_rmspe) + "%)\n\n";
+  char line[256];
+  std::snprintf(line, sizeof line, "%-20s %-14s %5s %9s %8s %7s %7s %9s %8s %8s\n", "estimator", "group", "n",
+                "RMSE ms", "RMSPE %", "±5%", "±10%", "Spearman", "Kendall", "bias %");
+  s += line;
+  for (const auto& g : r.agreements) {
+    const Agreement& a = g.agreement;
+    std::snprintf(line, sizeof line, "%-20s %-14s %5d %9.3f %8.2f %6.1f%% %6.1f%% %9.4f %8.4f %+8.2f\n",
+                  g.estimator.c_str(), g.group.c_str(), a.count, a.rmse_ms, a.rmspe_percent, 100 * a.within_5,
+                  100 * a.within_10, a.spearman, a.kendall, a.mean_bias_percent);
+    s += line;
+  }
+  s += "\n";
+  if (r.roofline)
+    s += "roofline peaks (fingerprint): " + fmt("%.1f", r.roofline->peak_gmacs) + " GMAC/s, RP " +
+         fmt("%.1f", r.roofline->ridge_point) + " MACs/byte\n";
+  if (r.table_fit) s += "roofline fitted on the table's end-to-end runs: " + fit_text(*r.table_fit) + "\n";
+  if (r.measured_fit) s += "roofline fitted on this validation's measurements: " + fit_text(*r.measured_fit) + "\n";
+  return s;
+}
+
+}  // namespace uibnas::estimator

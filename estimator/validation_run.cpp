@@ -1,0 +1,189 @@
+#include "estimator/validation_run.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <numeric>
+#include <random>
+#include <set>
+
+#include "arch_defs/error.hpp"
+#include "latency/progress.hpp"
+#include "latency/signature.hpp"
+
+namespace uibnas::estimator {
+namespace {
+
+namespace fs = std::filesystem;
+
+nlohmann::json measurement_json(const latency::Measurement& m) {
+  return {{"median_ms", m.median_ms}, {"p10_ms", m.p10_ms}, {"p90_ms", m.p90_ms}, {"min_ms", m.min_ms},
+          {"repeats", m.repeats}};
+}
+
+std::string measured_key(const std::string& name, int resolution) { return name + "@" + std::to_string(resolution); }
+
+// out_dir/measured.json: every end-to-end measurement of the runs made into this folder, by network.
+std::map<std::string, latency::Measurement> load_measured(const std::string& path, int threads) {
+  std::map<std::string, latency::Measurement> out;
+  if (!fs::exists(path)) return out;
+  try {
+    const nlohmann::json j = nlohmann::json::parse(std::ifstream(path));
+    if (j.at("threads").get<int>() != threads)
+      throw InputError(path + ": /threads is " + std::to_string(j.at("threads").get<int>()) + ", the table's " +
+                       std::to_string(threads));
+    for (const auto& n : j.at("networks")) {
+      const auto& l = n.at("latency");
+      out[measured_key(n.at("name").get<std::string>(), n.at("resolution").get<int>())] = {
+          l.at("median_ms").get<double>(), l.at("p10_ms").get<double>(), l.at("p90_ms").get<double>(),
+          l.at("min_ms").get<double>(), l.at("repeats").get<int>()};
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(path + ": " + e.what());
+  }
+  return out;
+}
+
+void save_measured(const std::string& path, int threads, const std::map<std::string, latency::Measurement>& all,
+                   const std::vector<ValidationTarget>& targets) {
+  nlohmann::json networks = nlohmann::json::array();
+  std::set<std::string> written;
+  for (const auto& t : targets) {
+    const std::string key = measured_key(t.name, t.resolution);
+    if (written.insert(key).second)
+      networks.push_back({{"name", t.name}, {"group", t.group}, {"resolution", t.resolution},
+                          {"latency", measurement_json(all.at(key))}});
+  }
+  for (const auto& [key, m] : all)  // earlier runs' networks that this run did not touch
+    if (!written.count(key)) {
+      const auto at = key.rfind('@');
+      networks.push_back({{"name", key.substr(0, at)}, {"group", ""}, {"resolution", std::stoi(key.substr(at + 1))},
+                          {"latency", measurement_json(m)}});
+    }
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp);
+    out << nlohmann::json{{"threads", threads}, {"networks", networks}}.dump(1) << "\n";
+    if (!out) throw InputError(tmp + ": write failed");
+  }
+  fs::rename(tmp, path);
+}
+
+}  // namespace
+
+ValidationReport run_validation(const ValidationOptions& o) {
+  std::vector<ValidationTarget> targets = validation_targets(o.spaces, o.samples, o.seed, o.models);
+  std::vector<ValidationTarget> calibration =
+      validation_targets(o.spaces, o.calibration, o.seed + kCalibrationSeedOffset, {});
+  {
+    std::set<std::string> validated;
+    for (const auto& t : targets) validated.insert(t.name);
+    std::erase_if(calibration, [&](const ValidationTarget& c) { return validated.count(c.name) > 0; });
+  }
+  if (targets.size() < 2) throw InputError("validation needs at least two networks");
+
+  // The table grows in out_dir/table.json; what an earlier run put there is kept (same hardware, threads).
+  fs::create_directories(o.out_dir);
+  const std::string work_table = (fs::path(o.out_dir) / "table.json").string();
+  latency::LatencyTable table = latency::load_table(o.table_path);
+  if (fs::exists(work_table) && !fs::equivalent(work_table, o.table_path))
+    table = latency::merge_tables(latency::load_table(work_table), table, false);
+  latency::save_table(table, work_table);
+
+  std::vector<ValidationTarget> everything = targets;
+  everything.insert(everything.end(), calibration.begin(), calibration.end());
+  const int threads = table.threads;
+  const PartProtocol protocol = part_protocol(table, o.table_path);
+
+  // Rounds over the networks. In its slot, a network's parts not yet timed in this round are timed
+  // alone, then the network end to end: most parts of a random candidate are its own, so a network
+  // and its parts are measured seconds apart, and a drift of the machine over minutes moves both.
+  // Every entry becomes the median of its rounds; so does every network. With reuse, networks in
+  // measured.json (and their parts) are taken as they are.
+  const std::string measured_path = (fs::path(o.out_dir) / "measured.json").string();
+  std::map<std::string, latency::Measurement> measured = load_measured(measured_path, threads);
+  std::vector<ValidationTarget> to_measure;
+  for (const auto& t : everything)
+    if (!o.reuse_measurements || !measured.count(measured_key(t.name, t.resolution))) to_measure.push_back(t);
+  int parts_timed = 0, parts_added = 0;
+  if (!to_measure.empty()) {
+    EndToEndOptions e2e = o.end_to_end;
+    e2e.threads = threads;
+    std::vector<std::vector<latency::BlockSignature>> parts_of;
+    std::vector<double> work;  // for the progress bar: MACs of the timed runs, plus compiling
+    double total = 0;
+    for (const auto& t : to_measure) {
+      const Network net = build_network(t.arch);
+      auto& parts = parts_of.emplace_back();
+      for (const auto& p : latency::network_parts(net, t.resolution, threads)) parts.push_back(p.signature);
+      total += work.emplace_back(double(network_params_macs(net, t.resolution).macs) * (e2e.repeat + 1) + 1e7);
+    }
+    std::map<std::string, std::vector<latency::Measurement>> part_rounds;
+    std::vector<std::vector<latency::Measurement>> network_rounds(to_measure.size());
+    for (const auto& parts : parts_of)
+      for (const auto& s : parts)
+        if (!part_rounds.count(s.key())) {
+          part_rounds[s.key()];
+          ++parts_timed;
+          parts_added += table.find(s.key()) == nullptr;
+        }
+    latency::ProgressBar bar("validate t=" + std::to_string(threads), total * e2e.rounds, e2e.progress);
+    for (int round = 0; round < e2e.rounds; ++round) {
+      // Each round visits the networks in its own seeded order, so that where a network falls in a
+      // round (early or late, before or after a burst of load) is not tied to what it is: calibration
+      // and validation networks see the same machine on average.
+      std::vector<size_t> order(to_measure.size());
+      std::iota(order.begin(), order.end(), size_t(0));
+      std::mt19937_64 shuffle_rng(o.seed * 7919 + std::uint64_t(round));
+      std::shuffle(order.begin(), order.end(), shuffle_rng);
+      std::set<std::string> timed_this_round;
+      for (size_t i : order) {
+        for (const auto& s : parts_of[i])
+          if (timed_this_round.insert(s.key()).second) part_rounds[s.key()].push_back(time_part(s, protocol));
+        network_rounds[i].push_back(summarize_runs(time_network(to_measure[i], e2e)));
+        bar.advance(work[i], to_measure[i].name);
+      }
+      // Checkpoint after every round: entries and networks as the median of the rounds so far.
+      for (const auto& parts : parts_of)
+        for (const auto& s : parts) table.entries[s.key()] = {s, combine_rounds(part_rounds[s.key()])};
+      for (size_t i = 0; i < to_measure.size(); ++i)
+        measured[measured_key(to_measure[i].name, to_measure[i].resolution)] = combine_rounds(network_rounds[i]);
+      latency::save_table(table, work_table);
+      save_measured(measured_path, threads, measured, everything);
+    }
+    bar.finish();
+  }
+  for (const auto& t : everything)
+    for (const auto& p : latency::network_parts(build_network(t.arch), t.resolution, threads))
+      if (!table.find(p.signature.key()))
+        throw InputError(work_table + ": lacks '" + p.signature.key() + "' of " + t.name +
+                         " (measured.json has the network but the table not its parts: run without --reuse)");
+
+  // Calibration runs join the table's end-to-end measurements, as `uibnas profile` stores its models'.
+  for (const auto& c : calibration) {
+    latency::EndToEnd e{c.name, c.resolution, measured.at(measured_key(c.name, c.resolution)), {}};
+    for (const auto& p : latency::network_parts(build_network(c.arch), c.resolution, threads))
+      e.parts.push_back(p.signature.key());
+    std::erase_if(table.end_to_end,
+                  [&](const latency::EndToEnd& x) { return x.model == c.name && x.resolution == c.resolution; });
+    table.end_to_end.push_back(std::move(e));
+  }
+  if (!calibration.empty()) latency::save_table(table, work_table);
+
+  EstimatorOptions eo;
+  eo.statistic = o.statistic;
+  const TableEstimators estimators(table, work_table, eo);
+  std::vector<latency::Measurement> results;
+  for (const auto& t : targets) results.push_back(measured.at(measured_key(t.name, t.resolution)));
+  ValidationReport report = compare_estimators(estimators, targets, results);
+  report.table_path = work_table;
+  report.hardware_name = table.hardware_name;
+  report.parts_timed = parts_timed;
+  report.parts_added = parts_added;
+  report.rounds = o.end_to_end.rounds;
+  report.calibration_networks = int(calibration.size());
+  return report;
+}
+
+}  // namespace uibnas::estimator

@@ -1,0 +1,61 @@
+// The pieces of `uibnas validate` that do not time anything: which networks, and how rounds combine.
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "arch_defs/catalogue.hpp"
+#include "arch_defs/error.hpp"
+#include "estimator/validation_run.hpp"
+#include "estimator_test_support.hpp"
+
+using namespace uibnas;
+using namespace uibnas::estimator;
+
+TEST_CASE("rounds combine into the median of their medians and the smallest min", "[validation]") {
+  const latency::Measurement m =
+      combine_rounds({{10.0, 9.0, 12.0, 8.5, 20}, {14.0, 13.0, 15.0, 12.0, 20}, {11.0, 10.0, 11.5, 9.5, 10}});
+  CHECK(m.median_ms == 11.0);
+  CHECK(m.p10_ms == 10.0);
+  CHECK(m.p90_ms == 12.0);
+  CHECK(m.min_ms == 8.5);
+  CHECK(m.repeats == 50);
+  const latency::Measurement two = combine_rounds({{10.0, 9.0, 12.0, 8.5, 5}, {14.0, 13.0, 15.0, 12.0, 5}});
+  CHECK(two.median_ms == 12.0);  // an even count averages the middle two
+  CHECK(combine_rounds({}).repeats == 0);
+}
+
+TEST_CASE("validation targets are reproducible by seed, space by space", "[validation]") {
+  const std::vector<std::string> spaces = shipped_space_files();
+  const std::vector<std::string> two{spaces[0], spaces[1]};
+  const auto a = validation_targets(two, 5, 42, {});
+  const auto b = validation_targets(two, 5, 42, {});
+  const auto only_second = validation_targets({spaces[1]}, 5, 42, {});
+  const auto calibration = validation_targets(two, 5, 42 + kCalibrationSeedOffset, {});
+  REQUIRE(a.size() == 10);
+  std::set<std::string> names;
+  for (size_t i = 0; i < a.size(); ++i) {
+    CHECK(a[i].name == b[i].name);
+    CHECK(a[i].resolution == a[i].arch.input_size);
+    names.insert(a[i].name);
+  }
+  for (size_t i = 0; i < 5; ++i) CHECK(a[5 + i].name == only_second[i].name);  // one generator per space
+  int shared = 0;
+  for (const auto& c : calibration) shared += names.count(c.name);
+  CHECK(shared == 0);  // another seed, other candidates
+  const auto with_models = validation_targets({}, 0, 0, published_architectures());
+  REQUIRE(with_models.size() == published_architectures().size());
+  CHECK(with_models[0].group == "published");
+  CHECK_THROWS_AS(validation_targets(two, -1, 0, {}), InputError);
+}
+
+TEST_CASE("the part protocol is the table's", "[validation]") {
+  latency::LatencyTable t;
+  t.protocol = {{"warmup", 2}, {"repeats", 7}};
+  t.hardware.l2_bytes = 2 << 20;
+  const PartProtocol p = part_protocol(t, "t.json");
+  CHECK(p.warmup == 2);
+  CHECK(p.repeat == 7);
+  CHECK(p.evict_bytes == 4 << 20);  // twice L2, as latency::profile evicts
+  t.protocol = nlohmann::json::object();
+  CHECK_THROWS_AS(part_protocol(t, "t.json"), InputError);
+}
