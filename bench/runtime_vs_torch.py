@@ -58,14 +58,20 @@ def main():
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--repeat", type=int, default=20)
-    ap.add_argument("--peak-gmacs", type=float, default=57.7, help="FP32 FMA peak per core, GMAC/s")
+    ap.add_argument("--peak-gmacs", type=float, default=0,
+                    help="FP32 FMA peak per thread count base, GMAC/s (default: measured by `uibnas hwinfo`)")
     a = ap.parse_args()
     if not os.path.exists(UIBNAS):
         sys.exit(f"{UIBNAS} not found: run `make build` first")
+    peaks = {}
+    if not a.peak_gmacs:
+        hw = json.loads(subprocess.run([UIBNAS, "hwinfo", "--json", "--threads", str(max(int(x) for x in a.threads.split(",")))],
+                                       capture_output=True, text=True, check=True).stdout)
+        peaks = {p["threads"]: p["gmacs"] for p in hw["peaks"]}
     commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     print(f"# uibnas vs PyTorch frozen — commit {commit}, {datetime.date.today()}, {os.cpu_count()} cores; "
           f"{a.rounds} alternating rounds x {a.repeat} runs, medians")
-    print("| model | threads | uibnas ms | PyTorch frozen ms | ratio | uibnas GMAC/s | % of peak | uibnas RSS MB | PyTorch RSS MB |")
+    print("| model | threads | uibnas ms | PyTorch frozen ms | ratio | uibnas GMAC/s | % of measured FMA peak | uibnas RSS MB | PyTorch RSS MB |")
     print("|---|---|---|---|---|---|---|---|---|")
     for model in a.models.split(","):
         total_macs = macs(model)
@@ -79,7 +85,7 @@ def main():
             mo, mp = statistics.median(ours), statistics.median(theirs)
             gmacs = total_macs / (mo * 1e-3) / 1e9
             fmt = lambda v: "-" if v is None else f"{v:.0f}"
-            print(f"| {model} | {t} | {mo:.2f} | {mp:.2f} | {mo / mp:.2f} | {gmacs:.1f} | {100 * gmacs / (a.peak_gmacs * t):.0f}% "
+            print(f"| {model} | {t} | {mo:.2f} | {mp:.2f} | {mo / mp:.2f} | {gmacs:.1f} | {100 * gmacs / (peaks.get(t) or a.peak_gmacs * t):.0f}% "
                   f"| {fmt(max(x for x in rss_ours if x) if any(rss_ours) else None)} "
                   f"| {fmt(max(x for x in rss_theirs if x) if any(rss_theirs) else None)} |", flush=True)
 
