@@ -68,23 +68,7 @@ latency::Measurement combine_rounds(const std::vector<latency::Measurement>& rou
 
 std::vector<double> time_network(const ValidationTarget& target, const EndToEndOptions& o) {
   if (o.repeat < 1 || o.warmup < 0) throw InputError("end-to-end timing needs repeat >= 1 and warmup >= 0");
-  using Clock = std::chrono::steady_clock;
-  const Network net = build_network(target.arch);
-  const runtime::OperatorGraph graph(lower_network(net, target.resolution));
-  const runtime::CompiledModel model(graph, runtime::random_parameters(graph.ops(), 0), o.threads);
-  std::vector<float> input(size_t(graph.ops().input.elements()));
-  std::mt19937_64 rng(1);
-  std::normal_distribution<float> normal;
-  for (float& v : input) v = normal(rng);
-  std::vector<float> logits(size_t(net.num_classes));
-  for (int w = 0; w < o.warmup; ++w) model.run(input.data(), logits.data());
-  std::vector<double> ms;
-  for (int r = 0; r < o.repeat; ++r) {
-    const auto t0 = Clock::now();
-    model.run(input.data(), logits.data());
-    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-  }
-  return ms;
+  return latency::time_network_runs(target.arch, target.resolution, o.threads, o.warmup, o.repeat);
 }
 
 latency::Measurement summarize_runs(const std::vector<double>& ms) {

@@ -76,6 +76,22 @@ std::vector<BlockSignature> distinct_signatures(const std::vector<ProfileTarget>
   return out;
 }
 
+std::vector<double> time_network_runs(const Architecture& arch, int resolution, int threads, int warmup, int repeat) {
+  const Network net = build_network(arch);
+  const runtime::OperatorGraph graph(lower_network(net, resolution));
+  const runtime::CompiledModel model(graph, runtime::random_parameters(graph.ops(), 0), threads);
+  const std::vector<float> input = random_input(graph.ops().input, 1);
+  std::vector<float> logits(size_t(net.num_classes));
+  for (int w = 0; w < warmup; ++w) model.run(input.data(), logits.data());
+  std::vector<double> ms;
+  for (int r = 0; r < repeat; ++r) {
+    const auto t0 = Clock::now();
+    model.run(input.data(), logits.data());
+    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+  }
+  return ms;
+}
+
 Measurement time_signature(const BlockSignature& s, int warmup, int repeat, long long evict_bytes) {
   const StandalonePart p = standalone_part(s);
   const runtime::OperatorGraph graph(lower_network_part(p.net, p.ref.part, p.ref.block_index, p.ref.input));
@@ -169,17 +185,7 @@ LatencyTable profile(const std::vector<ProfileTarget>& targets, const std::vecto
     interrupted();
     const ProfileTarget& t = *e2e_pending[i];
     const Network net = build_network(t.arch);
-    const runtime::OperatorGraph graph(lower_network(net, t.resolution));
-    const runtime::CompiledModel model(graph, runtime::random_parameters(graph.ops(), 0), o.threads);
-    const std::vector<float> input = random_input(graph.ops().input, 1);
-    std::vector<float> logits(size_t(net.num_classes));
-    for (int w = 0; w < o.warmup; ++w) model.run(input.data(), logits.data());
-    std::vector<double> ms;
-    for (int r = 0; r < o.repeat; ++r) {
-      const auto t0 = Clock::now();
-      model.run(input.data(), logits.data());
-      ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-    }
+    const std::vector<double> ms = time_network_runs(t.arch, t.resolution, o.threads, o.warmup, o.repeat);
     EndToEnd e{t.arch.name, t.resolution, to_measurement(ms), {}};
     for (const auto& p : network_parts(net, t.resolution, o.threads)) e.parts.push_back(p.signature.key());
     table.end_to_end.push_back(std::move(e));

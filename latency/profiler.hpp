@@ -37,6 +37,10 @@ std::vector<BlockSignature> distinct_signatures(const std::vector<ProfileTarget>
 LatencyTable profile(const std::vector<ProfileTarget>& targets, const std::vector<BlockSignature>& extra,
                      const ProfileOptions& o);
 
+// Times a whole network as `uibnas run` does (random weights and input, NCHW to logits): one entry in ms
+// per timed run, after `warmup` untimed runs.
+std::vector<double> time_network_runs(const Architecture& arch, int resolution, int threads, int warmup, int repeat);
+
 // Times one compiled part alone with the table's protocol (exposed for tests and benchmarks).
 Measurement time_signature(const BlockSignature& s, int warmup, int repeat, long long evict_bytes);
 
