@@ -128,9 +128,9 @@ int run_run(const Args& args) {
   std::unique_ptr<runtime::CompiledModel> compiled;
   {
     // The unpacked parameters are freed as soon as they are packed.
-    const runtime::ParameterMap params = weights_path.empty() ? runtime::random_parameters(graph.ops(), seed)
-                                                              : runtime::load_parameters(weights_path, graph.ops());
-    compiled = std::make_unique<runtime::CompiledModel>(graph, params, threads);
+    runtime::ParameterMap params = weights_path.empty() ? runtime::random_parameters(graph.ops(), seed)
+                                                        : runtime::load_parameters(weights_path, graph.ops());
+    compiled = std::make_unique<runtime::CompiledModel>(graph, std::move(params), threads);
   }
   if (input.empty()) {
     input.resize(size_t(net.in_channels) * resolution * resolution);
@@ -171,7 +171,9 @@ int run_run(const Args& args) {
   if (vm.count("json")) {
     nlohmann::json j = {{"model", arch.name}, {"resolution", resolution}, {"threads", threads},
                         {"latency_ms", {{"median", lat.median}, {"p10", lat.p10}, {"p90", lat.p90}, {"min", lat.min}}},
-                        {"top5", order}};
+                        {"top5", order},
+                        {"runs_ms", ms},
+                        {"memory_bytes", {{"packed_weights", compiled->packed_weight_bytes()}, {"arena", compiled->arena_bytes()}}}};
     std::cout << j.dump() << "\n";
     return 0;
   }

@@ -146,8 +146,8 @@ class GemmStep final : public Step {
       c0 = begin * kernels::gemm_nr();
       c1 = std::min(n_, end * kernels::gemm_nr());
     } else if (units_ > 1) {
-      r0 = begin * kRowTile;
-      r1 = std::min(m_, end * kRowTile);
+      r0 = m_ * begin / units_;
+      r1 = m_ * end / units_;
     }
     if (r0 >= r1 || c0 >= c1) return;
     if (residual_) {
@@ -159,9 +159,11 @@ class GemmStep final : public Step {
   }
 
  private:
+  // Row tile u covers rows [m u / units, m (u + 1) / units): about kRowTile rows each, balanced,
+  // so two threads get equal halves (64 rows: 32 + 32, not 36 + 28 with 12-row tiles).
   PixelRange rows(size_t b, size_t e) const {
     if (units_ == 1 || by_cols_) return {};  // every chunk touches every row
-    return {b * kRowTile, std::min(m_, e * kRowTile)};
+    return {m_ * b / units_, m_ * e / units_};
   }
   static constexpr size_t kRowTile = 12;  // the AVX-512 microkernel's MR
   size_t m_, k_, n_;

@@ -162,13 +162,13 @@ UIBNAS_AVX512_INLINE void activate(__m512 (&v)[MR][NB], Act act) {
 // One MR x (16*NB) tile over the full K. A is read through row pointers, one set per segment of
 // seg_len k rows (aseg[seg * seg_stride + r]): one segment of k rows for a plain GEMM, k x k*Cin
 // for a dense convolution read straight from the NHWC input (indirect GEMM). B rows run on
-// across segments. With few rows the FMA chains per k step are too short to cover the 4-cycle
+// across segments (lda != 0: the rows are also lda apart, a plain GEMM). With few rows the FMA chains per k step are too short to cover the 4-cycle
 // FMA latency at 2 FMAs/cycle, so small tiles keep S independent accumulator sets over
 // interleaved k and sum them at the end.
 template <size_t MR, size_t NB>
-UIBNAS_AVX512 void tile(size_t nseg, size_t seg_len, const float* const* aseg, size_t seg_stride, const float* w,
-                        float* c, size_t ldc, const float* res, size_t ldr, Act act, __mmask16 m0, __mmask16 m1,
-                        const float* pf, size_t pf_lines, unsigned flags) {
+UIBNAS_AVX512 void tile(size_t nseg, size_t seg_len, const float* const* aseg, size_t seg_stride, size_t lda,
+                        const float* w, float* c, size_t ldc, const float* res, size_t ldr, Act act, __mmask16 m0,
+                        __mmask16 m1, const float* pf, size_t pf_lines, unsigned flags) {
   constexpr size_t S = MR >= 4 ? 1 : (MR >= 2 ? 2 : 4);
   const __mmask16 mask[2] = {m0, m1};
   __m512 acc[S][MR][NB];
@@ -203,6 +203,27 @@ UIBNAS_AVX512 void tile(size_t nseg, size_t seg_len, const float* const* aseg, s
             for (size_t b = 0; b < NB; ++b) acc[s][r][b] = _mm512_fmadd_ps(av, bv[b], acc[s][r][b]);
           }
         }
+      }
+    }
+    if (lda != 0) {
+      // Rows lda apart (a plain GEMM): address them as base + {0, 1, 2} * lda from one base per
+      // three rows, bases stepped each k, so no row pointer is spilled to the stack and reloaded.
+      constexpr size_t kBases = (MR + 2) / 3;
+      const float* bp[kBases];
+#pragma GCC unroll 8
+      for (size_t j = 0; j < kBases; ++j) bp[j] = ar[0] + 3 * j * lda + kk;
+      for (; kk < k; ++kk, wk += kNR) {
+        pfs.step();
+        __m512 bv[NB];
+#pragma GCC unroll 2
+        for (size_t b = 0; b < NB; ++b) bv[b] = _mm512_loadu_ps(wk + 16 * b);
+#pragma GCC unroll 16
+        for (size_t r = 0; r < MR; ++r) {
+          const __m512 av = _mm512_set1_ps(bp[r / 3][(r % 3) * lda]);
+          for (size_t b = 0; b < NB; ++b) acc[0][r][b] = _mm512_fmadd_ps(av, bv[b], acc[0][r][b]);
+        }
+#pragma GCC unroll 8
+        for (size_t j = 0; j < kBases; ++j) ++bp[j];
       }
     }
     for (; kk < k; ++kk, wk += kNR) {
@@ -243,8 +264,8 @@ UIBNAS_AVX512 void tile(size_t nseg, size_t seg_len, const float* const* aseg, s
     }
 }
 
-using TileFn = void (*)(size_t, size_t, const float* const*, size_t, const float*, float*, size_t, const float*,
-                        size_t, Act, __mmask16, __mmask16, const float*, size_t, unsigned);
+using TileFn = void (*)(size_t, size_t, const float* const*, size_t, size_t, const float*, float*, size_t,
+                        const float*, size_t, Act, __mmask16, __mmask16, const float*, size_t, unsigned);
 
 template <size_t NB, size_t... I>
 constexpr std::array<TileFn, sizeof...(I)> tile_table(std::index_sequence<I...>) {
@@ -275,13 +296,13 @@ void f32_gemm_12x32__avx512f(size_t mr, size_t nc, size_t k, const float* a, siz
   const float* rows[kMR];
   for (size_t r = 0; r < mr; ++r) rows[r] = a + r * lda;
   const Masks m = masks_for(mr, nc);
-  m.fn(1, k, rows, kMR, w, c, ldc, residual, ldr, act, m.m0, m.m1, pf, pf == nullptr ? 0 : pf_lines, flags);
+  m.fn(1, k, rows, kMR, lda, w, c, ldc, residual, ldr, act, m.m0, m.m1, pf, pf == nullptr ? 0 : pf_lines, flags);
 }
 
 void f32_igemm_12x32__avx512f(size_t mr, size_t nc, size_t nseg, size_t seg_len, const float* const* a,
                               const float* w, float* c, size_t ldc, const float* residual, size_t ldr, Act act) {
   const Masks m = masks_for(mr, nc);
-  m.fn(nseg, seg_len, a, kMR, w, c, ldc, residual, ldr, act, m.m0, m.m1, nullptr, 0, 0);
+  m.fn(nseg, seg_len, a, kMR, 0, w, c, ldc, residual, ldr, act, m.m0, m.m1, nullptr, 0, 0);
 }
 
 const GemmUkernel& gemm_ukernel_avx512f() {

@@ -23,6 +23,14 @@ TEST_CASE("uibnas run on a timm checkpoint writes logits and stages that match t
   CHECK(j["resolution"] == 224);
   CHECK(j["threads"] == 2);
   for (const char* k : {"median", "p10", "p90", "min"}) CHECK(j["latency_ms"][k].get<double>() > 0);
+  // Every timed run is listed; the statistics are theirs (two runs: the median is their mean).
+  const auto runs = j["runs_ms"].get<std::vector<double>>();
+  REQUIRE(runs.size() == 2);
+  CHECK(j["latency_ms"]["median"].get<double>() == Approx((runs[0] + runs[1]) / 2));
+  CHECK(j["latency_ms"]["min"].get<double>() == Approx(std::min(runs[0], runs[1])));
+  // conv_small at 224: its packed weights hold at least its 3.77 M parameters in FP32.
+  CHECK(j["memory_bytes"]["packed_weights"].get<double>() >= 4.0 * 3774024);
+  CHECK(j["memory_bytes"]["arena"].get<double>() > 0);
 
   const auto ref = uibnas::weights::SafetensorsFile::open(fx + ".reference.safetensors");
   const auto got = uibnas::weights::SafetensorsFile::open(out);
