@@ -149,6 +149,7 @@ nlohmann::json validation_summary_json(const ValidationReport& r) {
     a.push_back(x);
   }
   j["agreement"] = a;
+  j["steadiness"] = r.steadiness ? r.steadiness->to_json() : nlohmann::json(nullptr);
   return j;
 }
 
@@ -181,6 +182,7 @@ std::string validation_summary_text(const ValidationReport& r) {
          fmt("%.1f", r.roofline->ridge_point) + " MACs/byte\n";
   if (r.table_fit) s += "roofline fitted on the table's end-to-end runs: " + fit_text(*r.table_fit) + "\n";
   if (r.measured_fit) s += "roofline fitted on this validation's measurements: " + fit_text(*r.measured_fit) + "\n";
+  if (r.steadiness) s += r.steadiness->describe() + "\n";
   return s;
 }
 

@@ -10,12 +10,15 @@
 
 #include "arch_defs/error.hpp"
 #include "latency/progress.hpp"
+#include "latency/hardware.hpp"
 #include "latency/signature.hpp"
 
 namespace uibnas::estimator {
 namespace {
 
 namespace fs = std::filesystem;
+
+constexpr double kProbeSeconds = 0.02;  // FMA probe before each network's slot: ~1% of a validation's time
 
 nlohmann::json measurement_json(const latency::Measurement& m) {
   return {{"median_ms", m.median_ms}, {"p10_ms", m.p10_ms}, {"p90_ms", m.p90_ms}, {"min_ms", m.min_ms},
@@ -24,9 +27,21 @@ nlohmann::json measurement_json(const latency::Measurement& m) {
 
 std::string measured_key(const std::string& name, int resolution) { return name + "@" + std::to_string(resolution); }
 
-// out_dir/measured.json: every end-to-end measurement of the runs made into this folder, by network.
-std::map<std::string, latency::Measurement> load_measured(const std::string& path, int threads) {
-  std::map<std::string, latency::Measurement> out;
+// out_dir/measured.json: every end-to-end measurement of the runs made into this folder, by network,
+// with each network's rounds, and the FMA probes of the last run that measured (see steadiness.hpp).
+struct MeasuredFile {
+  std::map<std::string, latency::Measurement> networks;
+  std::map<std::string, std::vector<latency::Measurement>> rounds;
+  std::vector<double> probe_gmacs;
+};
+
+latency::Measurement measurement_from_json(const nlohmann::json& l) {
+  return {l.at("median_ms").get<double>(), l.at("p10_ms").get<double>(), l.at("p90_ms").get<double>(),
+          l.at("min_ms").get<double>(), l.at("repeats").get<int>()};
+}
+
+MeasuredFile load_measured(const std::string& path, int threads) {
+  MeasuredFile out;
   if (!fs::exists(path)) return out;
   try {
     const nlohmann::json j = nlohmann::json::parse(std::ifstream(path));
@@ -34,37 +49,46 @@ std::map<std::string, latency::Measurement> load_measured(const std::string& pat
       throw InputError(path + ": /threads is " + std::to_string(j.at("threads").get<int>()) + ", the table's " +
                        std::to_string(threads));
     for (const auto& n : j.at("networks")) {
-      const auto& l = n.at("latency");
-      out[measured_key(n.at("name").get<std::string>(), n.at("resolution").get<int>())] = {
-          l.at("median_ms").get<double>(), l.at("p10_ms").get<double>(), l.at("p90_ms").get<double>(),
-          l.at("min_ms").get<double>(), l.at("repeats").get<int>()};
+      const std::string key = measured_key(n.at("name").get<std::string>(), n.at("resolution").get<int>());
+      out.networks[key] = measurement_from_json(n.at("latency"));
+      if (n.contains("rounds"))
+        for (const auto& r : n.at("rounds")) out.rounds[key].push_back(measurement_from_json(r));
     }
+    if (j.contains("fma_probe_gmacs")) out.probe_gmacs = j.at("fma_probe_gmacs").get<std::vector<double>>();
   } catch (const nlohmann::json::exception& e) {
     throw InputError(path + ": " + e.what());
   }
   return out;
 }
 
-void save_measured(const std::string& path, int threads, const std::map<std::string, latency::Measurement>& all,
+void save_measured(const std::string& path, int threads, const MeasuredFile& file,
                    const std::vector<ValidationTarget>& targets) {
+  const auto& all = file.networks;
+  auto entry = [&](const std::string& key, nlohmann::json n) {
+    n["latency"] = measurement_json(all.at(key));
+    if (auto r = file.rounds.find(key); r != file.rounds.end()) {
+      n["rounds"] = nlohmann::json::array();
+      for (const auto& m : r->second) n["rounds"].push_back(measurement_json(m));
+    }
+    return n;
+  };
   nlohmann::json networks = nlohmann::json::array();
   std::set<std::string> written;
   for (const auto& t : targets) {
     const std::string key = measured_key(t.name, t.resolution);
     if (written.insert(key).second)
-      networks.push_back({{"name", t.name}, {"group", t.group}, {"resolution", t.resolution},
-                          {"latency", measurement_json(all.at(key))}});
+      networks.push_back(entry(key, {{"name", t.name}, {"group", t.group}, {"resolution", t.resolution}}));
   }
   for (const auto& [key, m] : all)  // earlier runs' networks that this run did not touch
     if (!written.count(key)) {
       const auto at = key.rfind('@');
-      networks.push_back({{"name", key.substr(0, at)}, {"group", ""}, {"resolution", std::stoi(key.substr(at + 1))},
-                          {"latency", measurement_json(m)}});
+      networks.push_back(entry(key, {{"name", key.substr(0, at)}, {"group", ""}, {"resolution", std::stoi(key.substr(at + 1))}}));
     }
   const std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp);
-    out << nlohmann::json{{"threads", threads}, {"networks", networks}}.dump(1) << "\n";
+    out << nlohmann::json{{"threads", threads}, {"fma_probe_gmacs", file.probe_gmacs}, {"networks", networks}}.dump(1)
+        << "\n";
     if (!out) throw InputError(tmp + ": write failed");
   }
   fs::rename(tmp, path);
@@ -102,7 +126,8 @@ ValidationReport run_validation(const ValidationOptions& o) {
   // Every entry becomes the median of its rounds; so does every network. With reuse, networks in
   // measured.json (and their parts) are taken as they are.
   const std::string measured_path = (fs::path(o.out_dir) / "measured.json").string();
-  std::map<std::string, latency::Measurement> measured = load_measured(measured_path, threads);
+  MeasuredFile file = load_measured(measured_path, threads);
+  auto& measured = file.networks;
   std::vector<ValidationTarget> to_measure;
   for (const auto& t : everything)
     if (!o.reuse_measurements || !measured.count(measured_key(t.name, t.resolution))) to_measure.push_back(t);
@@ -128,6 +153,7 @@ ValidationReport run_validation(const ValidationOptions& o) {
           ++parts_timed;
           parts_added += table.find(s.key()) == nullptr;
         }
+    file.probe_gmacs.clear();  // this run's machine, not an earlier one's
     latency::ProgressBar bar("validate t=" + std::to_string(threads), total * e2e.rounds, e2e.progress);
     for (int round = 0; round < e2e.rounds; ++round) {
       // Each round visits the networks in its own seeded order, so that where a network falls in a
@@ -139,6 +165,7 @@ ValidationReport run_validation(const ValidationOptions& o) {
       std::shuffle(order.begin(), order.end(), shuffle_rng);
       std::set<std::string> timed_this_round;
       for (size_t i : order) {
+        file.probe_gmacs.push_back(latency::measure_fma_gmacs(threads, kProbeSeconds));
         for (const auto& s : parts_of[i])
           if (timed_this_round.insert(s.key()).second) part_rounds[s.key()].push_back(time_part(s, protocol));
         network_rounds[i].push_back(summarize_runs(time_network(to_measure[i], e2e)));
@@ -147,10 +174,13 @@ ValidationReport run_validation(const ValidationOptions& o) {
       // Checkpoint after every round: entries and networks as the median of the rounds so far.
       for (const auto& parts : parts_of)
         for (const auto& s : parts) table.entries[s.key()] = {s, combine_rounds(part_rounds[s.key()])};
-      for (size_t i = 0; i < to_measure.size(); ++i)
-        measured[measured_key(to_measure[i].name, to_measure[i].resolution)] = combine_rounds(network_rounds[i]);
+      for (size_t i = 0; i < to_measure.size(); ++i) {
+        const std::string key = measured_key(to_measure[i].name, to_measure[i].resolution);
+        measured[key] = combine_rounds(network_rounds[i]);
+        file.rounds[key] = network_rounds[i];
+      }
       latency::save_table(table, work_table);
-      save_measured(measured_path, threads, measured, everything);
+      save_measured(measured_path, threads, file, everything);
     }
     bar.finish();
   }
@@ -183,6 +213,12 @@ ValidationReport run_validation(const ValidationOptions& o) {
   report.parts_added = parts_added;
   report.rounds = o.end_to_end.rounds;
   report.calibration_networks = int(calibration.size());
+  std::vector<std::vector<latency::Measurement>> target_rounds;
+  for (const auto& t : targets)
+    if (auto r = file.rounds.find(measured_key(t.name, t.resolution)); r != file.rounds.end())
+      target_rounds.push_back(r->second);
+  const latency::ThreadPeaks* peak = table.hardware.at(threads);
+  report.steadiness = summarize_steadiness(file.probe_gmacs, target_rounds, o.statistic, peak ? peak->gmacs : 0);
   return report;
 }
 

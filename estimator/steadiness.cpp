@@ -1,0 +1,83 @@
+#include "estimator/steadiness.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "estimator/metrics.hpp"
+
+namespace uibnas::estimator {
+namespace {
+
+double percentile_of(std::vector<double> v, double q) {
+  std::sort(v.begin(), v.end());
+  const double i = (v.size() - 1) * q;
+  const size_t lo = size_t(i);
+  const size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (v[hi] - v[lo]) * (i - double(lo));
+}
+
+}  // namespace
+
+double round_spread_percent(const std::vector<latency::Measurement>& rounds, Statistic statistic) {
+  double lo = 0, hi = 0;
+  for (size_t i = 0; i < rounds.size(); ++i) {
+    const double v = statistic_of(rounds[i], statistic);
+    lo = i == 0 ? v : std::min(lo, v);
+    hi = i == 0 ? v : std::max(hi, v);
+  }
+  return lo > 0 ? 100 * (hi / lo - 1) : 0;
+}
+
+std::optional<Steadiness> summarize_steadiness(const std::vector<double>& probe_gmacs,
+                                               const std::vector<std::vector<latency::Measurement>>& rounds,
+                                               Statistic statistic, double fingerprint_gmacs) {
+  Steadiness s;
+  s.fingerprint_gmacs = fingerprint_gmacs;
+  if (!probe_gmacs.empty()) {
+    s.probes = int(probe_gmacs.size());
+    s.probe_min_gmacs = *std::min_element(probe_gmacs.begin(), probe_gmacs.end());
+    s.probe_max_gmacs = *std::max_element(probe_gmacs.begin(), probe_gmacs.end());
+    s.probe_median_gmacs = median(probe_gmacs);
+  }
+  std::vector<double> spreads;
+  for (const auto& r : rounds)
+    if (r.size() >= 2) spreads.push_back(round_spread_percent(r, statistic));
+  if (!spreads.empty()) {
+    s.networks = int(spreads.size());
+    s.median_spread_percent = median(spreads);
+    s.p90_spread_percent = percentile_of(spreads, 0.9);
+    s.rounds_within_10 = double(std::count_if(spreads.begin(), spreads.end(), [](double x) { return x <= 10 + 1e-9; })) /
+                         double(spreads.size());
+  }
+  if (s.probes == 0 && s.networks == 0) return std::nullopt;
+  return s;
+}
+
+nlohmann::json Steadiness::to_json() const {
+  return {{"fma_probe_gmacs", {{"count", probes}, {"min", probe_min_gmacs}, {"median", probe_median_gmacs},
+                               {"max", probe_max_gmacs}}},
+          {"fingerprint_gmacs", fingerprint_gmacs},
+          {"networks", networks},
+          {"round_spread_percent", {{"median", median_spread_percent}, {"p90", p90_spread_percent}}},
+          {"rounds_within_10", rounds_within_10}};
+}
+
+std::string Steadiness::describe() const {
+  char buf[512];
+  std::string s = "machine steadiness:";
+  if (probes > 0) {
+    std::snprintf(buf, sizeof buf, " FMA probe %.1f .. %.1f GMAC/s (median %.1f) over %d slots, the table's fingerprint %.1f;",
+                  probe_min_gmacs, probe_max_gmacs, probe_median_gmacs, probes, fingerprint_gmacs);
+    s += buf;
+  }
+  if (networks > 0) {
+    std::snprintf(buf, sizeof buf,
+                  " a network's rounds differ by at most 10%% for %.1f%% of %d networks (spread median %.1f%%, p90 "
+                  "%.1f%%): the agreement above carries this much measurement noise",
+                  100 * rounds_within_10, networks, median_spread_percent, p90_spread_percent);
+    s += buf;
+  }
+  return s;
+}
+
+}  // namespace uibnas::estimator
