@@ -208,6 +208,8 @@ UIBNAS_AVX512 void tile(size_t nseg, size_t seg_len, const float* const* aseg, s
     if (lda != 0) {
       // Rows lda apart (a plain GEMM): address them as base + {0, 1, 2} * lda from one base per
       // three rows, bases stepped each k, so no row pointer is spilled to the stack and reloaded.
+      // Written out like the loop below rather than shared with it: a common helper changed GCC's
+      // register allocation here, and this code is what the latency tables were measured with.
       constexpr size_t kBases = (MR + 2) / 3;
       const float* bp[kBases];
 #pragma GCC unroll 8
