@@ -4,28 +4,16 @@
 #include <cstdio>
 
 #include "estimator/metrics.hpp"
+#include "runtime/timing.hpp"
 
 namespace uibnas::estimator {
-namespace {
-
-double percentile_of(std::vector<double> v, double q) {
-  std::sort(v.begin(), v.end());
-  const double i = (v.size() - 1) * q;
-  const size_t lo = size_t(i);
-  const size_t hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (v[hi] - v[lo]) * (i - double(lo));
-}
-
-}  // namespace
 
 double round_spread_percent(const std::vector<latency::Measurement>& rounds, Statistic statistic) {
-  double lo = 0, hi = 0;
-  for (size_t i = 0; i < rounds.size(); ++i) {
-    const double v = statistic_of(rounds[i], statistic);
-    lo = i == 0 ? v : std::min(lo, v);
-    hi = i == 0 ? v : std::max(hi, v);
-  }
-  return lo > 0 ? 100 * (hi / lo - 1) : 0;
+  std::vector<double> v;
+  for (const auto& r : rounds) v.push_back(statistic_of(r, statistic));
+  if (v.empty()) return 0;
+  const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+  return *lo > 0 ? 100 * (*hi / *lo - 1) : 0;
 }
 
 std::optional<Steadiness> summarize_steadiness(const std::vector<double>& probe_gmacs,
@@ -45,7 +33,7 @@ std::optional<Steadiness> summarize_steadiness(const std::vector<double>& probe_
   if (!spreads.empty()) {
     s.networks = int(spreads.size());
     s.median_spread_percent = median(spreads);
-    s.p90_spread_percent = percentile_of(spreads, 0.9);
+    s.p90_spread_percent = runtime::percentile(spreads, 90);
     s.rounds_within_10 = double(std::count_if(spreads.begin(), spreads.end(), [](double x) { return x <= 10 + 1e-9; })) /
                          double(spreads.size());
   }
