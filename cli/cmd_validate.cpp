@@ -34,6 +34,10 @@ int run_validate(const Args& args) {
       ("out,o", po::value(&out_dir), "output folder (default: validation-HARDWARE-tN)")
       ("repeat", po::value(&e2e.repeat)->default_value(10), "end-to-end runs per network per round")
       ("rounds", po::value(&e2e.rounds)->default_value(3), "passes over all networks and their parts")
+      ("settle", po::value(&e2e.settle_rounds)->default_value(4),
+       "at most this many more rounds for networks whose two best rounds still disagree")
+      ("settle-percent", po::value(&e2e.settle_percent)->default_value(5.0),
+       "two rounds agree when their statistics differ by at most this (percent)")
       ("warmup", po::value(&e2e.warmup)->default_value(3), "untimed runs before each network's timed runs")
       ("statistic", po::value(&statistic)->default_value("median"), "median or min, of entries and of end-to-end runs")
       ("reuse", "reuse end-to-end results of an earlier run from DIR/measured.json; measure only the rest")
@@ -42,11 +46,12 @@ int run_validate(const Args& args) {
   if (!parse_command_line(args,
                           "usage: uibnas validate --table T (--space FILE... --samples N | --models all) [--seed S]\n"
                           "                       [--calibration M] [--out DIR] [--repeat R] [--rounds K]\n"
-                          "                       [--statistic median|min] [--reuse]\n\n"
+                          "                       [--settle E] [--settle-percent P] [--statistic median|min] [--reuse]\n\n"
                           "Samples N candidates of each space (plus the published variants) and measures them in K\n"
                           "rounds, each in its own seeded order: in its slot, a network's parts are timed alone (the\n"
                           "table's protocol) and then the network end to end; entries and networks are the median of\n"
-                          "their rounds. M calibration\n"
+                          "their rounds. A network whose two best rounds differ by more than P% (the machine was slowed\n"
+                          "in one of them) is measured again with its parts, in up to E more rounds. M calibration\n"
                           "candidates per space (drawn with seed S+1000003) are measured the same way and stored as the\n"
                           "table's end-to-end runs: the lookup table's overhead is fitted on those and the table's earlier\n"
                           "runs, never on the validated networks. Writes DIR/table.json (after every round),\n"
@@ -59,6 +64,8 @@ int run_validate(const Args& args) {
   if (calibration < 0) throw InputError("--calibration must not be negative");
   if (e2e.repeat < 1 || e2e.rounds < 1) throw InputError("--repeat and --rounds must be at least 1");
   if (e2e.warmup < 0) throw InputError("--warmup must not be negative");
+  if (e2e.settle_rounds < 0) throw InputError("--settle must not be negative");
+  if (!(e2e.settle_percent >= 0)) throw InputError("--settle-percent must be a percentage >= 0");
   EstimatorOptions options;
   options.statistic = parse_statistic(statistic);
   e2e.progress = vm.count("no-progress") == 0;
@@ -91,6 +98,7 @@ int run_validate(const Args& args) {
                     {"calibration_per_space", calibration},             {"seed", seed},
                     {"calibration_seed", seed + kCalibrationSeedOffset}, {"models", models},
                     {"repeat", e2e.repeat}, {"rounds", e2e.rounds},     {"warmup", e2e.warmup},
+                    {"settle", e2e.settle_rounds}, {"settle_percent", e2e.settle_percent},
                     {"statistic", statistic}, {"reused_measurements", vo.reuse_measurements}};
   write_validation_csv(report, (fs::path(out_dir) / "validation.csv").string());
   {

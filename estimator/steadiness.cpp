@@ -16,11 +16,21 @@ double round_spread_percent(const std::vector<latency::Measurement>& rounds, Sta
   return *lo > 0 ? 100 * (*hi / *lo - 1) : 0;
 }
 
+bool best_rounds_agree(const std::vector<latency::Measurement>& rounds, Statistic statistic, double percent) {
+  if (rounds.size() < 2) return false;
+  std::vector<double> v;
+  for (const auto& r : rounds) v.push_back(statistic_of(r, statistic));
+  std::partial_sort(v.begin(), v.begin() + 2, v.end());
+  return v[0] > 0 && 100 * (v[1] / v[0] - 1) <= percent + 1e-9;
+}
+
 std::optional<Steadiness> summarize_steadiness(const std::vector<double>& probe_gmacs,
                                                const std::vector<std::vector<latency::Measurement>>& rounds,
-                                               Statistic statistic, double fingerprint_gmacs) {
+                                               Statistic statistic, double fingerprint_gmacs,
+                                               double settle_percent) {
   Steadiness s;
   s.fingerprint_gmacs = fingerprint_gmacs;
+  s.settle_percent = settle_percent;
   if (!probe_gmacs.empty()) {
     s.probes = int(probe_gmacs.size());
     s.probe_min_gmacs = *std::min_element(probe_gmacs.begin(), probe_gmacs.end());
@@ -28,14 +38,20 @@ std::optional<Steadiness> summarize_steadiness(const std::vector<double>& probe_
     s.probe_median_gmacs = median(probe_gmacs);
   }
   std::vector<double> spreads;
+  int settled = 0;
   for (const auto& r : rounds)
-    if (r.size() >= 2) spreads.push_back(round_spread_percent(r, statistic));
+    if (r.size() >= 2) {
+      spreads.push_back(round_spread_percent(r, statistic));
+      settled += best_rounds_agree(r, statistic, settle_percent);
+      s.most_rounds = std::max(s.most_rounds, int(r.size()));
+    }
   if (!spreads.empty()) {
     s.networks = int(spreads.size());
     s.median_spread_percent = median(spreads);
     s.p90_spread_percent = runtime::percentile(spreads, 90);
     s.rounds_within_10 = double(std::count_if(spreads.begin(), spreads.end(), [](double x) { return x <= 10 + 1e-9; })) /
                          double(spreads.size());
+    s.settled = double(settled) / double(spreads.size());
   }
   if (s.probes == 0 && s.networks == 0) return std::nullopt;
   return s;
@@ -47,7 +63,10 @@ nlohmann::json Steadiness::to_json() const {
           {"fingerprint_gmacs", fingerprint_gmacs},
           {"networks", networks},
           {"round_spread_percent", {{"median", median_spread_percent}, {"p90", p90_spread_percent}}},
-          {"rounds_within_10", rounds_within_10}};
+          {"rounds_within_10", rounds_within_10},
+          {"settle_percent", settle_percent},
+          {"settled", settled},
+          {"most_rounds", most_rounds}};
 }
 
 std::string Steadiness::describe() const {
@@ -61,8 +80,10 @@ std::string Steadiness::describe() const {
   if (networks > 0) {
     std::snprintf(buf, sizeof buf,
                   " a network's rounds differ by at most 10%% for %.1f%% of %d networks (spread median %.1f%%, p90 "
-                  "%.1f%%): the agreement above carries this much measurement noise",
-                  100 * rounds_within_10, networks, median_spread_percent, p90_spread_percent);
+                  "%.1f%%; up to %d rounds), their two best rounds agree within %.0f%% for %.1f%%: the agreement "
+                  "above carries this much measurement noise",
+                  100 * rounds_within_10, networks, median_spread_percent, p90_spread_percent, most_rounds,
+                  settle_percent, 100 * settled);
     s += buf;
   }
   return s;

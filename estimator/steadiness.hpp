@@ -23,6 +23,9 @@ struct Steadiness {
   double median_spread_percent = 0;     // of max/min - 1 over a network's rounds
   double p90_spread_percent = 0;
   double rounds_within_10 = 0;          // share of networks whose rounds differ by at most 10%
+  double settle_percent = 0;            // the settling tolerance (see best_rounds_agree)
+  double settled = 0;                   // share of networks whose two best rounds agree within it
+  int most_rounds = 0;                  // the most rounds any network was measured in
 
   nlohmann::json to_json() const;
   std::string describe() const;         // one line for summary.txt
@@ -31,10 +34,15 @@ struct Steadiness {
 // Max over min of a network's rounds (the chosen statistic of each), minus one, in percent.
 double round_spread_percent(const std::vector<latency::Measurement>& rounds, Statistic statistic);
 
+// True when the two best (smallest) of a network's round statistics differ by at most `percent`:
+// its unslowed latency was seen in two rounds, minutes apart. Fewer than two rounds never agree.
+bool best_rounds_agree(const std::vector<latency::Measurement>& rounds, Statistic statistic, double percent);
+
 // probe_gmacs: FMA probes of the run; rounds: each network's per-round measurements (those with
 // fewer than two rounds are skipped). Empty when there is nothing to summarise.
 std::optional<Steadiness> summarize_steadiness(const std::vector<double>& probe_gmacs,
                                                const std::vector<std::vector<latency::Measurement>>& rounds,
-                                               Statistic statistic, double fingerprint_gmacs);
+                                               Statistic statistic, double fingerprint_gmacs,
+                                               double settle_percent);
 
 }  // namespace uibnas::estimator

@@ -50,6 +50,8 @@ struct EndToEndOptions {
   int warmup = 3;
   int repeat = 10;  // timed runs per target per round
   int rounds = 3;   // passes over all targets, each network's parts timed just before it
+  int settle_rounds = 4;        // at most this many more passes over the networks not yet settled
+  double settle_percent = 5;    // settled: its two best rounds (the statistic of each) within this
   bool progress = true;
 };
 

@@ -118,7 +118,7 @@ TEST_CASE("validate times what the table lacks, measures, and writes its CSV and
   REQUIRE(run_uibnas("profile --hardware tiny --models conv_small_035 --repeat 2 --warmup 1 --no-progress --out " +
                      table).status == 0);
   const BinaryResult r = run_uibnas("validate --table " + table + " --models conv_small_035,conv_small_050 --repeat 2 "
-                                    "--rounds 1 --warmup 1 --no-progress --out " + (dir / "v").string());
+                                    "--rounds 1 --settle 1 --warmup 1 --no-progress --out " + (dir / "v").string());
   REQUIRE(r.status == 0);
   CHECK(r.out.find("2 architectures") != std::string::npos);
   std::ifstream csv(dir / "v" / "validation.csv");
@@ -133,6 +133,12 @@ TEST_CASE("validate times what the table lacks, measures, and writes its CSV and
   bool lut = false;
   for (const auto& a : summary["agreement"]) lut |= a["estimator"] == "lut" && a["group"] == "all";
   CHECK(lut);
+  // One round settles nothing (two rounds must agree), so --settle 1 measures every network once more.
+  CHECK(summary["steadiness"]["most_rounds"] == 2);
+  const auto measured = nlohmann::json::parse(std::ifstream(dir / "v" / "measured.json"));
+  REQUIRE(measured["networks"].size() == 2);
+  for (const auto& n : measured["networks"]) CHECK(n["rounds"].size() == 2);
+  CHECK(measured["fma_probe_gmacs"].size() == 4);  // one probe per network slot
   // The grown table now covers both networks; the input table is untouched.
   CHECK(latency::load_table((dir / "v" / "table.json").string()).entries.size() >
         latency::load_table(table).entries.size());
