@@ -25,6 +25,11 @@ int run_profile(const Args& args) {
       ("space", po::value(&space_file), "also every block choice at every position of this search space")
       ("repeat,r", po::value(&o.repeat)->default_value(20), "timed runs per entry")
       ("warmup", po::value(&o.warmup)->default_value(3), "untimed runs per entry")
+      ("rounds", po::value(&o.plan.rounds)->default_value(3), "passes over every part and every network")
+      ("settle", po::value(&o.plan.settle_rounds)->default_value(4),
+       "at most this many more passes over entries whose two best round medians still disagree")
+      ("settle-percent", po::value(&o.plan.settle_percent)->default_value(5.0),
+       "two rounds agree when their medians differ by at most this (percent)")
       ("out,o", po::value(&o.out), "table file (default: HARDWARE-tN.json)")
       ("resume", "continue the table in --out, measuring only what it lacks")
       ("overwrite", "replace an existing --out instead of refusing")
@@ -33,15 +38,20 @@ int run_profile(const Args& args) {
   po::variables_map vm;
   if (!parse_command_line(args,
                           "usage: uibnas profile --hardware NAME [--threads N] (--models LIST|all | --space FILE)\n"
-                          "                      [--repeat R] [--out FILE] [--resume]\n\n"
+                          "                      [--repeat R] [--rounds K] [--settle E] [--out FILE] [--resume]\n\n"
                           "Times every distinct block (stem, blocks, head; see the README for the signature) alone, and\n"
-                          "every given model end to end, and writes a latency table. Killed runs continue with --resume.",
+                          "every given model end to end, in K rounds (R runs each), and writes a latency table. An entry\n"
+                          "whose two best rounds disagree (the machine was slowed in one) is timed again in up to E\n"
+                          "more rounds. Killed runs continue with --resume.",
                           opts, {}, vm))
     return 0;
   if (models.empty() && space_file.empty()) throw InputError("give --models LIST|all or --space FILE (or both)");
   if (o.threads < 1 || o.threads > 1024) throw InputError("--threads must be in [1, 1024], got " + std::to_string(o.threads));
   if (o.repeat < 1) throw InputError("--repeat must be at least 1, got " + std::to_string(o.repeat));
   if (o.warmup < 0) throw InputError("--warmup must not be negative");
+  if (o.plan.rounds < 1) throw InputError("--rounds must be at least 1, got " + std::to_string(o.plan.rounds));
+  if (o.plan.settle_rounds < 0) throw InputError("--settle must not be negative");
+  if (!(o.plan.settle_percent >= 0)) throw InputError("--settle-percent must be a percentage >= 0");
   if (o.hardware_name.empty() || o.hardware_name.find_first_of("/ \t") != std::string::npos)
     throw InputError("--hardware must be a non-empty name without spaces or '/'");
   if (o.out.empty()) o.out = o.hardware_name + "-t" + std::to_string(o.threads) + ".json";

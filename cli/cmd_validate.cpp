@@ -33,10 +33,10 @@ int run_validate(const Args& args) {
       ("seed", po::value(&seed)->default_value(0), "sampling seed (one generator per space)")
       ("out,o", po::value(&out_dir), "output folder (default: validation-HARDWARE-tN)")
       ("repeat", po::value(&e2e.repeat)->default_value(10), "end-to-end runs per network per round")
-      ("rounds", po::value(&e2e.rounds)->default_value(3), "passes over all networks and their parts")
-      ("settle", po::value(&e2e.settle_rounds)->default_value(4),
+      ("rounds", po::value(&e2e.plan.rounds)->default_value(3), "passes over all networks and their parts")
+      ("settle", po::value(&e2e.plan.settle_rounds)->default_value(4),
        "at most this many more rounds for networks whose two best rounds still disagree")
-      ("settle-percent", po::value(&e2e.settle_percent)->default_value(5.0),
+      ("settle-percent", po::value(&e2e.plan.settle_percent)->default_value(5.0),
        "two rounds agree when their statistics differ by at most this (percent)")
       ("warmup", po::value(&e2e.warmup)->default_value(3), "untimed runs before each network's timed runs")
       ("statistic", po::value(&statistic)->default_value("median"), "median or min, of entries and of end-to-end runs")
@@ -62,10 +62,10 @@ int run_validate(const Args& args) {
   if (!spaces.empty() && samples < 1) throw InputError("--space needs --samples N with N >= 1");
   if (spaces.empty() && (samples > 0 || calibration > 0)) throw InputError("--samples and --calibration need --space FILE");
   if (calibration < 0) throw InputError("--calibration must not be negative");
-  if (e2e.repeat < 1 || e2e.rounds < 1) throw InputError("--repeat and --rounds must be at least 1");
+  if (e2e.repeat < 1 || e2e.plan.rounds < 1) throw InputError("--repeat and --rounds must be at least 1");
   if (e2e.warmup < 0) throw InputError("--warmup must not be negative");
-  if (e2e.settle_rounds < 0) throw InputError("--settle must not be negative");
-  if (!(e2e.settle_percent >= 0)) throw InputError("--settle-percent must be a percentage >= 0");
+  if (e2e.plan.settle_rounds < 0) throw InputError("--settle must not be negative");
+  if (!(e2e.plan.settle_percent >= 0)) throw InputError("--settle-percent must be a percentage >= 0");
   EstimatorOptions options;
   options.statistic = parse_statistic(statistic);
   e2e.progress = vm.count("no-progress") == 0;
@@ -97,8 +97,8 @@ int run_validate(const Args& args) {
   report.options = {{"table", table_path}, {"spaces", spaces},          {"samples_per_space", samples},
                     {"calibration_per_space", calibration},             {"seed", seed},
                     {"calibration_seed", seed + kCalibrationSeedOffset}, {"models", models},
-                    {"repeat", e2e.repeat}, {"rounds", e2e.rounds},     {"warmup", e2e.warmup},
-                    {"settle", e2e.settle_rounds}, {"settle_percent", e2e.settle_percent},
+                    {"repeat", e2e.repeat}, {"rounds", e2e.plan.rounds},     {"warmup", e2e.warmup},
+                    {"settle", e2e.plan.settle_rounds}, {"settle_percent", e2e.plan.settle_percent},
                     {"statistic", statistic}, {"reused_measurements", vo.reuse_measurements}};
   write_validation_csv(report, (fs::path(out_dir) / "validation.csv").string());
   {

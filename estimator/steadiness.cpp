@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "estimator/metrics.hpp"
+#include "latency/rounds.hpp"
 #include "runtime/timing.hpp"
 
 namespace uibnas::estimator {
@@ -17,11 +18,9 @@ double round_spread_percent(const std::vector<latency::Measurement>& rounds, Sta
 }
 
 bool best_rounds_agree(const std::vector<latency::Measurement>& rounds, Statistic statistic, double percent) {
-  if (rounds.size() < 2) return false;
   std::vector<double> v;
   for (const auto& r : rounds) v.push_back(statistic_of(r, statistic));
-  std::partial_sort(v.begin(), v.begin() + 2, v.end());
-  return v[0] > 0 && 100 * (v[1] / v[0] - 1) <= percent + 1e-9;
+  return latency::best_two_agree(std::move(v), percent);
 }
 
 std::optional<Steadiness> summarize_steadiness(const std::vector<double>& probe_gmacs,

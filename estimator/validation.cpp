@@ -48,24 +48,6 @@ latency::Measurement time_part(const latency::BlockSignature& s, const PartProto
   return latency::time_signature(s, p.warmup, p.repeat, p.evict_bytes);
 }
 
-latency::Measurement combine_rounds(const std::vector<latency::Measurement>& rounds) {
-  if (rounds.empty()) return {};
-  std::vector<double> medians, p10s, p90s;
-  latency::Measurement m;
-  m.min_ms = rounds.front().min_ms;
-  for (const auto& r : rounds) {
-    medians.push_back(r.median_ms);
-    p10s.push_back(r.p10_ms);
-    p90s.push_back(r.p90_ms);
-    m.min_ms = std::min(m.min_ms, r.min_ms);
-    m.repeats += r.repeats;
-  }
-  m.median_ms = median(medians);
-  m.p10_ms = median(p10s);
-  m.p90_ms = median(p90s);
-  return m;
-}
-
 std::vector<double> time_network(const ValidationTarget& target, const EndToEndOptions& o) {
   if (o.repeat < 1 || o.warmup < 0) throw InputError("end-to-end timing needs repeat >= 1 and warmup >= 0");
   return latency::time_network_runs(target.arch, target.resolution, o.threads, o.warmup, o.repeat);

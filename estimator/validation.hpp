@@ -13,6 +13,7 @@
 
 #include "arch_defs/architecture.hpp"
 #include "latency/latency_table.hpp"
+#include "latency/rounds.hpp"
 
 namespace uibnas::estimator {
 
@@ -40,18 +41,11 @@ PartProtocol part_protocol(const latency::LatencyTable& table, const std::string
 // One timing of a part alone, exactly as `uibnas profile` times it.
 latency::Measurement time_part(const latency::BlockSignature& s, const PartProtocol& protocol);
 
-// Several timings of one thing taken at different times: the median of their medians (and of their
-// p10s and p90s), the smallest min, the repeats added up. A burst of load during one round moves the
-// median of three rounds much less than it moves one long run.
-latency::Measurement combine_rounds(const std::vector<latency::Measurement>& rounds);
-
 struct EndToEndOptions {
   int threads = 1;
   int warmup = 3;
   int repeat = 10;  // timed runs per target per round
-  int rounds = 3;   // passes over all targets, each network's parts timed just before it
-  int settle_rounds = 4;        // at most this many more passes over the networks not yet settled
-  double settle_percent = 5;    // settled: its two best rounds (the statistic of each) within this
+  latency::RoundPlan plan;  // passes over all targets (each network's parts timed just before it), settling
   bool progress = true;
 };
 

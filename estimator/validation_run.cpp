@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <random>
 #include <set>
 
@@ -137,15 +138,13 @@ ValidationReport run_validation(const ValidationOptions& o) {
     e2e.threads = threads;
     std::vector<std::vector<latency::BlockSignature>> parts_of;
     std::vector<double> work;  // for the progress bar: MACs of the timed runs, plus compiling
-    double total = 0;
     for (const auto& t : to_measure) {
       const Network net = build_network(t.arch);
       auto& parts = parts_of.emplace_back();
       for (const auto& p : latency::network_parts(net, t.resolution, threads)) parts.push_back(p.signature);
-      total += work.emplace_back(double(network_params_macs(net, t.resolution).macs) * (e2e.repeat + 1) + 1e7);
+      work.push_back(double(network_params_macs(net, t.resolution).macs) * (e2e.repeat + 1) + 1e7);
     }
     std::map<std::string, std::vector<latency::Measurement>> part_rounds;
-    std::vector<std::vector<latency::Measurement>> network_rounds(to_measure.size());
     for (const auto& parts : parts_of)
       for (const auto& s : parts)
         if (!part_rounds.count(s.key())) {
@@ -154,57 +153,55 @@ ValidationReport run_validation(const ValidationOptions& o) {
           parts_added += table.find(s.key()) == nullptr;
         }
     file.probe_gmacs.clear();  // this run's machine, not an earlier one's
-    // One pass over `which` networks: in its slot, a network's parts not yet timed in this pass are
-    // timed alone, then the network end to end. Each pass visits its networks in its own seeded
-    // order, so that where a network falls (early or late, before or after a burst of load) is not
-    // tied to what it is: calibration and validation networks see the same machine on average.
-    auto measure_pass = [&](std::vector<size_t> order, int pass, latency::ProgressBar& bar) {
+    // In its slot, a network's parts not yet timed in this pass are timed alone, then the network end to
+    // end. Each pass visits its networks in its own seeded order, so that where a network falls (early or
+    // late, before or after a burst of load) is not tied to what it is: calibration and validation
+    // networks see the same machine on average. Settling passes revisit the networks whose two best
+    // rounds (the chosen statistic) disagree, with their parts.
+    std::set<std::string> timed_this_pass;
+    std::optional<latency::ProgressBar> bar;
+    latency::RoundHooks hooks;
+    hooks.arrange = [&](std::vector<size_t>& items, int pass) {
       std::mt19937_64 shuffle_rng(o.seed * 7919 + std::uint64_t(pass));
-      std::shuffle(order.begin(), order.end(), shuffle_rng);
-      std::set<std::string> timed_this_pass;
-      for (size_t i : order) {
-        file.probe_gmacs.push_back(latency::measure_fma_gmacs(threads, kProbeSeconds));
-        for (const auto& s : parts_of[i])
-          if (timed_this_pass.insert(s.key()).second) part_rounds[s.key()].push_back(time_part(s, protocol));
-        network_rounds[i].push_back(summarize_runs(time_network(to_measure[i], e2e)));
-        bar.advance(work[i], to_measure[i].name);
-      }
-      // Checkpoint after every pass: entries and networks combined over their rounds so far.
+      std::shuffle(items.begin(), items.end(), shuffle_rng);
+    };
+    hooks.settled = [&](const std::vector<latency::Measurement>& rounds) {
+      return best_rounds_agree(rounds, o.statistic, e2e.plan.settle_percent);
+    };
+    hooks.begin_pass = [&](int pass, const std::vector<size_t>& items) {
+      timed_this_pass.clear();
+      double pass_work = 0;
+      for (size_t i : items) pass_work += work[i];
+      const std::string label =
+          pass < e2e.plan.rounds ? "validate t=" + std::to_string(threads) + " round " + std::to_string(pass + 1) + "/" +
+                                       std::to_string(e2e.plan.rounds)
+                                 : "settle " + std::to_string(pass - e2e.plan.rounds + 1) + "/" +
+                                       std::to_string(e2e.plan.settle_rounds) + " (" + std::to_string(items.size()) +
+                                       " networks)";
+      bar.emplace(label, pass_work, e2e.progress);
+    };
+    hooks.measure = [&](size_t i) {
+      file.probe_gmacs.push_back(latency::measure_fma_gmacs(threads, kProbeSeconds));
+      for (const auto& s : parts_of[i])
+        if (timed_this_pass.insert(s.key()).second) part_rounds[s.key()].push_back(time_part(s, protocol));
+      const latency::Measurement m = summarize_runs(time_network(to_measure[i], e2e));
+      bar->advance(work[i], to_measure[i].name);
+      return m;
+    };
+    hooks.end_pass = [&](int, const std::vector<std::vector<latency::Measurement>>& network_rounds) {
+      bar->finish();
+      // Checkpoint: entries and networks combined over their rounds so far.
       for (const auto& parts : parts_of)
-        for (const auto& s : parts) table.entries[s.key()] = {s, combine_rounds(part_rounds[s.key()])};
+        for (const auto& s : parts) table.entries[s.key()] = {s, latency::combine_rounds(part_rounds[s.key()])};
       for (size_t i = 0; i < to_measure.size(); ++i) {
         const std::string key = measured_key(to_measure[i].name, to_measure[i].resolution);
-        measured[key] = combine_rounds(network_rounds[i]);
+        measured[key] = latency::combine_rounds(network_rounds[i]);
         file.rounds[key] = network_rounds[i];
       }
       latency::save_table(table, work_table);
       save_measured(measured_path, threads, file, everything);
     };
-    std::vector<size_t> all(to_measure.size());
-    std::iota(all.begin(), all.end(), size_t(0));
-    {
-      latency::ProgressBar bar("validate t=" + std::to_string(threads), total * e2e.rounds, e2e.progress);
-      for (int round = 0; round < e2e.rounds; ++round) measure_pass(all, round, bar);
-      bar.finish();
-    }
-    // Settling: on a machine that is slowed for minutes at a time (another tenant's load on the
-    // shared cache and memory), a network whose best two rounds disagree has not been seen twice in
-    // the same state; it and its parts get another round, up to `settle_rounds` more.
-    for (int extra = 0; extra < e2e.settle_rounds; ++extra) {
-      std::vector<size_t> unsettled;
-      double unsettled_work = 0;
-      for (size_t i = 0; i < to_measure.size(); ++i)
-        if (!best_rounds_agree(network_rounds[i], o.statistic, e2e.settle_percent)) {
-          unsettled.push_back(i);
-          unsettled_work += work[i];
-        }
-      if (unsettled.empty()) break;
-      latency::ProgressBar bar("settle " + std::to_string(extra + 1) + "/" + std::to_string(e2e.settle_rounds) +
-                                   " (" + std::to_string(unsettled.size()) + " networks)",
-                               unsettled_work, e2e.progress);
-      measure_pass(unsettled, e2e.rounds + extra, bar);
-      bar.finish();
-    }
+    latency::measure_in_rounds(to_measure.size(), e2e.plan, hooks);
   }
   for (const auto& t : everything)
     for (const auto& p : latency::network_parts(build_network(t.arch), t.resolution, threads))
@@ -233,7 +230,7 @@ ValidationReport run_validation(const ValidationOptions& o) {
   report.hardware_name = table.hardware_name;
   report.parts_timed = parts_timed;
   report.parts_added = parts_added;
-  report.rounds = o.end_to_end.rounds;
+  report.rounds = o.end_to_end.plan.rounds;
   report.calibration_networks = int(calibration.size());
   std::vector<std::vector<latency::Measurement>> target_rounds;
   for (const auto& t : targets)
@@ -241,7 +238,7 @@ ValidationReport run_validation(const ValidationOptions& o) {
       target_rounds.push_back(r->second);
   const latency::ThreadPeaks* peak = table.hardware.at(threads);
   report.steadiness = summarize_steadiness(file.probe_gmacs, target_rounds, o.statistic, peak ? peak->gmacs : 0,
-                                          o.end_to_end.settle_percent);
+                                          o.end_to_end.plan.settle_percent);
   return report;
 }
 

@@ -2,7 +2,9 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <random>
 #include <set>
 
@@ -60,7 +62,13 @@ nlohmann::json measurement_protocol(const ProfileOptions& o) {
   return {{"timer", "std::chrono::steady_clock around one execution of the part's compiled steps"},
           {"warmup", o.warmup},
           {"repeats", o.repeat},
-          {"statistics", "median, p10, p90 (linear interpolation), min over repeats"},
+          {"rounds", o.plan.rounds},
+          {"settle_rounds", o.plan.settle_rounds},
+          {"settle_percent", o.plan.settle_percent},
+          {"statistics", "per round: median, p10, p90 (linear interpolation), min over repeats; an entry: the median "
+                         "of its rounds' medians (p10s, p90s), the smallest min. Every entry is timed in `rounds` "
+                         "passes; one whose two best round medians differ by more than settle_percent is timed "
+                         "again, in up to settle_rounds more passes"},
           {"cache_state", "before each timed run: a buffer of 2x L2 is touched (weights leave L2 as they do between "
                           "their uses in a network), then the input is rewritten (hot, as just produced)"},
           {"weights", "deterministic random (seed 0); latency does not depend on values"},
@@ -152,6 +160,7 @@ LatencyTable profile(const std::vector<ProfileTarget>& targets, const std::vecto
   std::vector<double> e2e_costs;
   for (const auto* t : e2e_pending) e2e_costs.push_back(2.0 * lower_network(build_network(t->arch), t->resolution).total.macs);
   for (double c : e2e_costs) total += c;
+  total *= o.plan.rounds;  // settling passes run past the bar's end
 
   g_stop = 0;
   auto old_int = std::signal(SIGINT, on_signal);
@@ -175,23 +184,48 @@ LatencyTable profile(const std::vector<ProfileTarget>& targets, const std::vecto
   };
   const long long evict = 2 * std::max(table.hardware.l2_bytes, 1LL << 20);
   checkpoint(true);
-  for (size_t i = 0; i < pending.size(); ++i) {
-    interrupted();
-    table.entries[pending[i].key()] = {pending[i], time_signature(pending[i], o.warmup, o.repeat, evict)};
-    bar.advance(costs[i], pending[i].key());
-    checkpoint(false);
-  }
-  for (size_t i = 0; i < e2e_pending.size(); ++i) {
-    interrupted();
-    const ProfileTarget& t = *e2e_pending[i];
-    const Network net = build_network(t.arch);
-    const std::vector<double> ms = time_network_runs(t.arch, t.resolution, o.threads, o.warmup, o.repeat);
-    EndToEnd e{t.arch.name, t.resolution, to_measurement(ms), {}};
-    for (const auto& p : network_parts(net, t.resolution, o.threads)) e.parts.push_back(p.signature.key());
-    table.end_to_end.push_back(std::move(e));
-    bar.advance(e2e_costs[i], t.arch.name + " end to end");
-    checkpoint(false);
-  }
+  // Parts, then networks, each in rounds: every item once per pass, then the unsettled ones again.
+  auto in_rounds = [&](size_t count, const std::vector<double>& cost, const std::function<Measurement(size_t)>& time,
+                       const std::function<void(size_t, const Measurement&)>& store,
+                       const std::function<std::string(size_t)>& name) {
+    std::vector<std::vector<Measurement>> so_far(count);
+    RoundHooks hooks;
+    bool settling = false;  // settling passes are past the bar's total: they name their items only
+    hooks.begin_pass = [&](int pass, const std::vector<size_t>&) { settling = pass >= o.plan.rounds; };
+    hooks.measure = [&](size_t i) {
+      interrupted();
+      const Measurement m = time(i);
+      so_far[i].push_back(m);
+      store(i, combine_rounds(so_far[i]));
+      bar.advance(settling ? 0 : cost[i], settling ? "settling " + name(i) : name(i));
+      checkpoint(false);
+      return m;
+    };
+    measure_in_rounds(count, o.plan, hooks);
+  };
+  in_rounds(
+      pending.size(), costs, [&](size_t i) { return time_signature(pending[i], o.warmup, o.repeat, evict); },
+      [&](size_t i, const Measurement& m) { table.entries[pending[i].key()] = {pending[i], m}; },
+      [&](size_t i) { return pending[i].key(); });
+  std::vector<size_t> e2e_slot(e2e_pending.size(), SIZE_MAX);  // where each network's entry is, once timed
+  in_rounds(
+      e2e_pending.size(), e2e_costs,
+      [&](size_t i) {
+        const ProfileTarget& t = *e2e_pending[i];
+        return to_measurement(time_network_runs(t.arch, t.resolution, o.threads, o.warmup, o.repeat));
+      },
+      [&](size_t i, const Measurement& m) {
+        if (e2e_slot[i] == SIZE_MAX) {  // first round: the entry appears (an interrupted run resumes past it)
+          const ProfileTarget& t = *e2e_pending[i];
+          EndToEnd e{t.arch.name, t.resolution, m, {}};
+          for (const auto& p : network_parts(build_network(t.arch), t.resolution, o.threads))
+            e.parts.push_back(p.signature.key());
+          e2e_slot[i] = table.end_to_end.size();
+          table.end_to_end.push_back(std::move(e));
+        }
+        table.end_to_end[e2e_slot[i]].latency = m;
+      },
+      [&](size_t i) { return e2e_pending[i]->arch.name + " end to end"; });
   checkpoint(true);
   bar.finish();
   std::signal(SIGINT, old_int);

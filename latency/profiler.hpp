@@ -6,6 +6,7 @@
 
 #include "arch_defs/architecture.hpp"
 #include "latency/latency_table.hpp"
+#include "latency/rounds.hpp"
 
 namespace uibnas::latency {
 
@@ -18,7 +19,8 @@ struct ProfileOptions {
   std::string hardware_name;
   int threads = 1;
   int warmup = 3;
-  int repeat = 20;
+  int repeat = 20;   // timed runs per entry per round
+  RoundPlan plan;    // every part, then every network, in rounds; the unsettled ones again (rounds.hpp)
   std::string out;
   bool resume = false;
   double checkpoint_seconds = 5;
@@ -33,7 +35,8 @@ nlohmann::json measurement_protocol(const ProfileOptions& o);
 std::vector<BlockSignature> distinct_signatures(const std::vector<ProfileTarget>& targets, int threads);
 
 // Profiles `extra` signatures (e.g. a search space's) and the targets' parts, then times each target
-// end to end. Writes o.out atomically every o.checkpoint_seconds and at the end. Returns the table.
+// end to end, each in o.plan's rounds (an entry is its rounds combined). A resumed run keeps the entries
+// it finds as they are. Writes o.out atomically every o.checkpoint_seconds and at the end. Returns the table.
 LatencyTable profile(const std::vector<ProfileTarget>& targets, const std::vector<BlockSignature>& extra,
                      const ProfileOptions& o);
 

@@ -1,4 +1,4 @@
-// The pieces of `uibnas validate` that do not time anything: which networks, and how rounds combine.
+// The pieces of `uibnas validate` that do not time anything: which networks, and the part protocol.
 #include <catch2/catch.hpp>
 
 #include <set>
@@ -10,19 +10,6 @@
 
 using namespace uibnas;
 using namespace uibnas::estimator;
-
-TEST_CASE("rounds combine into the median of their medians and the smallest min", "[validation]") {
-  const latency::Measurement m =
-      combine_rounds({{10.0, 9.0, 12.0, 8.5, 20}, {14.0, 13.0, 15.0, 12.0, 20}, {11.0, 10.0, 11.5, 9.5, 10}});
-  CHECK(m.median_ms == 11.0);
-  CHECK(m.p10_ms == 10.0);
-  CHECK(m.p90_ms == 12.0);
-  CHECK(m.min_ms == 8.5);
-  CHECK(m.repeats == 50);
-  const latency::Measurement two = combine_rounds({{10.0, 9.0, 12.0, 8.5, 5}, {14.0, 13.0, 15.0, 12.0, 5}});
-  CHECK(two.median_ms == 12.0);  // an even count averages the middle two
-  CHECK(combine_rounds({}).repeats == 0);
-}
 
 TEST_CASE("validation targets are reproducible by seed, space by space", "[validation]") {
   const std::vector<std::string> spaces = shipped_space_files();

@@ -93,7 +93,7 @@ TEST_CASE("table info, export and merge from the command line", "[profile][cli]"
   CHECK(info.out.find("mobilenetv4_conv_small") != std::string::npos);
   const auto csv = run_uibnas("table export " + a + " --csv");
   CHECK(csv.status == 0);
-  CHECK(std::count(csv.out.begin(), csv.out.end(), '\n') == 1 + latency::load_table(a).entries.size());
+  CHECK(size_t(std::count(csv.out.begin(), csv.out.end(), '\n')) == 1 + latency::load_table(a).entries.size());
   const auto refused = run_uibnas("table merge " + a + " " + b + " -o " + c);
   CHECK(refused.status == 2);
   CHECK(refused.err.find("different thread counts") != std::string::npos);
