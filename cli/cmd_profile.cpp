@@ -40,7 +40,8 @@ int run_profile(const Args& args) {
                           "usage: uibnas profile --hardware NAME [--threads N] (--models LIST|all | --space FILE)\n"
                           "                      [--repeat R] [--rounds K] [--settle E] [--out FILE] [--resume]\n\n"
                           "Times every distinct block (stem, blocks, head; see the README for the signature) alone, and\n"
-                          "every given model end to end, in K rounds (R runs each), and writes a latency table. An entry\n"
+                          "every given model end to end, in K rounds (R runs each; a round times every part, then every model),\n"
+                          "and writes a latency table. An entry\n"
                           "whose two best rounds disagree (the machine was slowed in one) is timed again in up to E\n"
                           "more rounds. Killed runs continue with --resume.",
                           opts, {}, vm))

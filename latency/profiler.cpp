@@ -4,7 +4,6 @@
 #include <csignal>
 #include <cstdint>
 #include <filesystem>
-#include <functional>
 #include <random>
 #include <set>
 
@@ -184,48 +183,46 @@ LatencyTable profile(const std::vector<ProfileTarget>& targets, const std::vecto
   };
   const long long evict = 2 * std::max(table.hardware.l2_bytes, 1LL << 20);
   checkpoint(true);
-  // Parts, then networks, each in rounds: every item once per pass, then the unsettled ones again.
-  auto in_rounds = [&](size_t count, const std::vector<double>& cost, const std::function<Measurement(size_t)>& time,
-                       const std::function<void(size_t, const Measurement&)>& store,
-                       const std::function<std::string(size_t)>& name) {
-    std::vector<std::vector<Measurement>> so_far(count);
-    RoundHooks hooks;
-    bool settling = false;  // settling passes are past the bar's total: they name their items only
-    hooks.begin_pass = [&](int pass, const std::vector<size_t>&) { settling = pass >= o.plan.rounds; };
-    hooks.measure = [&](size_t i) {
-      interrupted();
-      const Measurement m = time(i);
-      so_far[i].push_back(m);
-      store(i, combine_rounds(so_far[i]));
-      bar.advance(settling ? 0 : cost[i], settling ? "settling " + name(i) : name(i));
-      checkpoint(false);
-      return m;
-    };
-    measure_in_rounds(count, o.plan, hooks);
-  };
-  in_rounds(
-      pending.size(), costs, [&](size_t i) { return time_signature(pending[i], o.warmup, o.repeat, evict); },
-      [&](size_t i, const Measurement& m) { table.entries[pending[i].key()] = {pending[i], m}; },
-      [&](size_t i) { return pending[i].key(); });
+  // Every pass times every part and then every network, and settling passes the unsettled ones of both:
+  // a network's rounds are a whole pass of parts apart, not seconds, so that one slowed stretch of the
+  // machine does not hold all of them.
+  const size_t parts = pending.size();
+  std::vector<std::vector<Measurement>> so_far(parts + e2e_pending.size());
   std::vector<size_t> e2e_slot(e2e_pending.size(), SIZE_MAX);  // where each network's entry is, once timed
-  in_rounds(
-      e2e_pending.size(), e2e_costs,
-      [&](size_t i) {
-        const ProfileTarget& t = *e2e_pending[i];
-        return to_measurement(time_network_runs(t.arch, t.resolution, o.threads, o.warmup, o.repeat));
-      },
-      [&](size_t i, const Measurement& m) {
-        if (e2e_slot[i] == SIZE_MAX) {  // first round: the entry appears (an interrupted run resumes past it)
-          const ProfileTarget& t = *e2e_pending[i];
-          EndToEnd e{t.arch.name, t.resolution, m, {}};
-          for (const auto& p : network_parts(build_network(t.arch), t.resolution, o.threads))
-            e.parts.push_back(p.signature.key());
-          e2e_slot[i] = table.end_to_end.size();
-          table.end_to_end.push_back(std::move(e));
-        }
-        table.end_to_end[e2e_slot[i]].latency = m;
-      },
-      [&](size_t i) { return e2e_pending[i]->arch.name + " end to end"; });
+  auto store = [&](size_t item, const Measurement& m) {
+    if (item < parts) {
+      table.entries[pending[item].key()] = {pending[item], m};
+      return;
+    }
+    const size_t n = item - parts;
+    if (e2e_slot[n] == SIZE_MAX) {  // first round: the entry appears (an interrupted run resumes past it)
+      const ProfileTarget& t = *e2e_pending[n];
+      EndToEnd e{t.arch.name, t.resolution, m, {}};
+      for (const auto& p : network_parts(build_network(t.arch), t.resolution, o.threads))
+        e.parts.push_back(p.signature.key());
+      e2e_slot[n] = table.end_to_end.size();
+      table.end_to_end.push_back(std::move(e));
+    }
+    table.end_to_end[e2e_slot[n]].latency = m;
+  };
+  bool settling = false;  // settling passes are past the bar's total: they name their items only
+  RoundHooks hooks;
+  hooks.begin_pass = [&](int pass, const std::vector<size_t>&) { settling = pass >= o.plan.rounds; };
+  hooks.measure = [&](size_t item) {
+    interrupted();
+    const bool part = item < parts;
+    const ProfileTarget* t = part ? nullptr : e2e_pending[item - parts];
+    const Measurement m =
+        part ? time_signature(pending[item], o.warmup, o.repeat, evict)
+             : to_measurement(time_network_runs(t->arch, t->resolution, o.threads, o.warmup, o.repeat));
+    so_far[item].push_back(m);
+    store(item, combine_rounds(so_far[item]));
+    const std::string name = part ? pending[item].key() : t->arch.name + " end to end";
+    bar.advance(settling ? 0 : (part ? costs[item] : e2e_costs[item - parts]), settling ? "settling " + name : name);
+    checkpoint(false);
+    return m;
+  };
+  measure_in_rounds(so_far.size(), o.plan, hooks);
   checkpoint(true);
   bar.finish();
   std::signal(SIGINT, old_int);
