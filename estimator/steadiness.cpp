@@ -9,18 +9,23 @@
 
 namespace uibnas::estimator {
 
-double round_spread_percent(const std::vector<latency::Measurement>& rounds, Statistic statistic) {
+namespace {
+std::vector<double> round_statistics(const std::vector<latency::Measurement>& rounds, Statistic statistic) {
   std::vector<double> v;
   for (const auto& r : rounds) v.push_back(statistic_of(r, statistic));
+  return v;
+}
+}  // namespace
+
+double round_spread_percent(const std::vector<latency::Measurement>& rounds, Statistic statistic) {
+  const std::vector<double> v = round_statistics(rounds, statistic);
   if (v.empty()) return 0;
   const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
   return *lo > 0 ? 100 * (*hi / *lo - 1) : 0;
 }
 
 bool best_rounds_agree(const std::vector<latency::Measurement>& rounds, Statistic statistic, double percent) {
-  std::vector<double> v;
-  for (const auto& r : rounds) v.push_back(statistic_of(r, statistic));
-  return latency::best_two_agree(std::move(v), percent);
+  return latency::best_two_agree(round_statistics(rounds, statistic), percent);
 }
 
 std::optional<Steadiness> summarize_steadiness(const std::vector<double>& probe_gmacs,

@@ -130,6 +130,7 @@ nlohmann::json validation_summary_json(const ValidationReport& r) {
   j["parts_timed"] = r.parts_timed;
   j["parts_added"] = r.parts_added;
   j["rounds"] = r.rounds;
+  j["settle_rounds"] = r.settle_rounds;
   j["calibration_networks"] = r.calibration_networks;
   j["options"] = r.options;
   j["lut_overhead"] = r.overhead.to_json();
@@ -160,7 +161,8 @@ std::string validation_summary_text(const ValidationReport& r) {
                   (r.threads == 1 ? "" : "s") + ", statistic " + statistic_name(r.statistic) + ": " +
                   std::to_string(r.rows.size()) + " architectures (" + std::to_string(r.rows.size() - published) +
                   " sampled, " + std::to_string(published) + " published)\n" + std::to_string(r.parts_timed) +
-                  " parts timed alone in " + std::to_string(r.rounds) + " rounds (" + std::to_string(r.parts_added) +
+                  " parts timed alone in " + std::to_string(r.rounds) + " rounds, up to " + std::to_string(r.settle_rounds) +
+                  " more to settle (" + std::to_string(r.parts_added) +
                   " new to the table); " + std::to_string(r.calibration_networks) +
                   " calibration networks measured into its end-to-end runs\n";
   s += "lookup-table overhead: " + r.overhead.model.describe() + " (fitted on " + std::to_string(r.overhead.count) +

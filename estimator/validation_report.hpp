@@ -35,6 +35,7 @@ struct ValidationReport {
   int parts_timed = 0;           // distinct parts this run timed (in every round)
   int parts_added = 0;           // of which new to the table
   int rounds = 0;
+  int settle_rounds = 0;         // at most this many more rounds for networks not yet settled
   int calibration_networks = 0;  // candidates measured end to end into the table for the overhead fit
   std::vector<ValidationRow> rows;
   std::vector<GroupAgreement> agreements;

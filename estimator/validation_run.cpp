@@ -230,6 +230,7 @@ ValidationReport run_validation(const ValidationOptions& o) {
   report.parts_timed = parts_timed;
   report.parts_added = parts_added;
   report.rounds = o.end_to_end.plan.rounds;
+  report.settle_rounds = o.end_to_end.plan.settle_rounds;
   report.calibration_networks = int(calibration.size());
   std::vector<std::vector<latency::Measurement>> target_rounds;
   for (const auto& t : targets)
