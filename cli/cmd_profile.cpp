@@ -40,10 +40,11 @@ int run_profile(const Args& args) {
                           "usage: uibnas profile --hardware NAME [--threads N] (--models LIST|all | --space FILE)\n"
                           "                      [--repeat R] [--rounds K] [--settle E] [--out FILE] [--resume]\n\n"
                           "Times every distinct block (stem, blocks, head; see the README for the signature) alone, and\n"
-                          "every given model end to end, in K rounds (R runs each; a round times every part, then every model),\n"
-                          "and writes a latency table. An entry\n"
-                          "whose two best rounds disagree (the machine was slowed in one) is timed again in up to E\n"
-                          "more rounds. Killed runs continue with --resume.",
+                          "every given model end to end, and writes a latency table. Each model is timed side by side\n"
+                          "with the parts it is the first to use (they take turns of 5 runs, so all see the same\n"
+                          "seconds of the machine), other parts 16 at a time; every slot in K rounds of R runs each.\n"
+                          "A slot with an entry whose two best rounds disagree (the machine was slowed in one) is timed\n"
+                          "again in up to E more rounds. Killed runs continue with --resume.",
                           opts, {}, vm))
     return 0;
   if (models.empty() && space_file.empty()) throw InputError("give --models LIST|all or --space FILE (or both)");

@@ -44,13 +44,11 @@ PartProtocol part_protocol(const latency::LatencyTable& table, const std::string
   return p;
 }
 
-latency::Measurement time_part(const latency::BlockSignature& s, const PartProtocol& p) {
-  return latency::time_signature(s, p.warmup, p.repeat, p.evict_bytes);
-}
-
-std::vector<double> time_network(const ValidationTarget& target, const EndToEndOptions& o) {
+latency::SlotTiming time_network_slot(const ValidationTarget& target, const std::vector<latency::BlockSignature>& parts,
+                                      const PartProtocol& p, const EndToEndOptions& o) {
   if (o.repeat < 1 || o.warmup < 0) throw InputError("end-to-end timing needs repeat >= 1 and warmup >= 0");
-  return latency::time_network_runs(target.arch, target.resolution, o.threads, o.warmup, o.repeat);
+  const latency::ProfileTarget network{target.arch, target.resolution};
+  return latency::time_slot(parts, &network, {o.threads, std::max(p.warmup, o.warmup), p.repeat, o.repeat, p.evict_bytes});
 }
 
 latency::Measurement summarize_runs(const std::vector<double>& ms) {

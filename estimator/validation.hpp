@@ -13,6 +13,7 @@
 
 #include "arch_defs/architecture.hpp"
 #include "latency/latency_table.hpp"
+#include "latency/profiler.hpp"
 #include "latency/rounds.hpp"
 
 namespace uibnas::estimator {
@@ -38,20 +39,19 @@ struct PartProtocol {
 };
 PartProtocol part_protocol(const latency::LatencyTable& table, const std::string& source);
 
-// One timing of a part alone, exactly as `uibnas profile` times it.
-latency::Measurement time_part(const latency::BlockSignature& s, const PartProtocol& protocol);
-
 struct EndToEndOptions {
   int threads = 1;
   int warmup = 3;
   int repeat = 10;  // timed runs per target per round
-  latency::RoundPlan plan;  // passes over all targets (each network's parts timed just before it), settling
+  latency::RoundPlan plan;  // passes over all targets (each network side by side with its parts), settling
   bool progress = true;
 };
 
-// One network timed as `uibnas run` times it (NCHW input to logits, random weights of seed 0):
-// `warmup` untimed runs, then `repeat` timed ones (ms).
-std::vector<double> time_network(const ValidationTarget& target, const EndToEndOptions& options);
+// One network and some of its parts timed side by side (latency::time_slot): the parts with the
+// table's protocol, the network as `uibnas run` runs it (NCHW input to logits, random weights of
+// seed 0), `options.repeat` timed runs; the larger of the two warm-ups for all.
+latency::SlotTiming time_network_slot(const ValidationTarget& target, const std::vector<latency::BlockSignature>& parts,
+                                      const PartProtocol& protocol, const EndToEndOptions& options);
 
 latency::Measurement summarize_runs(const std::vector<double>& ms);
 

@@ -121,9 +121,9 @@ ValidationReport run_validation(const ValidationOptions& o) {
   const PartProtocol protocol = part_protocol(table, o.table_path);
 
   // Rounds over the networks. In its slot, a network's parts not yet timed in this round are timed
-  // alone, then the network end to end: most parts of a random candidate are its own, so a network
-  // and its parts are measured seconds apart, and a drift of the machine over minutes moves both.
-  // Every entry becomes the median of its rounds; so does every network. With reuse, networks in
+  // side by side with the network (latency::time_slot): most parts of a random candidate are its own,
+  // so a network and its parts sample the same seconds of the machine, and its changes of speed move
+  // both. Every entry becomes the median of its rounds; so does every network. With reuse, networks in
   // measured.json (and their parts) are taken as they are.
   const std::string measured_path = (fs::path(o.out_dir) / "measured.json").string();
   MeasuredFile file = load_measured(measured_path, threads);
@@ -152,8 +152,8 @@ ValidationReport run_validation(const ValidationOptions& o) {
           parts_added += table.find(s.key()) == nullptr;
         }
     file.probe_gmacs.clear();  // this run's machine, not an earlier one's
-    // In its slot, a network's parts not yet timed in this pass are timed alone, then the network end to
-    // end. Each pass visits its networks in its own seeded order, so that where a network falls (early or
+    // In its slot, a network's parts not yet timed in this pass are timed side by side with the network.
+    // Each pass visits its networks in its own seeded order, so that where a network falls (early or
     // late, before or after a burst of load) is not tied to what it is: calibration and validation
     // networks see the same machine on average. Settling passes revisit the networks whose two best
     // rounds (the chosen statistic) disagree, with their parts.
@@ -164,7 +164,7 @@ ValidationReport run_validation(const ValidationOptions& o) {
       std::mt19937_64 shuffle_rng(o.seed * 7919 + std::uint64_t(pass));
       std::shuffle(items.begin(), items.end(), shuffle_rng);
     };
-    hooks.settled = [&](const std::vector<latency::Measurement>& rounds) {
+    hooks.settled = [&](size_t, const std::vector<latency::Measurement>& rounds) {
       return best_rounds_agree(rounds, o.statistic, e2e.plan.settle_percent);
     };
     hooks.begin_pass = [&](int pass, const std::vector<size_t>& items) {
@@ -181,9 +181,12 @@ ValidationReport run_validation(const ValidationOptions& o) {
     };
     hooks.measure = [&](size_t i) {
       file.probe_gmacs.push_back(latency::measure_fma_gmacs(threads, kProbeSeconds));
+      std::vector<latency::BlockSignature> parts;
       for (const auto& s : parts_of[i])
-        if (timed_this_pass.insert(s.key()).second) part_rounds[s.key()].push_back(time_part(s, protocol));
-      const latency::Measurement m = summarize_runs(time_network(to_measure[i], e2e));
+        if (timed_this_pass.insert(s.key()).second) parts.push_back(s);
+      const latency::SlotTiming timing = time_network_slot(to_measure[i], parts, protocol, e2e);
+      for (size_t j = 0; j < parts.size(); ++j) part_rounds[parts[j].key()].push_back(timing.parts[j]);
+      const latency::Measurement m = summarize_runs(timing.network_runs);
       bar->advance(work[i], to_measure[i].name);
       return m;
     };

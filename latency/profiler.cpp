@@ -4,11 +4,15 @@
 #include <csignal>
 #include <cstdint>
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <random>
 #include <set>
+#include <utility>
 
 #include "arch_defs/error.hpp"
 #include "latency/progress.hpp"
+#include "latency/side_by_side.hpp"
 #include "runtime/compiled_model.hpp"
 #include "runtime/timing.hpp"
 
@@ -64,12 +68,15 @@ nlohmann::json measurement_protocol(const ProfileOptions& o) {
           {"rounds", o.plan.rounds},
           {"settle_rounds", o.plan.settle_rounds},
           {"settle_percent", o.plan.settle_percent},
+          {"burst", kSideBySideBurst},
           {"statistics", "per round: median, p10, p90 (linear interpolation), min over repeats; an entry: the median "
-                         "of its rounds' medians (p10s, p90s), the smallest min. Every entry is timed in `rounds` "
-                         "passes; one whose two best round medians differ by more than settle_percent is timed "
-                         "again, in up to settle_rounds more passes"},
-          {"cache_state", "before each timed run: a buffer of 2x L2 is touched (weights leave L2 as they do between "
-                          "their uses in a network), then the input is rewritten (hot, as just produced)"},
+                         "of its rounds' medians (p10s, p90s), the smallest min. Every slot (a network with the parts "
+                         "it is the first to use, or 16 other parts) is timed in `rounds` passes, side by side: its "
+                         "parts and network take turns of `burst` timed runs, each turn led in by one untimed run. A "
+                         "slot with an entry whose two best round medians differ by more than settle_percent is "
+                         "timed again, in up to settle_rounds more passes"},
+          {"cache_state", "before each timed run of a part: a buffer of 2x L2 is touched (weights leave L2 as they do "
+                          "between their uses in a network), then the input is rewritten (hot, as just produced)"},
           {"weights", "deterministic random (seed 0); latency does not depend on values"},
           {"end_to_end", "uibnas run: NCHW input to logits, same repeats, no eviction"}};
 }
@@ -83,39 +90,80 @@ std::vector<BlockSignature> distinct_signatures(const std::vector<ProfileTarget>
   return out;
 }
 
-std::vector<double> time_network_runs(const Architecture& arch, int resolution, int threads, int warmup, int repeat) {
-  const Network net = build_network(arch);
-  const runtime::OperatorGraph graph(lower_network(net, resolution));
-  const runtime::CompiledModel model(graph, runtime::random_parameters(graph.ops(), 0), threads);
-  const std::vector<float> input = random_input(graph.ops().input, 1);
-  std::vector<float> logits(size_t(net.num_classes));
-  for (int w = 0; w < warmup; ++w) model.run(input.data(), logits.data());
-  std::vector<double> ms;
-  for (int r = 0; r < repeat; ++r) {
-    const auto t0 = Clock::now();
-    model.run(input.data(), logits.data());
-    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-  }
-  return ms;
-}
+namespace {
 
-Measurement time_signature(const BlockSignature& s, int warmup, int repeat, long long evict_bytes) {
+// What a slot holds while it is timed: each thing compiled once, with its input.
+struct CompiledPart {
+  runtime::CompiledModel model;
+  std::vector<float> input;
+};
+
+CompiledPart compile_part(const BlockSignature& s) {
   const StandalonePart p = standalone_part(s);
   const runtime::OperatorGraph graph(lower_network_part(p.net, p.ref.part, p.ref.block_index, p.ref.input));
-  const runtime::CompiledModel model(graph, runtime::random_parameters(graph.ops(), 0), s.threads);
-  const std::vector<float> input = random_input(p.ref.input, 1);
-  CacheState cache(evict_bytes);
-  model.load_input(input.data());
-  for (int i = 0; i < warmup; ++i) model.execute();
-  std::vector<double> ms;
-  for (int i = 0; i < repeat; ++i) {
-    cache.prepare();
-    model.load_input(input.data());
-    const auto t0 = Clock::now();
-    model.execute();
-    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+  return {runtime::CompiledModel(graph, runtime::random_parameters(graph.ops(), 0), s.threads),
+          random_input(p.ref.input, 1)};
+}
+
+struct CompiledNetwork {
+  runtime::CompiledModel model;
+  std::vector<float> input, logits;
+};
+
+CompiledNetwork compile_network(const Architecture& arch, int resolution, int threads) {
+  const Network net = build_network(arch);
+  const runtime::OperatorGraph graph(lower_network(net, resolution));
+  return {runtime::CompiledModel(graph, runtime::random_parameters(graph.ops(), 0), threads),
+          random_input(graph.ops().input, 1), std::vector<float>(size_t(net.num_classes))};
+}
+
+}  // namespace
+
+SlotTiming time_slot(const std::vector<BlockSignature>& parts, const ProfileTarget* network, const SlotProtocol& p) {
+  std::vector<CompiledPart> compiled;
+  compiled.reserve(parts.size());
+  for (const auto& s : parts) compiled.push_back(compile_part(s));
+  std::optional<CompiledNetwork> net;
+  if (network != nullptr) net.emplace(compile_network(network->arch, network->resolution, p.threads));
+  CacheState cache(p.evict_bytes);
+  std::vector<SideBySideItem> items;
+  for (const auto& c : compiled)
+    items.push_back({p.part_repeat, [&cache, &c] { cache.prepare(); c.model.load_input(c.input.data()); },
+                     [&c] { c.model.execute(); }});
+  if (net) items.push_back({p.network_repeat, nullptr, [&n = *net] { n.model.run(n.input.data(), n.logits.data()); }});
+  std::vector<std::vector<double>> ms = time_side_by_side(items, p.warmup, p.burst);
+  SlotTiming out;
+  for (size_t i = 0; i < parts.size(); ++i) out.parts.push_back(to_measurement(ms[i]));
+  if (net) out.network_runs = std::move(ms.back());
+  return out;
+}
+
+std::vector<ProfileSlot> profile_slots(const std::vector<ProfileTarget>& targets,
+                                       const std::vector<const ProfileTarget*>& networks,
+                                       const std::vector<BlockSignature>& parts, int threads) {
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < parts.size(); ++i) index.emplace(parts[i].key(), i);
+  std::vector<bool> placed(parts.size(), false);
+  std::vector<ProfileSlot> slots;
+  for (const auto& t : targets) {
+    ProfileSlot slot;
+    for (const auto& p : network_parts(build_network(t.arch), t.resolution, threads))
+      if (auto it = index.find(p.signature.key()); it != index.end() && !placed[it->second]) {
+        placed[it->second] = true;
+        slot.parts.push_back(it->second);
+      }
+    for (size_t n = 0; n < networks.size(); ++n)
+      if (networks[n] == &t) slot.network = int(n);
+    if (!slot.parts.empty() || slot.network >= 0) slots.push_back(std::move(slot));
   }
-  return to_measurement(ms);
+  ProfileSlot rest;
+  for (size_t i = 0; i < parts.size(); ++i)
+    if (!placed[i]) {
+      rest.parts.push_back(i);
+      if (rest.parts.size() == kPartsPerSlot) slots.push_back(std::exchange(rest, {}));
+    }
+  if (!rest.parts.empty()) slots.push_back(std::move(rest));
+  return slots;
 }
 
 LatencyTable profile(const std::vector<ProfileTarget>& targets, const std::vector<BlockSignature>& extra,
@@ -183,11 +231,9 @@ LatencyTable profile(const std::vector<ProfileTarget>& targets, const std::vecto
   };
   const long long evict = 2 * std::max(table.hardware.l2_bytes, 1LL << 20);
   checkpoint(true);
-  // Every pass times every part and then every network, and settling passes the unsettled ones of both:
-  // a network's rounds are a whole pass of parts apart, not seconds, so that one slowed stretch of the
-  // machine does not hold all of them.
   const size_t parts = pending.size();
-  std::vector<std::vector<Measurement>> so_far(parts + e2e_pending.size());
+  const std::vector<ProfileSlot> slots = profile_slots(targets, e2e_pending, pending, o.threads);
+  std::vector<std::vector<Measurement>> so_far(parts + e2e_pending.size());  // items: parts, then networks
   std::vector<size_t> e2e_slot(e2e_pending.size(), SIZE_MAX);  // where each network's entry is, once timed
   auto store = [&](size_t item, const Measurement& m) {
     if (item < parts) {
@@ -205,24 +251,46 @@ LatencyTable profile(const std::vector<ProfileTarget>& targets, const std::vecto
     }
     table.end_to_end[e2e_slot[n]].latency = m;
   };
-  bool settling = false;  // settling passes are past the bar's total: they name their items only
+  auto items_of = [&](const ProfileSlot& slot) {
+    std::vector<size_t> items = slot.parts;
+    if (slot.network >= 0) items.push_back(parts + size_t(slot.network));
+    return items;
+  };
+  bool settling = false;  // settling passes are past the bar's total: they name their slots only
   RoundHooks hooks;
   hooks.begin_pass = [&](int pass, const std::vector<size_t>&) { settling = pass >= o.plan.rounds; };
-  hooks.measure = [&](size_t item) {
-    interrupted();
-    const bool part = item < parts;
-    const ProfileTarget* t = part ? nullptr : e2e_pending[item - parts];
-    const Measurement m =
-        part ? time_signature(pending[item], o.warmup, o.repeat, evict)
-             : to_measurement(time_network_runs(t->arch, t->resolution, o.threads, o.warmup, o.repeat));
-    so_far[item].push_back(m);
-    store(item, combine_rounds(so_far[item]));
-    const std::string name = part ? pending[item].key() : t->arch.name + " end to end";
-    bar.advance(settling ? 0 : (part ? costs[item] : e2e_costs[item - parts]), settling ? "settling " + name : name);
-    checkpoint(false);
-    return m;
+  // A slot is settled when every item in it is: its two best round medians agree.
+  hooks.settled = [&](size_t k, const std::vector<Measurement>&) {
+    for (size_t item : items_of(slots[k])) {
+      std::vector<double> medians;
+      for (const auto& r : so_far[item]) medians.push_back(r.median_ms);
+      if (!best_two_agree(medians, o.plan.settle_percent)) return false;
+    }
+    return true;
   };
-  measure_in_rounds(so_far.size(), o.plan, hooks);
+  hooks.measure = [&](size_t k) {
+    interrupted();
+    const ProfileSlot& slot = slots[k];
+    std::vector<BlockSignature> signatures;
+    for (size_t i : slot.parts) signatures.push_back(pending[i]);
+    const ProfileTarget* network = slot.network >= 0 ? e2e_pending[size_t(slot.network)] : nullptr;
+    const SlotTiming timing = time_slot(signatures, network, {o.threads, o.warmup, o.repeat, o.repeat, evict});
+    std::vector<Measurement> got = timing.parts;
+    if (network != nullptr) got.push_back(to_measurement(timing.network_runs));
+    const std::vector<size_t> items = items_of(slot);
+    double cost = 0;
+    for (size_t j = 0; j < items.size(); ++j) {
+      so_far[items[j]].push_back(got[j]);
+      store(items[j], combine_rounds(so_far[items[j]]));
+      cost += items[j] < parts ? costs[items[j]] : e2e_costs[items[j] - parts];
+    }
+    const std::string name = network != nullptr ? network->arch.name + " and its parts"
+                                                : std::to_string(slot.parts.size()) + " parts";
+    bar.advance(settling ? 0 : cost, settling ? "settling " + name : name);
+    checkpoint(false);
+    return got.back();
+  };
+  measure_in_rounds(slots.size(), o.plan, hooks);
   checkpoint(true);
   bar.finish();
   std::signal(SIGINT, old_int);

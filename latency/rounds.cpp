@@ -17,9 +17,9 @@ bool best_two_agree(std::vector<double> values, double percent) {
 std::vector<std::vector<Measurement>> measure_in_rounds(size_t count, const RoundPlan& plan, const RoundHooks& hooks) {
   if (plan.rounds < 1 || plan.settle_rounds < 0 || !(plan.settle_percent >= 0))
     throw InputError("rounds must be >= 1, settle rounds >= 0 and the settle percentage >= 0");
-  std::function<bool(const std::vector<Measurement>&)> settled = hooks.settled;
+  std::function<bool(size_t, const std::vector<Measurement>&)> settled = hooks.settled;
   if (!settled)
-    settled = [percent = plan.settle_percent](const std::vector<Measurement>& rounds) {
+    settled = [percent = plan.settle_percent](size_t, const std::vector<Measurement>& rounds) {
       std::vector<double> medians;
       for (const auto& r : rounds) medians.push_back(r.median_ms);
       return best_two_agree(medians, percent);
@@ -37,7 +37,7 @@ std::vector<std::vector<Measurement>> measure_in_rounds(size_t count, const Roun
   for (int extra = 0; extra < plan.settle_rounds; ++extra) {
     std::vector<size_t> unsettled;
     for (size_t i = 0; i < count; ++i)
-      if (!settled(rounds[i])) unsettled.push_back(i);
+      if (!settled(i, rounds[i])) unsettled.push_back(i);
     if (unsettled.empty()) break;
     pass(std::move(unsettled), plan.rounds + extra);
   }

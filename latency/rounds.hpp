@@ -2,8 +2,8 @@
 // (another tenant's load on the shared cache and memory), one long run of repeats can fall wholly
 // inside a slowed stretch. Rounds take each thing several times, minutes apart; an item whose two
 // best rounds still disagree was slowed in one of them and is measured again, up to a limit.
-// `uibnas profile` (parts, then networks) and `uibnas validate` (a network's parts, then the network,
-// in one slot) both measure this way.
+// `uibnas profile` and `uibnas validate` both measure this way, in slots: a network with its parts,
+// timed side by side (profiler.hpp).
 #pragma once
 #include <functional>
 #include <vector>
@@ -21,7 +21,7 @@ struct RoundPlan {
 struct RoundHooks {
   std::function<Measurement(size_t item)> measure;  // one round of one item
   // Whether an item's rounds so far settle it; default: its two best round medians agree.
-  std::function<bool(const std::vector<Measurement>& rounds)> settled;
+  std::function<bool(size_t item, const std::vector<Measurement>& rounds)> settled;
   // Reorders a pass's items (pass 0, 1, ...); default: index order.
   std::function<void(std::vector<size_t>& items, int pass)> arrange;
   std::function<void(int pass, const std::vector<size_t>& items)> begin_pass;  // e.g. a progress bar

@@ -75,7 +75,7 @@ TEST_CASE("unsettled items are measured again until settled or out of settling p
   calls.clear();
   passes.clear();
   ends = 0;
-  hooks.settled = [](const std::vector<Measurement>&) { return true; };
+  hooks.settled = [](size_t, const std::vector<Measurement>&) { return true; };
   const auto plain = latency::measure_in_rounds(3, plan, hooks);
   CHECK(passes.size() == 3);
   CHECK(plain[2].size() == 3);
