@@ -49,12 +49,14 @@ std::vector<ProfileSlot> profile_slots(const std::vector<ProfileTarget>& targets
 
 // Profiles `extra` signatures (e.g. a search space's) and the targets' parts and times each target
 // end to end, slot by slot (profile_slots) in o.plan's rounds (an entry is its rounds combined). A
-// resumed run keeps the entries it finds as they are. Writes o.out atomically every o.checkpoint_seconds and at the end. Returns the table.
+// resumed run keeps the entries it finds as they are. Writes o.out atomically every
+// o.checkpoint_seconds and at the end. Returns the table.
 LatencyTable profile(const std::vector<ProfileTarget>& targets, const std::vector<BlockSignature>& extra,
                      const ProfileOptions& o);
 
 // Timed runs per turn when a slot is timed side by side: a turn costs one untimed lead-in run, and
-// with five a conv_medium slot (its parts and the network) still takes turns about every 0.2 s.
+// with five, one iteration of a conv_medium slot (a turn of each part and of the network) still
+// takes well under a second, shorter than the machine's changes of speed.
 constexpr int kSideBySideBurst = 5;
 
 // How a slot is timed: parts with the table's cache state (weights evicted from L2, input hot) and
