@@ -261,11 +261,8 @@ LatencyTable profile(const std::vector<ProfileTarget>& targets, const std::vecto
   hooks.begin_pass = [&](int pass, const std::vector<size_t>&) { settling = pass >= o.plan.rounds; };
   // A slot is settled when every item in it is: its two best round medians agree.
   hooks.settled = [&](size_t k, const std::vector<Measurement>&) {
-    for (size_t item : items_of(slots[k])) {
-      std::vector<double> medians;
-      for (const auto& r : so_far[item]) medians.push_back(r.median_ms);
-      if (!best_two_agree(medians, o.plan.settle_percent)) return false;
-    }
+    for (size_t item : items_of(slots[k]))
+      if (!round_medians_agree(so_far[item], o.plan.settle_percent)) return false;
     return true;
   };
   hooks.measure = [&](size_t k) {

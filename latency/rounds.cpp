@@ -14,15 +14,19 @@ bool best_two_agree(std::vector<double> values, double percent) {
   return values[0] > 0 && 100 * (values[1] / values[0] - 1) <= percent + 1e-9;
 }
 
+bool round_medians_agree(const std::vector<Measurement>& rounds, double percent) {
+  std::vector<double> medians;
+  for (const auto& r : rounds) medians.push_back(r.median_ms);
+  return best_two_agree(std::move(medians), percent);
+}
+
 std::vector<std::vector<Measurement>> measure_in_rounds(size_t count, const RoundPlan& plan, const RoundHooks& hooks) {
   if (plan.rounds < 1 || plan.settle_rounds < 0 || !(plan.settle_percent >= 0))
     throw InputError("rounds must be >= 1, settle rounds >= 0 and the settle percentage >= 0");
   std::function<bool(size_t, const std::vector<Measurement>&)> settled = hooks.settled;
   if (!settled)
     settled = [percent = plan.settle_percent](size_t, const std::vector<Measurement>& rounds) {
-      std::vector<double> medians;
-      for (const auto& r : rounds) medians.push_back(r.median_ms);
-      return best_two_agree(medians, percent);
+      return round_medians_agree(rounds, percent);
     };
   std::vector<std::vector<Measurement>> rounds(count);
   auto pass = [&](std::vector<size_t> items, int index) {

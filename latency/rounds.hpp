@@ -35,6 +35,9 @@ std::vector<std::vector<Measurement>> measure_in_rounds(size_t count, const Roun
 // True when the two smallest of `values` differ by at most `percent` (fewer than two never agree).
 bool best_two_agree(std::vector<double> values, double percent);
 
+// True when the two smallest round medians agree within `percent`: the default settling criterion.
+bool round_medians_agree(const std::vector<Measurement>& rounds, double percent);
+
 // Several timings of one thing taken at different times: the median of their medians (and of their
 // p10s and p90s), the smallest min, the repeats added up. A burst of load during one round moves the
 // median of three rounds much less than it moves one long run.
