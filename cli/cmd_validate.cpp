@@ -35,7 +35,7 @@ int run_validate(const Args& args) {
       ("repeat", po::value(&e2e.repeat)->default_value(10), "end-to-end runs per network per round")
       ("rounds", po::value(&e2e.plan.rounds)->default_value(3), "passes over all networks and their parts")
       ("settle", po::value(&e2e.plan.settle_rounds)->default_value(4),
-       "at most this many more rounds for networks whose two best rounds still disagree")
+       "at most this many more rounds for networks not settled yet")
       ("settle-percent", po::value(&e2e.plan.settle_percent)->default_value(5.0),
        "two rounds agree when their statistics differ by at most this (percent)")
       ("warmup", po::value(&e2e.warmup)->default_value(3), "untimed runs before each network's timed runs")
@@ -48,10 +48,11 @@ int run_validate(const Args& args) {
                           "                       [--calibration M] [--out DIR] [--repeat R] [--rounds K]\n"
                           "                       [--settle E] [--settle-percent P] [--statistic median|min] [--reuse]\n\n"
                           "Samples N candidates of each space (plus the published variants) and measures them in K\n"
-                          "rounds, each in its own seeded order: in its slot, a network and its parts (the table's\n"
-                          "protocol) are timed side by side, in turns of 5 runs; entries and networks are the median of\n"
-                          "their rounds. A network whose two best rounds differ by more than P% (the machine was slowed\n"
-                          "in one of them) is measured again with its parts, in up to E more rounds. M calibration\n"
+                          "rounds, each in its own seeded order: in its slot, a network and all its parts (the table's\n"
+                          "protocol) are timed side by side, in turns of 5 runs; entries are the median of all their\n"
+                          "slots, networks of their rounds. A network is measured again with its parts, in up to E more\n"
+                          "rounds, while its two best rounds differ by more than P% (the machine was slowed in one) or\n"
+                          "its best round's parts ran more than 2P% slower than their entries (slowed in all). M calibration\n"
                           "candidates per space (drawn with seed S+1000003) are measured the same way and stored as the\n"
                           "table's end-to-end runs: the lookup table's overhead is fitted on those and the table's earlier\n"
                           "runs, never on the validated networks. Writes DIR/table.json (after every round),\n"

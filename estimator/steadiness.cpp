@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "arch_defs/error.hpp"
 #include "estimator/metrics.hpp"
 #include "latency/rounds.hpp"
 #include "runtime/timing.hpp"
@@ -28,11 +29,38 @@ bool best_rounds_agree(const std::vector<latency::Measurement>& rounds, Statisti
   return latency::best_two_agree(round_statistics(rounds, statistic), percent);
 }
 
+double slot_slowdown_percent(double slot_parts_ms, double entries_ms) {
+  return entries_ms > 0 ? 100 * (slot_parts_ms / entries_ms - 1) : 0;
+}
+
+double best_round_slowdown_percent(const std::vector<latency::Measurement>& rounds,
+                                   const std::vector<double>& slot_parts_ms, double entries_ms, Statistic statistic) {
+  if (rounds.empty() || slot_parts_ms.size() != rounds.size())
+    throw InputError("slot state: " + std::to_string(rounds.size()) + " rounds but " +
+                     std::to_string(slot_parts_ms.size()) + " slot timings of their parts");
+  const std::vector<double> v = round_statistics(rounds, statistic);
+  const size_t best = size_t(std::min_element(v.begin(), v.end()) - v.begin());
+  return slot_slowdown_percent(slot_parts_ms[best], entries_ms);
+}
+
+bool settled_in_normal_state(const std::vector<latency::Measurement>& rounds, const std::vector<double>& slot_parts_ms,
+                             double entries_ms, Statistic statistic, double percent, double state_percent) {
+  const double slowdown = best_round_slowdown_percent(rounds, slot_parts_ms, entries_ms, statistic);  // checks lengths
+  return best_rounds_agree(rounds, statistic, percent) && slowdown <= state_percent + 1e-9;
+}
+
 std::optional<Steadiness> summarize_steadiness(const std::vector<double>& probe_gmacs,
                                                const std::vector<std::vector<latency::Measurement>>& rounds,
-                                               Statistic statistic, double fingerprint_gmacs,
-                                               double settle_percent) {
+                                               Statistic statistic, double fingerprint_gmacs, double settle_percent,
+                                               const std::vector<double>& best_round_slowdowns,
+                                               double state_percent) {
   Steadiness s;
+  s.state_percent = state_percent;
+  s.slots_checked = int(best_round_slowdowns.size());
+  if (s.slots_checked > 0)
+    s.slot_normal = double(std::count_if(best_round_slowdowns.begin(), best_round_slowdowns.end(),
+                                         [&](double x) { return x <= state_percent + 1e-9; })) /
+                    double(s.slots_checked);
   s.fingerprint_gmacs = fingerprint_gmacs;
   s.settle_percent = settle_percent;
   if (!probe_gmacs.empty()) {
@@ -70,7 +98,8 @@ nlohmann::json Steadiness::to_json() const {
           {"rounds_within_10", rounds_within_10},
           {"settle_percent", settle_percent},
           {"settled", settled},
-          {"most_rounds", most_rounds}};
+          {"most_rounds", most_rounds},
+          {"best_round_slot", {{"networks", slots_checked}, {"state_percent", state_percent}, {"normal", slot_normal}}}};
 }
 
 std::string Steadiness::describe() const {
@@ -84,12 +113,17 @@ std::string Steadiness::describe() const {
   if (networks > 0) {
     std::snprintf(buf, sizeof buf,
                   " a network's rounds differ by at most 10%% for %.1f%% of %d networks (spread median %.1f%%, p90 "
-                  "%.1f%%; up to %d rounds), their two best rounds agree within %.0f%% for %.1f%%: the agreement "
-                  "above carries this much measurement noise",
+                  "%.1f%%; up to %d rounds), their two best rounds agree within %.0f%% for %.1f%%",
                   100 * rounds_within_10, networks, median_spread_percent, p90_spread_percent, most_rounds,
                   settle_percent, 100 * settled);
     s += buf;
   }
+  if (slots_checked > 0) {
+    std::snprintf(buf, sizeof buf, ", the best round's parts within %.0f%% of their entries for %.1f%%", state_percent,
+                  100 * slot_normal);
+    s += buf;
+  }
+  if (networks > 0) s += ": the agreement above carries this much measurement noise";
   return s;
 }
 

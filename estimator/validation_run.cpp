@@ -19,6 +19,9 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr double kProbeSeconds = 0.02;  // FMA probe before each network's slot: ~1% of a validation's time
+// The slot-state check compares one slot's parts with their entries over many slots (the smallest
+// minimum of many, for --statistic min), so it allows twice the rounds' tolerance.
+constexpr double kStateToleranceFactor = 2;
 
 nlohmann::json measurement_json(const latency::Measurement& m) {
   return {{"median_ms", m.median_ms}, {"p10_ms", m.p10_ms}, {"p90_ms", m.p90_ms}, {"min_ms", m.min_ms},
@@ -27,11 +30,20 @@ nlohmann::json measurement_json(const latency::Measurement& m) {
 
 std::string measured_key(const std::string& name, int resolution) { return name + "@" + std::to_string(resolution); }
 
+// Per round of a network: its slot's parts summed over the network's part uses, each part's median
+// and each part's minimum in that slot (for the slot-state check, steadiness.hpp).
+struct SlotParts {
+  std::vector<double> median_ms, min_ms;
+  const std::vector<double>& of(Statistic s) const { return s == Statistic::Min ? min_ms : median_ms; }
+};
+
 // out_dir/measured.json: every end-to-end measurement of the runs made into this folder, by network,
-// with each network's rounds, and the FMA probes of the last run that measured (see steadiness.hpp).
+// with each network's rounds and their slots' parts, and the FMA probes of the last run that measured
+// (see steadiness.hpp).
 struct MeasuredFile {
   std::map<std::string, latency::Measurement> networks;
   std::map<std::string, std::vector<latency::Measurement>> rounds;
+  std::map<std::string, SlotParts> slot_parts;
   std::vector<double> probe_gmacs;
 };
 
@@ -53,6 +65,9 @@ MeasuredFile load_measured(const std::string& path, int threads) {
       out.networks[key] = measurement_from_json(n.at("latency"));
       if (n.contains("rounds"))
         for (const auto& r : n.at("rounds")) out.rounds[key].push_back(measurement_from_json(r));
+      if (n.contains("slot_parts_median_ms"))
+        out.slot_parts[key] = {n.at("slot_parts_median_ms").get<std::vector<double>>(),
+                               n.at("slot_parts_min_ms").get<std::vector<double>>()};
     }
     if (j.contains("fma_probe_gmacs")) out.probe_gmacs = j.at("fma_probe_gmacs").get<std::vector<double>>();
   } catch (const nlohmann::json::exception& e) {
@@ -69,6 +84,10 @@ void save_measured(const std::string& path, int threads, const MeasuredFile& fil
     if (auto r = file.rounds.find(key); r != file.rounds.end()) {
       n["rounds"] = nlohmann::json::array();
       for (const auto& m : r->second) n["rounds"].push_back(measurement_json(m));
+    }
+    if (auto p = file.slot_parts.find(key); p != file.slot_parts.end()) {
+      n["slot_parts_median_ms"] = p->second.median_ms;
+      n["slot_parts_min_ms"] = p->second.min_ms;
     }
     return n;
   };
@@ -120,11 +139,11 @@ ValidationReport run_validation(const ValidationOptions& o) {
   const int threads = table.threads;
   const PartProtocol protocol = part_protocol(table, o.table_path);
 
-  // Rounds over the networks. In its slot, a network's parts not yet timed in this round are timed
-  // side by side with the network (latency::time_slot): most parts of a random candidate are its own,
-  // so a network and its parts sample the same seconds of the machine, and its changes of speed move
-  // both. Every entry becomes the median of its rounds; so does every network. With reuse, networks in
-  // measured.json (and their parts) are taken as they are.
+  // Rounds over the networks. In its slot, all of a network's distinct parts are timed side by side
+  // with the network (latency::time_slot), so a network and its parts sample the same seconds of the
+  // machine and its changes of speed move both; a part shared by several networks is timed in each of
+  // their slots. Every entry combines all its slots; every network its rounds. With reuse, networks
+  // in measured.json (and their parts) are taken as they are.
   const std::string measured_path = (fs::path(o.out_dir) / "measured.json").string();
   MeasuredFile file = load_measured(measured_path, threads);
   auto& measured = file.networks;
@@ -135,12 +154,19 @@ ValidationReport run_validation(const ValidationOptions& o) {
   if (!to_measure.empty()) {
     EndToEndOptions e2e = o.end_to_end;
     e2e.threads = threads;
-    std::vector<std::vector<latency::BlockSignature>> parts_of;
+    std::vector<std::vector<latency::BlockSignature>> parts_of;  // each network's distinct parts
+    std::vector<std::vector<size_t>> uses_of;  // each part use of the network, as an index into parts_of
     std::vector<double> work;  // for the progress bar: MACs of the timed runs, plus compiling
     for (const auto& t : to_measure) {
       const Network net = build_network(t.arch);
       auto& parts = parts_of.emplace_back();
-      for (const auto& p : latency::network_parts(net, t.resolution, threads)) parts.push_back(p.signature);
+      auto& uses = uses_of.emplace_back();
+      std::map<std::string, size_t> index;
+      for (const auto& p : latency::network_parts(net, t.resolution, threads)) {
+        const auto [it, fresh] = index.emplace(p.signature.key(), parts.size());
+        if (fresh) parts.push_back(p.signature);
+        uses.push_back(it->second);
+      }
       work.push_back(double(network_params_macs(net, t.resolution).macs) * (e2e.repeat + 1) + 1e7);
     }
     std::map<std::string, std::vector<latency::Measurement>> part_rounds;
@@ -151,24 +177,33 @@ ValidationReport run_validation(const ValidationOptions& o) {
           ++parts_timed;
           parts_added += table.find(s.key()) == nullptr;
         }
+    // Σ over a network's part uses of a statistic: of one slot's timings, or of the entries.
+    auto parts_sum = [&](size_t i, Statistic statistic, auto&& measurement_of) {
+      double ms = 0;
+      for (size_t u : uses_of[i]) ms += statistic_of(measurement_of(u), statistic);
+      return ms;
+    };
+    std::vector<SlotParts> slot_parts(to_measure.size());  // per network, per round
     file.probe_gmacs.clear();  // this run's machine, not an earlier one's
-    // In its slot, a network's parts not yet timed in this pass are timed side by side with the network.
     // Each pass visits its networks in its own seeded order, so that where a network falls (early or
     // late, before or after a burst of load) is not tied to what it is: calibration and validation
-    // networks see the same machine on average. Settling passes revisit the networks whose two best
-    // rounds (the chosen statistic) disagree, with their parts.
-    std::set<std::string> timed_this_pass;
+    // networks see the same machine on average. Settling passes revisit, with their parts, the networks
+    // whose two best rounds (the chosen statistic) disagree or whose best round's slot ran its parts
+    // slower than their entries (settled_in_normal_state): a network measured only in slowed stretches.
     std::optional<latency::ProgressBar> bar;
     latency::RoundHooks hooks;
     hooks.arrange = [&](std::vector<size_t>& items, int pass) {
       std::mt19937_64 shuffle_rng(o.seed * 7919 + std::uint64_t(pass));
       std::shuffle(items.begin(), items.end(), shuffle_rng);
     };
-    hooks.settled = [&](size_t, const std::vector<latency::Measurement>& rounds) {
-      return best_rounds_agree(rounds, o.statistic, e2e.plan.settle_percent);
+    hooks.settled = [&](size_t i, const std::vector<latency::Measurement>& rounds) {
+      const double entries_ms = parts_sum(i, o.statistic, [&](size_t u) {
+        return latency::combine_rounds(part_rounds.at(parts_of[i][u].key()));
+      });
+      return settled_in_normal_state(rounds, slot_parts[i].of(o.statistic), entries_ms, o.statistic,
+                                     e2e.plan.settle_percent, kStateToleranceFactor * e2e.plan.settle_percent);
     };
     hooks.begin_pass = [&](int pass, const std::vector<size_t>& items) {
-      timed_this_pass.clear();
       double pass_work = 0;
       for (size_t i : items) pass_work += work[i];
       const std::string label =
@@ -181,11 +216,12 @@ ValidationReport run_validation(const ValidationOptions& o) {
     };
     hooks.measure = [&](size_t i) {
       file.probe_gmacs.push_back(latency::measure_fma_gmacs(threads, kProbeSeconds));
-      std::vector<latency::BlockSignature> parts;
-      for (const auto& s : parts_of[i])
-        if (timed_this_pass.insert(s.key()).second) parts.push_back(s);
+      const auto& parts = parts_of[i];
       const latency::SlotTiming timing = time_network_slot(to_measure[i], parts, protocol, e2e);
       for (size_t j = 0; j < parts.size(); ++j) part_rounds[parts[j].key()].push_back(timing.parts[j]);
+      auto slot = [&](size_t u) { return timing.parts[u]; };
+      slot_parts[i].median_ms.push_back(parts_sum(i, Statistic::Median, slot));
+      slot_parts[i].min_ms.push_back(parts_sum(i, Statistic::Min, slot));
       const latency::Measurement m = summarize_runs(timing.network_runs);
       bar->advance(work[i], to_measure[i].name);
       return m;
@@ -199,6 +235,7 @@ ValidationReport run_validation(const ValidationOptions& o) {
         const std::string key = measured_key(to_measure[i].name, to_measure[i].resolution);
         measured[key] = latency::combine_rounds(network_rounds[i]);
         file.rounds[key] = network_rounds[i];
+        file.slot_parts[key] = slot_parts[i];
       }
       latency::save_table(table, work_table);
       save_measured(measured_path, threads, file, everything);
@@ -236,12 +273,24 @@ ValidationReport run_validation(const ValidationOptions& o) {
   report.settle_rounds = o.end_to_end.plan.settle_rounds;
   report.calibration_networks = int(calibration.size());
   std::vector<std::vector<latency::Measurement>> target_rounds;
-  for (const auto& t : targets)
-    if (auto r = file.rounds.find(measured_key(t.name, t.resolution)); r != file.rounds.end())
-      target_rounds.push_back(r->second);
+  std::vector<double> best_round_slowdowns;  // of the networks whose slots measured.json recorded
+  for (const auto& t : targets) {
+    const std::string key = measured_key(t.name, t.resolution);
+    const auto r = file.rounds.find(key);
+    if (r == file.rounds.end()) continue;
+    target_rounds.push_back(r->second);
+    const auto p = file.slot_parts.find(key);
+    if (p == file.slot_parts.end() || p->second.of(o.statistic).size() != r->second.size()) continue;
+    double entries_ms = 0;
+    for (const auto& part : latency::network_parts(build_network(t.arch), t.resolution, threads))
+      entries_ms += statistic_of(table.find(part.signature.key())->latency, o.statistic);
+    best_round_slowdowns.push_back(
+        best_round_slowdown_percent(r->second, p->second.of(o.statistic), entries_ms, o.statistic));
+  }
   const latency::ThreadPeaks* peak = table.hardware.at(threads);
   report.steadiness = summarize_steadiness(file.probe_gmacs, target_rounds, o.statistic, peak ? peak->gmacs : 0,
-                                          o.end_to_end.plan.settle_percent);
+                                          o.end_to_end.plan.settle_percent, best_round_slowdowns,
+                                          kStateToleranceFactor * o.end_to_end.plan.settle_percent);
   return report;
 }
 
