@@ -11,6 +11,12 @@
 #include "runtime/kernels/cpu_features.hpp"
 
 #if defined(__x86_64__)
+// GCC 12's _mm512_reduce_add_ps reads its own _mm512_undefined_ps() under a target attribute and
+// trips -Wuninitialized (GCC PR 105593): noise, as in gemm_avx512.cpp.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
 #endif
 

@@ -121,6 +121,7 @@ TEST_CASE("validate times what the table lacks, measures, and writes its CSV and
                                     "--rounds 1 --settle 1 --warmup 1 --no-progress --out " + (dir / "v").string());
   REQUIRE(r.status == 0);
   CHECK(r.out.find("2 architectures") != std::string::npos);
+  CHECK(r.out.find("fitted on 1 end-to-end runs of the table") != std::string::npos);  // conv_small_035's profile run
   std::ifstream csv(dir / "v" / "validation.csv");
   std::vector<std::string> lines;
   for (std::string line; std::getline(csv, line);) lines.push_back(line);
@@ -137,10 +138,28 @@ TEST_CASE("validate times what the table lacks, measures, and writes its CSV and
   CHECK(summary["steadiness"]["most_rounds"] == 2);
   const auto measured = nlohmann::json::parse(std::ifstream(dir / "v" / "measured.json"));
   REQUIRE(measured["networks"].size() == 2);
-  for (const auto& n : measured["networks"]) CHECK(n["rounds"].size() == 2);
+  for (const auto& n : measured["networks"]) {
+    CHECK(n["rounds"].size() == 2);
+    CHECK(n["slot_parts_min_ms"].size() == 2);  // each round's slot: its parts summed over their uses
+    CHECK(n["slot_parts_median_ms"].size() == 2);
+    CHECK(n["slot_parts_min_ms"][0].get<double>() <= n["slot_parts_median_ms"][0].get<double>());
+  }
+  CHECK(summary["steadiness"]["best_round_slot"]["networks"] == 2);
   CHECK(measured["fma_probe_gmacs"].size() == 4);  // one probe per network slot
   // The grown table now covers both networks; the input table is untouched.
   CHECK(latency::load_table((dir / "v" / "table.json").string()).entries.size() >
         latency::load_table(table).entries.size());
+
+  // With calibration networks, the fits see only them, not the table's earlier end-to-end runs.
+  const BinaryResult c = run_uibnas("validate --table " + table + " --models conv_small_035 --space " +
+                                    std::string(UIBNAS_SOURCE_DIR) + "/searchspace/spaces/conv-s.json --samples 1 "
+                                    "--calibration 1 --repeat 2 --rounds 1 --settle 0 --warmup 1 --no-progress --out " +
+                                    (dir / "c").string());
+  REQUIRE(c.status == 0);
+  CHECK(c.out.find("fitted on 1 calibration networks") != std::string::npos);
+  const auto with_calibration = nlohmann::json::parse(std::ifstream(dir / "c" / "summary.json"));
+  CHECK(with_calibration["calibration_networks"] == 1);
+  CHECK(with_calibration["lut_overhead"]["networks"] == 1);
+  CHECK(latency::load_table((dir / "c" / "table.json").string()).end_to_end.size() == 2);  // both kept in the table
   fs::remove_all(dir);
 }
