@@ -10,15 +10,16 @@ namespace {
 
 struct FormSpec {
   const char* name;
-  bool proportional, per_part, cache;
-  int unknowns() const { return 1 + proportional + per_part + (cache ? 3 : 0); }  // a, b, c, k + two knots
+  bool constant, proportional, per_part, cache;
+  int unknowns() const { return constant + proportional + per_part + (cache ? 3 : 0); }  // a, b, c, k + two knots
 };
 constexpr FormSpec kForms[] = {
-    {"constant", false, false, false},
-    {"proportional", true, false, false},
-    {"cache", false, false, true},
-    {"cache+proportional", true, false, true},
-    {"cache+per-part", false, true, true},
+    {"constant", true, false, false, false},
+    {"scale", false, true, false, false},
+    {"proportional", true, true, false, false},
+    {"cache", true, false, false, true},
+    {"cache+proportional", true, true, false, true},
+    {"cache+per-part", true, false, true, true},
 };
 
 const FormSpec* find_form(const std::string& name) {
@@ -73,7 +74,8 @@ double fit_with_knots(const FormSpec& form, double low, double high, const std::
   std::vector<std::vector<double>> rows;
   std::vector<double> y, w;
   for (size_t i : use) {
-    std::vector<double> r{1.0};
+    std::vector<double> r;
+    if (form.constant) r.push_back(1.0);
     if (form.proportional) r.push_back(nets[i].parts_ms);
     if (form.per_part) r.push_back(nets[i].parts);
     if (form.cache) r.push_back(nets[i].weight_mb * m.miss_fraction(nets[i].weight_mb));
@@ -84,7 +86,7 @@ double fit_with_knots(const FormSpec& form, double low, double high, const std::
   std::vector<double> beta;
   if (!solve_weighted(rows, y, w, beta)) return INFINITY;
   size_t k = 0;
-  m.constant_ms = beta[k++];
+  m.constant_ms = form.constant ? beta[k++] : 0;
   m.proportional = form.proportional ? beta[k++] : 0;
   m.per_part_ms = form.per_part ? beta[k++] : 0;
   m.miss_ms_per_mb = form.cache ? beta[k++] : 0;
@@ -139,15 +141,17 @@ std::vector<size_t> all_indices(size_t n) {
 
 std::string OverheadModel::describe() const {
   char buf[256];
-  if (form == "none") return "none";
-  std::string s = form + ": " + (std::snprintf(buf, sizeof buf, "%+.3f ms", constant_ms), buf);
-  if (proportional != 0) s += (std::snprintf(buf, sizeof buf, " %+.2f%% of parts", 100 * proportional), buf);
-  if (per_part_ms != 0) s += (std::snprintf(buf, sizeof buf, " %+.4f ms/part", per_part_ms), buf);
-  if (form.find("cache") != std::string::npos && cache_high_mb > cache_low_mb)
+  const FormSpec* spec = find_form(form);
+  if (!spec) return form;
+  std::string s = form + ":";
+  if (spec->constant) s += (std::snprintf(buf, sizeof buf, " %+.3f ms", constant_ms), buf);
+  if (spec->proportional) s += (std::snprintf(buf, sizeof buf, " %+.2f%% of parts", 100 * proportional), buf);
+  if (spec->per_part) s += (std::snprintf(buf, sizeof buf, " %+.4f ms/part", per_part_ms), buf);
+  if (spec->cache && cache_high_mb > cache_low_mb)
     s += (std::snprintf(buf, sizeof buf, " %+.4f ms/MB x W x miss(W), miss 0 at %.1f MB .. 1 at %.1f MB",
                         miss_ms_per_mb, cache_low_mb, cache_high_mb),
           buf);
-  else if (form.find("cache") != std::string::npos)
+  else if (spec->cache)
     s += (std::snprintf(buf, sizeof buf, " %+.4f ms/MB x W for W >= %.1f MB", miss_ms_per_mb, cache_low_mb), buf);
   return s;
 }

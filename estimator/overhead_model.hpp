@@ -1,7 +1,8 @@
 // What a whole network costs beyond the sum of its parts timed alone, fitted on a table's end-to-end
 // measurements. Candidate forms, each a small linear model of the residual measured − Σ entries:
 //   constant            a                       (input layout change, logits copy)
-//   proportional        a + b·Σ entries         (a uniform slow-down in the network)
+//   scale               b·Σ entries             (a uniform slow-down, nothing fixed per network)
+//   proportional        a + b·Σ entries         (both)
 //   cache               a + k·W·miss(W)         (weights that miss the cache in the network)
 //   cache+proportional  a + b·Σ entries + k·W·miss(W)
 //   cache+per-part      a + c·parts + k·W·miss(W)

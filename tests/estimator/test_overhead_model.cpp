@@ -37,6 +37,40 @@ TEST_CASE("a constant overhead is recovered, and no richer form replaces it", "[
   CHECK(f.rmspe_parts_only > 1);  // 0.4 ms on a 1 ms network is 29%
 }
 
+TEST_CASE("a pure slow-down is kept as 'scale', with no constant term", "[overhead]") {
+  const auto nets = features();
+  std::vector<double> measured;
+  for (const auto& n : nets) measured.push_back(n.parts_ms * 1.084);
+  const OverheadFit f = fit_overhead(nets, measured);
+  CHECK(f.model.form == "scale");
+  CHECK(f.model.constant_ms == 0);
+  CHECK(f.model.proportional == Approx(0.084).margin(1e-9));
+  CHECK(f.model(nets[0]) == Approx(0.084 * nets[0].parts_ms).margin(1e-9));
+  CHECK(f.loo_rmspe < 1e-6);
+  CHECK(f.model.describe() == "scale: +8.40% of parts");
+  // "proportional" fits as well (its constant comes out 0) but is not clearly better, so it is not kept
+  const OverheadModel p = fit_overhead_form("proportional", nets, measured);
+  CHECK(p.constant_ms == Approx(0).margin(1e-9));
+  CHECK(p.describe().find(" ms +8.40% of parts") != std::string::npos);
+  bool saw_constant = false;
+  for (const auto& form : f.considered)
+    if (form.form == "constant") {
+      saw_constant = true;
+      CHECK(form.loo_rmspe > 1);  // 8.4% of 1..140 ms is no constant
+    }
+  CHECK(saw_constant);
+}
+
+TEST_CASE("a constant plus a slow-down needs 'proportional'", "[overhead]") {
+  const auto nets = features();
+  std::vector<double> measured;
+  for (const auto& n : nets) measured.push_back(n.parts_ms * 1.05 + 0.3);
+  const OverheadFit f = fit_overhead(nets, measured);
+  CHECK(f.model.form == "proportional");
+  CHECK(f.model.constant_ms == Approx(0.3).margin(1e-9));
+  CHECK(f.model.proportional == Approx(0.05).margin(1e-9));
+}
+
 TEST_CASE("the cache form recovers its ramp, slope and constant", "[overhead]") {
   const auto nets = features();
   OverheadModel truth;
