@@ -54,8 +54,9 @@ int run_validate(const Args& args) {
                           "rounds, while its two best rounds differ by more than P% (the machine was slowed in one) or\n"
                           "its best round's parts ran more than 2P% slower than their entries (slowed in all). M calibration\n"
                           "candidates per space (drawn with seed S+1000003) are measured the same way and stored as the\n"
-                          "table's end-to-end runs: the lookup table's overhead is fitted on those and the table's earlier\n"
-                          "runs, never on the validated networks. Writes DIR/table.json (after every round),\n"
+                          "table's end-to-end runs: the lookup table's overhead and the calibrated roofline are fitted on\n"
+                          "those alone (with M = 0 on the table's earlier runs), never on the validated networks.\n"
+                          "Writes DIR/table.json (after every round),\n"
                           "DIR/measured.json, DIR/validation.csv (one row per architecture), DIR/summary.json and .txt.",
                           opts, {}, vm))
     return 0;

@@ -3,9 +3,9 @@
 // feed it: parts alone (with the table's own protocol) and whole networks end to end.
 //
 // Honesty: block entries are measured alone and end-to-end runs separately; the lookup table's
-// per-network overhead is fitted only on the end-to-end measurements stored in the table (the
-// published variants from `uibnas profile`, and calibration candidates drawn with another seed), never
-// on the sampled candidates it is then judged on.
+// per-network overhead is fitted only on calibration candidates drawn with another seed (or, with none,
+// on the end-to-end runs stored in the table: the published variants from `uibnas profile`), never on
+// the sampled candidates it is then judged on.
 #pragma once
 #include <cstdint>
 #include <string>

@@ -293,8 +293,16 @@ ValidationReport run_validation(const ValidationOptions& o) {
     const auto p = file.slot_parts.find(key);
     if (p == file.slot_parts.end() || p->second.of(o.statistic).size() != r->second.size()) continue;
     double entries_ms = 0;
-    for (const auto& part : latency::network_parts(build_network(t.arch), t.resolution, threads))
-      entries_ms += statistic_of(table.find(part.signature.key())->latency, o.statistic);
+    bool complete = true;
+    for (const auto& part : latency::network_parts(build_network(t.arch), t.resolution, threads)) {
+      const latency::TableEntry* e = table.find(part.signature.key());
+      if (!e) {
+        complete = false;  // a part this folder's table lacks: no slot state to judge
+        break;
+      }
+      entries_ms += statistic_of(e->latency, o.statistic);
+    }
+    if (!complete) continue;
     best_round_slowdowns.push_back(
         best_round_slowdown_percent(r->second, p->second.of(o.statistic), entries_ms, o.statistic));
   }

@@ -1,6 +1,6 @@
 // One `uibnas validate` run: which networks, the table grown in the output folder, the calibration
-// networks whose end-to-end runs join the table (the overhead is fitted on them and on the table's
-// earlier end-to-end runs, never on the validation networks), rounds of part and end-to-end timings,
+// networks whose end-to-end runs join the table (the overhead is fitted on them alone, or with none on
+// the table's earlier end-to-end runs; never on the validation networks), rounds of part and end-to-end timings,
 // and the comparison.
 #pragma once
 #include <cstdint>
