@@ -126,12 +126,14 @@ ValidationReport run_validation(const ValidationOptions& o) {
   }
   if (targets.size() < 2) throw InputError("validation needs at least two networks");
 
-  // The table grows in out_dir/table.json; what an earlier run put there is kept (same hardware, threads).
+  // The table grows in out_dir/table.json; what an earlier run put there is kept (same hardware, threads),
+  // even where --table's entry rests on more repeats: it is what this folder's networks were timed with,
+  // and --reuse must score them against the entries their run had.
   fs::create_directories(o.out_dir);
   const std::string work_table = (fs::path(o.out_dir) / "table.json").string();
   latency::LatencyTable table = latency::load_table(o.table_path);
   if (fs::exists(work_table) && !fs::equivalent(work_table, o.table_path))
-    table = latency::merge_tables(latency::load_table(work_table), table, false);
+    table = latency::merge_tables(latency::load_table(work_table), table, false, latency::MergeConflict::keep_first);
   latency::save_table(table, work_table);
 
   std::vector<ValidationTarget> everything = targets;

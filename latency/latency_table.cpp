@@ -160,7 +160,7 @@ void save_table(const LatencyTable& t, const std::string& path) {
   }
 }
 
-LatencyTable merge_tables(const LatencyTable& a, const LatencyTable& b, bool force) {
+LatencyTable merge_tables(const LatencyTable& a, const LatencyTable& b, bool force, MergeConflict conflict) {
   if (!force) {
     if (a.threads != b.threads)
       throw InputError("tables were measured at different thread counts (" + std::to_string(a.threads) + " and " +
@@ -169,17 +169,18 @@ LatencyTable merge_tables(const LatencyTable& a, const LatencyTable& b, bool for
       throw InputError("tables come from different hardware ('" + a.hardware_name + "', " + a.hardware.cpu_model + " and '" +
                        b.hardware_name + "', " + b.hardware.cpu_model + "); --force merges them anyway");
   }
+  const bool b_may_win = conflict == MergeConflict::better_founded;
   LatencyTable out = a;
   for (const auto& [key, e] : b.entries) {
     auto it = out.entries.find(key);
     if (it == out.entries.end()) out.entries.emplace(key, e);
-    else if (better(e.latency, it->second.latency)) it->second = e;
+    else if (b_may_win && better(e.latency, it->second.latency)) it->second = e;
   }
   for (const auto& e : b.end_to_end) {
     auto it = std::find_if(out.end_to_end.begin(), out.end_to_end.end(),
                            [&](const EndToEnd& x) { return x.model == e.model && x.resolution == e.resolution; });
     if (it == out.end_to_end.end()) out.end_to_end.push_back(e);
-    else if (better(e.latency, it->latency)) *it = e;
+    else if (b_may_win && better(e.latency, it->latency)) *it = e;
   }
   return out;
 }

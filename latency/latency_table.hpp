@@ -61,8 +61,13 @@ LatencyTable load_table(const std::string& path);
 // Writes to a temporary file in the same directory and renames it over `path`.
 void save_table(const LatencyTable& t, const std::string& path);
 
-// Union of two tables of the same hardware and thread count (unless `force`). Where both have an
-// entry, the one with more repeats wins, then the one with the smaller p90/p10 spread, then `a`'s.
-LatencyTable merge_tables(const LatencyTable& a, const LatencyTable& b, bool force);
+// Where both tables of merge_tables have an entry (or end-to-end run): the better-founded one (more
+// repeats, then the smaller p90/p10 spread, then `a`'s), or always `a`'s (`a` is the newer state, e.g.
+// a validation folder's own table over the table it started from).
+enum class MergeConflict { better_founded, keep_first };
+
+// Union of two tables of the same hardware and thread count (unless `force`).
+LatencyTable merge_tables(const LatencyTable& a, const LatencyTable& b, bool force,
+                          MergeConflict conflict = MergeConflict::better_founded);
 
 }  // namespace uibnas::latency

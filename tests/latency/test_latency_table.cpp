@@ -128,6 +128,15 @@ TEST_CASE("merge: union, better-founded entry wins, refuses foreign tables unles
   CHECK(m.end_to_end.size() == 1);
   // Merging is idempotent.
   CHECK(table_to_json(merge_tables(m, m, false)) == table_to_json(m));
+  // keep_first: a's entries and runs stand wherever a has them, b only fills in.
+  a.end_to_end.push_back({"m", 224, {9.5, 9.4, 9.6, 9.3, 5}, {}});
+  const LatencyTable k = merge_tables(a, b, false, MergeConflict::keep_first);
+  CHECK(k.entries.size() == 5);
+  CHECK(k.find(sig(24).key())->latency.median_ms == 2.0);
+  CHECK(k.find(sig(32).key())->latency.median_ms == 3.0);
+  CHECK(k.find(sig(48).key())->latency.median_ms == 5.0);
+  REQUIRE(k.end_to_end.size() == 1);
+  CHECK(k.end_to_end[0].latency.median_ms == 9.5);
 
   CHECK_THROWS_WITH(merge_tables(a, table("box", 2), false), Catch::Contains("different thread counts (1 and 2)"));
   CHECK_THROWS_WITH(merge_tables(a, table("phone", 1), false), Catch::Contains("different hardware"));
