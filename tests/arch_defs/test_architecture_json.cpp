@@ -14,7 +14,7 @@ using nlohmann::json;
 
 namespace {
 json reference_archs() {
-  std::ifstream in(UIBNAS_SHARED_DIR "/reference/mnv4_archs.json");
+  std::ifstream in(UIBNAS_TEST_DATA_DIR "/reference/mnv4_archs.json");
   REQUIRE(in.good());
   return json::parse(in);
 }

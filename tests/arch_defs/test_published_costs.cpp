@@ -1,4 +1,4 @@
-// Params and MACs of every published variant against timm (../shared/reference): totals, per block,
+// Params and MACs of every published variant against timm (tests/data/reference): totals, per block,
 // and per-block shapes, at each model's default input size.
 #include <catch2/catch.hpp>
 
@@ -16,11 +16,11 @@ nlohmann::json read_json(const std::string& path) {
   return nlohmann::json::parse(in);
 }
 const nlohmann::json& timm_structure() {
-  static const auto j = read_json(UIBNAS_SHARED_DIR "/reference/timm_structure.json");
+  static const auto j = read_json(UIBNAS_TEST_DATA_DIR "/reference/timm_structure.json");
   return j;
 }
 const nlohmann::json& mnv4_archs() {
-  static const auto j = read_json(UIBNAS_SHARED_DIR "/reference/mnv4_archs.json");
+  static const auto j = read_json(UIBNAS_TEST_DATA_DIR "/reference/mnv4_archs.json");
   return j;
 }
 }  // namespace

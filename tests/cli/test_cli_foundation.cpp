@@ -11,7 +11,7 @@ using nlohmann::json;
 
 namespace {
 json timm_structure() {
-  std::ifstream in(UIBNAS_SHARED_DIR "/reference/timm_structure.json");
+  std::ifstream in(UIBNAS_TEST_DATA_DIR "/reference/timm_structure.json");
   REQUIRE(in.good());
   return json::parse(in);
 }

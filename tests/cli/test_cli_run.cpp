@@ -8,35 +8,28 @@
 
 #include "run_binary.hpp"
 #include "runtime/weights/safetensors.hpp"
+#include "tests/support/test_data.hpp"
 
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-TEST_CASE("uibnas run on a timm checkpoint writes logits and stages that match timm", "[cli][run]") {
-  const std::string fx = UIBNAS_SHARED_DIR "/fixtures/mobilenetv4_conv_small";
+namespace {
+
+// `uibnas run MODEL` on the checkpoint PREFIX.weights.safetensors with timm's input: logits within
+// 1e-4 x max|ref|, timm's top-5, every stage written with timm's shape. Returns its --json output.
+json check_run_matches_timm(const std::string& model, const std::string& prefix, int classes) {
   const std::string out = (fs::temp_directory_path() / "uibnas_run_out.safetensors").string();
-  const auto r = run_uibnas("run conv_small --weights " + fx + ".weights.safetensors --input " + fx +
+  const auto r = run_uibnas("run " + model + " --weights " + prefix + ".weights.safetensors --input " + prefix +
                             ".reference.safetensors --threads 2 --repeat 2 --warmup 0 --output " + out + " --stages --json");
   REQUIRE(r.status == 0);
   const json j = json::parse(r.out);
-  CHECK(j["model"] == "mobilenetv4_conv_small");
-  CHECK(j["resolution"] == 224);
   CHECK(j["threads"] == 2);
-  for (const char* k : {"median", "p10", "p90", "min"}) CHECK(j["latency_ms"][k].get<double>() > 0);
-  // Every timed run is listed; the statistics are theirs (two runs: the median is their mean).
-  const auto runs = j["runs_ms"].get<std::vector<double>>();
-  REQUIRE(runs.size() == 2);
-  CHECK(j["latency_ms"]["median"].get<double>() == Approx((runs[0] + runs[1]) / 2));
-  CHECK(j["latency_ms"]["min"].get<double>() == Approx(std::min(runs[0], runs[1])));
-  // conv_small at 224: its packed weights hold at least its 3.77 M parameters in FP32.
-  CHECK(j["memory_bytes"]["packed_weights"].get<double>() >= 4.0 * 3774024);
-  CHECK(j["memory_bytes"]["arena"].get<double>() > 0);
-
-  const auto ref = uibnas::weights::SafetensorsFile::open(fx + ".reference.safetensors");
+  const auto ref = uibnas::weights::SafetensorsFile::open(prefix + ".reference.safetensors");
   const auto got = uibnas::weights::SafetensorsFile::open(out);
   const auto expected = ref.read_f32("logits");
-  CHECK(got.find("logits")->shape == std::vector<std::int64_t>{1, 1000});
+  CHECK(got.find("logits")->shape == std::vector<std::int64_t>{1, classes});
   const auto logits = got.read_f32("logits");
+  REQUIRE(logits.size() == expected.size());
   double max_ref = 0, max_diff = 0;
   for (size_t i = 0; i < expected.size(); ++i) {
     max_ref = std::max(max_ref, double(std::abs(expected[i])));
@@ -53,6 +46,33 @@ TEST_CASE("uibnas run on a timm checkpoint writes logits and stages that match t
     CHECK(got.find(name)->shape == ref.find(name)->shape);
   }
   fs::remove(out);
+  return j;
+}
+
+}  // namespace
+
+TEST_CASE("uibnas run on a tiny timm checkpoint (architecture file) matches timm", "[cli][run]") {
+  const std::string prefix = uibnas::testing::test_data("tiny/tiny_mnv4_hybrid");
+  check_run_matches_timm(prefix + ".arch.json", prefix, 10);
+}
+
+TEST_CASE("uibnas run on a timm checkpoint writes logits and stages that match timm", "[cli][run][large]") {
+  const auto weights = uibnas::testing::large_fixture("fixtures/mobilenetv4_conv_small.weights.safetensors");
+  if (!weights) return;
+  const std::string fx = weights->substr(0, weights->size() - std::string(".weights.safetensors").size());
+  const json j = check_run_matches_timm("conv_small", fx, 1000);
+  CHECK(j["model"] == "mobilenetv4_conv_small");
+  CHECK(j["resolution"] == 224);
+  CHECK(j["threads"] == 2);
+  for (const char* k : {"median", "p10", "p90", "min"}) CHECK(j["latency_ms"][k].get<double>() > 0);
+  // Every timed run is listed; the statistics are theirs (two runs: the median is their mean).
+  const auto runs = j["runs_ms"].get<std::vector<double>>();
+  REQUIRE(runs.size() == 2);
+  CHECK(j["latency_ms"]["median"].get<double>() == Approx((runs[0] + runs[1]) / 2));
+  CHECK(j["latency_ms"]["min"].get<double>() == Approx(std::min(runs[0], runs[1])));
+  // conv_small at 224: its packed weights hold at least its 3.77 M parameters in FP32.
+  CHECK(j["memory_bytes"]["packed_weights"].get<double>() >= 4.0 * 3774024);
+  CHECK(j["memory_bytes"]["arena"].get<double>() > 0);
 }
 
 TEST_CASE("uibnas run prints top-5 and latency in its table form", "[cli][run]") {
@@ -64,14 +84,14 @@ TEST_CASE("uibnas run prints top-5 and latency in its table form", "[cli][run]")
 }
 
 TEST_CASE("uibnas run rejects bad options and files with one line and exit 2", "[cli][run][errors]") {
-  const std::string fx = UIBNAS_SHARED_DIR "/fixtures/mobilenetv4_conv_small";
+  const std::string fx = uibnas::testing::test_data("tiny/tiny_mnv4_conv");
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"run conv_small --threads 0", "error: --threads must be at least 1, got 0"},
       {"run conv_small --repeat 0", "error: --repeat must be at least 1, got 0"},
       {"run conv_small --stages", "error: --stages needs --output FILE"},
       {"run conv_small --weights /nonexistent.safetensors", "error: /nonexistent.safetensors: cannot open file"},
       {"run hybrid_medium --weights " + fx + ".weights.safetensors", "error: " + fx + ".weights.safetensors: checkpoint does not fit"},
-      {"run conv_small --input " + fx + ".reference.safetensors --resolution 256", "error: " + fx + ".reference.safetensors: input is 224 px but --resolution is 256"},
+      {"run conv_small --input " + fx + ".reference.safetensors --resolution 256", "error: " + fx + ".reference.safetensors: input is 64 px but --resolution is 256"},
       {"run conv_small --input " + fx + ".weights.safetensors", "no tensor named \"input\""},
   };
   for (const auto& [args, expected] : cases) {

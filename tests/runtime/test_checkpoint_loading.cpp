@@ -9,6 +9,7 @@
 #include "arch_defs/error.hpp"
 #include "runtime/parameters.hpp"
 #include "runtime/weights/safetensors.hpp"
+#include "tests/support/test_data.hpp"
 
 using namespace uibnas;
 namespace fs = std::filesystem;
@@ -38,11 +39,21 @@ TEST_CASE("a saved checkpoint loads back exactly, with integer buffers ignored",
   CHECK(loaded.size() == params.size());
   for (const auto& [key, t] : params) CHECK(loaded.at(key).data == t.data);
   fs::remove(path);
+}
 
-  // timm state_dicts carry I64 num_batches_tracked: the real fixtures load without complaint.
+// timm state_dicts carry I64 num_batches_tracked: the real checkpoints load without complaint.
+TEST_CASE("a timm checkpoint with integer buffers loads completely", "[checkpoint]") {
+  const std::string tiny = testing::test_data("tiny/tiny_mnv4_hybrid");
+  const OperatorList tiny_ops = lower_network(build_network(load_architecture_file(tiny + ".arch.json")), 80);
+  CHECK(runtime::load_parameters(tiny + ".weights.safetensors", tiny_ops).size() ==
+        runtime::expected_parameters(tiny_ops).size());
+}
+
+TEST_CASE("the hybrid_medium fixture loads completely", "[checkpoint][large]") {
+  const auto path = testing::large_fixture("fixtures/mobilenetv4_hybrid_medium.weights.safetensors");
+  if (!path) return;
   const OperatorList hm = lower_network(build_network(resolve_architecture("hybrid_medium")), 256);
-  CHECK(runtime::load_parameters(UIBNAS_SHARED_DIR "/fixtures/mobilenetv4_hybrid_medium.weights.safetensors", hm).size() ==
-        runtime::expected_parameters(hm).size());
+  CHECK(runtime::load_parameters(*path, hm).size() == runtime::expected_parameters(hm).size());
 }
 
 TEST_CASE("random parameters are deterministic by seed and cover every expected tensor", "[checkpoint]") {

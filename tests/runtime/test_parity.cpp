@@ -1,5 +1,5 @@
-// Whole-network numerics: the runtime against timm's outputs (../shared/fixtures) and against the
-// naive reference interpreter at resolutions with odd feature maps.
+// Whole-network numerics: the runtime against timm's outputs (the tiny checkpoints in tests/data and
+// the optional large fixtures) and against the naive reference interpreter at odd feature maps.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -11,6 +11,7 @@
 #include "naive_reference.hpp"
 #include "runtime/compiled_model.hpp"
 #include "runtime/weights/safetensors.hpp"
+#include "tests/support/test_data.hpp"
 
 using namespace uibnas;
 
@@ -40,21 +41,22 @@ std::vector<int> top5(const A& logits) {
   return idx;
 }
 
-void check_fixture(const std::string& model, int threads) {
-  const std::string dir = UIBNAS_SHARED_DIR "/fixtures/";
-  const auto ref = weights::SafetensorsFile::open(dir + model + ".reference.safetensors");
+// A timm checkpoint of `arch` (PREFIX.weights.safetensors) against timm's outputs for its input
+// (PREFIX.reference.safetensors): logits and every stage within 1e-4 x max|ref|, the same top-5.
+void check_checkpoint(const Architecture& arch, const std::string& prefix, int threads) {
+  const auto ref = weights::SafetensorsFile::open(prefix + ".reference.safetensors");
   const std::vector<float> input = ref.read_f32("input");
   const std::vector<float> expected = ref.read_f32("logits");
   const int res = int(ref.find("input")->shape[3]);
-  const runtime::OperatorGraph graph(lower_network(build_network(resolve_architecture(model)), res));
-  const runtime::CompiledModel compiled(graph, runtime::load_parameters(dir + model + ".weights.safetensors", graph.ops()),
+  const runtime::OperatorGraph graph(lower_network(build_network(arch), res));
+  const runtime::CompiledModel compiled(graph, runtime::load_parameters(prefix + ".weights.safetensors", graph.ops()),
                                         threads);
   std::vector<float> logits(expected.size());
   std::vector<std::vector<float>> stages;
   compiled.run(input.data(), logits.data(), &stages);
 
   const double tol = 1e-4 * max_abs(expected);
-  INFO(model << " threads=" << threads << " max|logit|=" << max_abs(expected));
+  INFO(arch.name << " threads=" << threads << " max|logit|=" << max_abs(expected));
   CHECK(max_abs_diff(logits, expected) <= tol);
   CHECK(top5(logits) == top5(expected));
   REQUIRE(stages.size() == 5);
@@ -63,6 +65,20 @@ void check_fixture(const std::string& model, int threads) {
     INFO("stage" << s);
     CHECK(max_abs_diff(stages[s], stage_ref) <= 1e-4 * max_abs(stage_ref));
   }
+}
+
+// A large fixture of ../shared (skipped without it).
+void check_fixture(const std::string& model, const std::vector<int>& thread_counts) {
+  const auto weights = testing::large_fixture("fixtures/" + model + ".weights.safetensors");
+  if (!weights) return;
+  const std::string prefix = weights->substr(0, weights->size() - std::string(".weights.safetensors").size());
+  for (int threads : thread_counts) check_checkpoint(resolve_architecture(model), prefix, threads);
+}
+
+void check_tiny(const std::string& name) {
+  const std::string prefix = testing::test_data("tiny/" + name);
+  const Architecture arch = load_architecture_file(prefix + ".arch.json");
+  for (int threads : {1, 2}) check_checkpoint(arch, prefix, threads);
 }
 
 void check_against_naive(const std::string& model, int resolution, int threads, std::uint64_t seed) {
@@ -88,18 +104,25 @@ void check_against_naive(const std::string& model, int resolution, int threads, 
 
 }  // namespace
 
-TEST_CASE("conv_small (F32 checkpoint) matches timm's logits and stages", "[parity]") {
-  check_fixture("mobilenetv4_conv_small", 1);
-  check_fixture("mobilenetv4_conv_small", 2);
+TEST_CASE("tiny_mnv4_conv (F32: cn, FusedIB, every UIB kind, residuals) matches timm", "[parity][tiny]") {
+  check_tiny("tiny_mnv4_conv");
 }
 
-TEST_CASE("hybrid_medium (F16 checkpoint, MQA, layer scale) matches timm", "[parity]") {
-  check_fixture("mobilenetv4_hybrid_medium", 1);
-  check_fixture("mobilenetv4_hybrid_medium", 2);
+TEST_CASE("tiny_mnv4_hybrid (F16: GELU, layer scale, MQA with and without K/V stride, odd maps) matches timm",
+          "[parity][tiny]") {
+  check_tiny("tiny_mnv4_hybrid");
 }
 
-TEST_CASE("hybrid_large_075 (F16, GELU, width 0.75) matches timm", "[parity]") {
-  check_fixture("mobilenetv4_hybrid_large_075", 2);
+TEST_CASE("conv_small (F32 checkpoint) matches timm's logits and stages", "[parity][large]") {
+  check_fixture("mobilenetv4_conv_small", {1, 2});
+}
+
+TEST_CASE("hybrid_medium (F16 checkpoint, MQA, layer scale) matches timm", "[parity][large]") {
+  check_fixture("mobilenetv4_hybrid_medium", {1, 2});
+}
+
+TEST_CASE("hybrid_large_075 (F16, GELU, width 0.75) matches timm", "[parity][large]") {
+  check_fixture("mobilenetv4_hybrid_large_075", {2});
 }
 
 TEST_CASE("odd feature maps (240 px: 15 -> 8) match the naive reference", "[parity][naive]") {

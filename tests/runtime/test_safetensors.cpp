@@ -1,5 +1,5 @@
 // safetensors reader/writer: round trips, accepted layouts, every malformed-file error (files built
-// byte by byte), a mutation fuzz, and the real fixtures in ../shared. Dtypes: test_safetensors_dtypes.cpp.
+// byte by byte), a mutation fuzz, and the real large fixtures (optional, see tests/support/test_data.hpp). Dtypes: test_safetensors_dtypes.cpp.
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,6 +19,7 @@
 #include "runtime/weights/half_float.hpp"
 #include "runtime/weights/safetensors.hpp"
 #include "safetensors_test_support.hpp"
+#include "tests/support/test_data.hpp"
 
 namespace fs = std::filesystem;
 using namespace uibnas::weights;
@@ -359,10 +360,10 @@ TEST_CASE("safetensors: mutated files never crash, only throw InputError", "[saf
 //   s, e = h[name]['data_offsets']; raw = b[8+n+s : 8+n+e]
 //   struct.unpack('<%de' % (len(raw)//2), raw) for F16, '<%df' for F32, '<q' for I64;
 //   sums are Python's sequential float (double) sum() over the elements in file order.
-TEST_CASE("safetensors: real F16 weights fixture", "[safetensors]") {
-  const std::string path = UIBNAS_SHARED_DIR "/fixtures/mobilenetv4_hybrid_medium.weights.safetensors";
-  REQUIRE(fs::exists(path));
-  const SafetensorsFile f = SafetensorsFile::open(path);
+TEST_CASE("safetensors: real F16 weights fixture", "[safetensors][large]") {
+  const auto path = uibnas::testing::large_fixture("fixtures/mobilenetv4_hybrid_medium.weights.safetensors");
+  if (!path) return;
+  const SafetensorsFile f = SafetensorsFile::open(*path);
   CHECK(f.tensors().size() == 632);
   CHECK(f.tensors().front().name == "conv_stem.weight");
   CHECK(f.tensors().back().name == "classifier.bias");
@@ -405,10 +406,10 @@ TEST_CASE("safetensors: real F16 weights fixture", "[safetensors]") {
   CHECK(floats > 1000000);
 }
 
-TEST_CASE("safetensors: real F32 reference fixture", "[safetensors]") {
-  const std::string path = UIBNAS_SHARED_DIR "/fixtures/mobilenetv4_conv_small.reference.safetensors";
-  REQUIRE(fs::exists(path));
-  const SafetensorsFile f = SafetensorsFile::open(path);
+TEST_CASE("safetensors: real F32 reference fixture", "[safetensors][large]") {
+  const auto path = uibnas::testing::large_fixture("fixtures/mobilenetv4_conv_small.reference.safetensors");
+  if (!path) return;
+  const SafetensorsFile f = SafetensorsFile::open(*path);
   CHECK(f.metadata().at("model") == "mobilenetv4_conv_small");
   CHECK(f.metadata().at("input_layout") == "NCHW");
   CHECK(f.metadata().at("input_size") == "224");
