@@ -27,8 +27,8 @@ run: build
 	$(UIBNAS) models
 	$(UIBNAS) show mobilenetv4_conv_medium
 	$(UIBNAS) run mobilenetv4_conv_medium --repeat 20
-	$(UIBNAS) run mobilenetv4_hybrid_medium --weights ../shared/fixtures/mobilenetv4_hybrid_medium.weights.safetensors \
-	    --input ../shared/fixtures/mobilenetv4_hybrid_medium.reference.safetensors --repeat 20
+	$(UIBNAS) run tests/data/tiny/tiny_mnv4_hybrid.arch.json --weights tests/data/tiny/tiny_mnv4_hybrid.weights.safetensors \
+	    --input tests/data/tiny/tiny_mnv4_hybrid.reference.safetensors --repeat 20
 	$(UIBNAS) hwinfo
 
 test: build
