@@ -37,18 +37,6 @@ std::string ms(double v) {
   return b;
 }
 
-nlohmann::json fit_json(const RidgePointFit& f) {
-  return {{"networks", f.count},
-          {"ridge_point", f.ridge_point},
-          {"ms_per_gmac", f.ms_per_gmac},
-          {"effective_gmacs", f.effective_gmacs()},
-          {"rms_log_error", f.rms_log_error},
-          {"spearman_roofline", f.spearman_roofline},
-          {"kendall_roofline", f.kendall_roofline},
-          {"spearman_macs", f.spearman_macs},
-          {"kendall_macs", f.kendall_macs}};
-}
-
 void print_fit(const char* what, const RidgePointFit& f) {
   std::printf("%-24s RP %6.1f MACs/byte (FP32)  %7.1f GMAC/s effective  rms log error %.3f  Spearman roofline %.3f  "
               "MACs %.3f  (%d)\n",
@@ -70,8 +58,8 @@ int run_fit(const TableEstimators& est, const latency::LatencyTable& table, bool
     nlohmann::json j = {{"hardware_name", table.hardware_name},
                         {"threads", table.threads},
                         {"statistic", statistic_name(est.lut().statistic())},
-                        {"end_to_end_fit", e2e ? fit_json(*e2e) : nlohmann::json(nullptr)},
-                        {"block_fit", fit_json(blocks)},
+                        {"end_to_end_fit", e2e ? e2e->to_json() : nlohmann::json(nullptr)},
+                        {"block_fit", blocks.to_json()},
                         {"fingerprint_ridge_point", peaks ? nlohmann::json(peaks->ridge_point()) : nlohmann::json(nullptr)},
                         {"lut_overhead", est.lut().overhead().to_json()}};
     if (sweep) j["sweep"] = sweep_json;
@@ -97,6 +85,71 @@ int run_fit(const TableEstimators& est, const latency::LatencyTable& table, bool
                   s["rms_log_error"].get<double>(), s["spearman"].get<double>());
   }
   return 0;
+}
+
+// Which estimators to show (--estimator).
+struct Shown {
+  bool lut, roofline, macs;
+};
+
+nlohmann::json estimate_json(const NetworkEstimate& e, const TableEstimators& est, const std::string& table_path,
+                             const EstimatorOptions& options, Shown shown) {
+  const bool lut = shown.lut, roof = shown.roofline, macs = shown.macs;
+  nlohmann::json j = e.to_json();
+  if (!lut) j.erase("lut_ms"), j.erase("lut_parts_ms"), j.erase("lut_overhead_ms");
+  if (!roof) j.erase("roofline_ms"), j.erase("calibrated_roofline_ms");
+  if (!macs) j.erase("macs_ms");
+  j["table"] = table_path;
+  j["statistic"] = statistic_name(options.statistic);
+  if (est.roofline()) j["roofline"] = {{"peak_gmacs", est.roofline()->peak_gmacs}, {"ridge_point", est.roofline()->ridge_point}};
+  if (est.calibration())
+    j["calibrated_roofline"] = {{"ridge_point", est.calibration()->ridge_point},
+                                {"ms_per_gmac", est.calibration()->ms_per_gmac}};
+  j["lut_overhead"] = est.lut().overhead().model.to_json();
+  return j;
+}
+
+void print_estimate(const NetworkEstimate& e, const TableEstimators& est, const latency::LatencyTable& table,
+                    const EstimatorOptions& options, Shown shown) {
+  const bool lut = shown.lut, roof = shown.roofline, macs = shown.macs;
+  std::printf("%s @ %d px on %s (%d thread%s, %s of each entry)\n\n", e.name.c_str(), e.resolution,
+              table.hardware_name.c_str(), e.threads, e.threads == 1 ? "" : "s", statistic_name(options.statistic));
+  std::printf("%4s  %-12s %-5s", "#", "part", "kind");
+  if (lut) std::printf(" %9s", "lut ms");
+  if (roof) std::printf(" %12s %10s", "roofline ms", "calib. ms");
+  std::printf(" %12s %12s  %s\n", "MACs", "bytes", "signature");
+  bool flagged = false;
+  for (size_t i = 0; i < e.parts.size(); ++i) {
+    const PartEstimate& p = e.parts[i];
+    std::printf("%4zu  %-12s %-5s", i, p.name.c_str(), p.kind.c_str());
+    if (lut) std::printf(" %8s%s", ms(p.lut_ms).c_str(), p.from_roofline ? "*" : " ");
+    if (roof) std::printf(" %12s %10s", ms(p.roofline_ms).c_str(), ms(p.calibrated_ms).c_str());
+    std::printf(" %12.0f %12.0f  %s\n", p.macs, p.bytes, p.signature.c_str());
+    flagged |= p.from_roofline;
+  }
+  std::printf("\n");
+  if (lut) {
+    std::printf("lookup table         %10s ms = %s ms parts + %s ms overhead (%s)\n", ms(e.lut_ms).c_str(),
+                ms(e.lut_parts_ms).c_str(), ms(e.lut_overhead_ms).c_str(),
+                est.lut().overhead().model.describe().c_str());
+    if (flagged)
+      std::printf("                     * %d part(s) not in the table: roofline fitted on its entries (RP %.1f)\n",
+                  e.missing, est.block_fit().ridge_point);
+  }
+  if (roof) {
+    if (est.roofline())
+      std::printf("roofline             %10s ms   Eq. 1: %.1f GMAC/s, RP %.1f MACs/byte%s\n", ms(e.roofline_ms).c_str(),
+                  est.roofline()->peak_gmacs, est.roofline()->ridge_point,
+                  options.ridge_point ? " (given)" : " (fingerprint)");
+    if (est.calibration())
+      std::printf("roofline calibrated  %10s ms   RP %.1f%s, %.1f GMAC/s effective (scale fitted on %d end-to-end runs)\n",
+                  ms(e.calibrated_roofline_ms).c_str(), est.calibration()->ridge_point,
+                  options.ridge_point ? " (given)" : " (fitted)", 1e3 / est.calibration()->ms_per_gmac,
+                  est.end_to_end_fit()->count);
+  }
+  if (macs)
+    std::printf("MACs                 %10s ms   %.3f GMACs%s\n", ms(e.macs_ms).c_str(), e.total_macs / 1e9,
+                est.end_to_end_fit() ? "" : " (no scale: the table has fewer than 3 end-to-end runs)");
 }
 
 }  // namespace
@@ -148,59 +201,11 @@ int run_estimate(const Args& args) {
   const bool lut = which == "lut" || which == "all", roof = which == "roofline" || which == "all",
              macs = which == "macs" || which == "all";
   if (json) {
-    nlohmann::json j = e.to_json();
-    if (!lut) j.erase("lut_ms"), j.erase("lut_parts_ms"), j.erase("lut_overhead_ms");
-    if (!roof) j.erase("roofline_ms"), j.erase("calibrated_roofline_ms");
-    if (!macs) j.erase("macs_ms");
-    j["table"] = table_path;
-    j["statistic"] = statistic_name(options.statistic);
-    if (est.roofline()) j["roofline"] = {{"peak_gmacs", est.roofline()->peak_gmacs}, {"ridge_point", est.roofline()->ridge_point}};
-    if (est.calibration())
-      j["calibrated_roofline"] = {{"ridge_point", est.calibration()->ridge_point},
-                                  {"ms_per_gmac", est.calibration()->ms_per_gmac}};
-    j["lut_overhead"] = est.lut().overhead().model.to_json();
-    std::cout << j.dump() << "\n";
+    std::cout << estimate_json(e, est, table_path, options, {lut, roof, macs}).dump() << "\n";
     return 0;
   }
 
-  std::printf("%s @ %d px on %s (%d thread%s, %s of each entry)\n\n", e.name.c_str(), e.resolution,
-              table.hardware_name.c_str(), e.threads, e.threads == 1 ? "" : "s", statistic_name(options.statistic));
-  std::printf("%4s  %-12s %-5s", "#", "part", "kind");
-  if (lut) std::printf(" %9s", "lut ms");
-  if (roof) std::printf(" %12s %10s", "roofline ms", "calib. ms");
-  std::printf(" %12s %12s  %s\n", "MACs", "bytes", "signature");
-  bool flagged = false;
-  for (size_t i = 0; i < e.parts.size(); ++i) {
-    const PartEstimate& p = e.parts[i];
-    std::printf("%4zu  %-12s %-5s", i, p.name.c_str(), p.kind.c_str());
-    if (lut) std::printf(" %8s%s", ms(p.lut_ms).c_str(), p.from_roofline ? "*" : " ");
-    if (roof) std::printf(" %12s %10s", ms(p.roofline_ms).c_str(), ms(p.calibrated_ms).c_str());
-    std::printf(" %12.0f %12.0f  %s\n", p.macs, p.bytes, p.signature.c_str());
-    flagged |= p.from_roofline;
-  }
-  std::printf("\n");
-  if (lut) {
-    std::printf("lookup table         %10s ms = %s ms parts + %s ms overhead (%s)\n", ms(e.lut_ms).c_str(),
-                ms(e.lut_parts_ms).c_str(), ms(e.lut_overhead_ms).c_str(),
-                est.lut().overhead().model.describe().c_str());
-    if (flagged)
-      std::printf("                     * %d part(s) not in the table: roofline fitted on its entries (RP %.1f)\n",
-                  e.missing, est.block_fit().ridge_point);
-  }
-  if (roof) {
-    if (est.roofline())
-      std::printf("roofline             %10s ms   Eq. 1: %.1f GMAC/s, RP %.1f MACs/byte%s\n", ms(e.roofline_ms).c_str(),
-                  est.roofline()->peak_gmacs, est.roofline()->ridge_point,
-                  options.ridge_point ? " (given)" : " (fingerprint)");
-    if (est.calibration())
-      std::printf("roofline calibrated  %10s ms   RP %.1f%s, %.1f GMAC/s effective (scale fitted on %d end-to-end runs)\n",
-                  ms(e.calibrated_roofline_ms).c_str(), est.calibration()->ridge_point,
-                  options.ridge_point ? " (given)" : " (fitted)", 1e3 / est.calibration()->ms_per_gmac,
-                  est.end_to_end_fit()->count);
-  }
-  if (macs)
-    std::printf("MACs                 %10s ms   %.3f GMACs%s\n", ms(e.macs_ms).c_str(), e.total_macs / 1e9,
-                est.end_to_end_fit() ? "" : " (no scale: the table has fewer than 3 end-to-end runs)");
+  print_estimate(e, est, table, options, {lut, roof, macs});
   return 0;
 }
 

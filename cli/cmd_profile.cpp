@@ -7,6 +7,7 @@
 #include "arch_defs/catalogue.hpp"
 #include "arch_defs/error.hpp"
 #include "cli/command.hpp"
+#include "cli/round_options.hpp"
 #include "latency/profiler.hpp"
 #include "latency/progress.hpp"
 #include "latency/space_signatures.hpp"
@@ -24,12 +25,12 @@ int run_profile(const Args& args) {
       ("models,m", po::value(&models), "comma-separated models or architecture files, or 'all' (the built-in variants)")
       ("space", po::value(&space_file), "also every block choice at every position of this search space")
       ("repeat,r", po::value(&o.repeat)->default_value(20), "timed runs per entry")
-      ("warmup", po::value(&o.warmup)->default_value(3), "untimed runs per entry")
-      ("rounds", po::value(&o.plan.rounds)->default_value(3), "passes over every part and every network")
-      ("settle", po::value(&o.plan.settle_rounds)->default_value(4),
-       "at most this many more passes over entries whose two best round medians still disagree")
-      ("settle-percent", po::value(&o.plan.settle_percent)->default_value(5.0),
-       "two rounds agree when their medians differ by at most this (percent)")
+      ("warmup", po::value(&o.warmup)->default_value(3), "untimed runs per entry");
+  add_round_options(opts, o.plan,
+                    {"passes over every part and every network",
+                     "at most this many more passes over entries whose two best round medians still disagree",
+                     "two rounds agree when their medians differ by at most this (percent)"});
+  opts.add_options()
       ("out,o", po::value(&o.out), "table file (default: HARDWARE-tN.json)")
       ("resume", "continue the table in --out, measuring only what it lacks")
       ("overwrite", "replace an existing --out instead of refusing")
@@ -51,9 +52,7 @@ int run_profile(const Args& args) {
   if (o.threads < 1 || o.threads > 1024) throw InputError("--threads must be in [1, 1024], got " + std::to_string(o.threads));
   if (o.repeat < 1) throw InputError("--repeat must be at least 1, got " + std::to_string(o.repeat));
   if (o.warmup < 0) throw InputError("--warmup must not be negative");
-  if (o.plan.rounds < 1) throw InputError("--rounds must be at least 1, got " + std::to_string(o.plan.rounds));
-  if (o.plan.settle_rounds < 0) throw InputError("--settle must not be negative");
-  if (!(o.plan.settle_percent >= 0)) throw InputError("--settle-percent must be a percentage >= 0");
+  check_round_options(o.plan);
   if (o.hardware_name.empty() || o.hardware_name.find_first_of("/ \t") != std::string::npos)
     throw InputError("--hardware must be a non-empty name without spaces or '/'");
   if (o.out.empty()) o.out = o.hardware_name + "-t" + std::to_string(o.threads) + ".json";

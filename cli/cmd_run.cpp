@@ -11,6 +11,7 @@
 #include "arch_defs/catalogue.hpp"
 #include "arch_defs/error.hpp"
 #include "cli/command.hpp"
+#include "common/statistics.hpp"
 #include "runtime/compiled_model.hpp"
 #include "runtime/timing.hpp"
 #include "latency/hardware.hpp"
@@ -62,7 +63,7 @@ void print_profile(const runtime::CompiledModel& model, const std::vector<float>
   std::map<std::string, std::pair<double, double>> by_kind;  // ms, MACs
   double total = 0;
   for (size_t s = 0; s < steps.size(); ++s) {
-    const double ms = runtime::percentile(samples[s], 50);
+    const double ms = common::median(samples[s]);
     const char* group = s == 0 ? "other" : kind_group(steps[s].kind);
     by_kind[group].first += ms;
     by_kind[group].second += double(steps[s].macs);

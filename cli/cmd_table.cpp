@@ -6,8 +6,8 @@
 
 #include "arch_defs/error.hpp"
 #include "cli/command.hpp"
+#include "common/statistics.hpp"
 #include "latency/latency_table.hpp"
-#include "runtime/timing.hpp"
 
 namespace uibnas::cli {
 namespace {
@@ -43,8 +43,7 @@ int table_info(const Args& args) {
   }
   if (!spreads.empty())
     std::printf("\nspread p90/p10 over %zu entries: median %.3f, p90 %.3f, max %.3f\n", spreads.size(),
-                runtime::percentile(spreads, 50), runtime::percentile(spreads, 90),
-                *std::max_element(spreads.begin(), spreads.end()));
+                common::median(spreads), common::percentile(spreads, 90), common::maximum(spreads));
   if (!t.end_to_end.empty()) {
     std::printf("\n%-34s %5s %10s %10s %10s %8s\n", "end to end", "res", "median ms", "p10 ms", "p90 ms", "p90/p10");
     for (const auto& e : t.end_to_end)

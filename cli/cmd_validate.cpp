@@ -9,99 +9,84 @@
 #include "arch_defs/catalogue.hpp"
 #include "arch_defs/error.hpp"
 #include "cli/command.hpp"
+#include "cli/round_options.hpp"
 #include "estimator/validation_run.hpp"
 
 namespace uibnas::cli {
+namespace {
 
-int run_validate(const Args& args) {
-  namespace po = boost::program_options;
-  namespace fs = std::filesystem;
-  using namespace uibnas::estimator;
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+using namespace uibnas::estimator;
+
+constexpr const char* kUsage =
+    "usage: uibnas validate --table T (--space FILE... --samples N | --models all) [--seed S]\n"
+    "                       [--calibration M] [--out DIR] [--repeat R] [--rounds K]\n"
+    "                       [--settle E] [--settle-percent P] [--statistic median|min] [--reuse]\n\n"
+    "Samples N candidates of each space (plus the published variants) and measures them in K\n"
+    "rounds, each in its own seeded order: in its slot, a network and all its parts (the table's\n"
+    "protocol) are timed side by side, in turns of 5 runs; entries are the median of all their\n"
+    "slots, networks of their rounds. A network is measured again with its parts, in up to E more\n"
+    "rounds, while its two best rounds differ by more than P% (the machine was slowed in one) or\n"
+    "its best round's parts ran more than 2P% slower than their entries (slowed in all). M calibration\n"
+    "candidates per space (drawn with seed S+1000003) are measured the same way and stored as the\n"
+    "table's end-to-end runs: the lookup table's overhead and the calibrated roofline are fitted on\n"
+    "those alone (with M = 0 on the table's earlier runs), never on the validated networks.\n"
+    "Writes DIR/table.json (after every round),\n"
+    "DIR/measured.json, DIR/validation.csv (one row per architecture), DIR/summary.json and .txt.";
+
+struct ValidateArgs {
   std::string table_path, models, out_dir, statistic = "median";
   std::vector<std::string> spaces;
   int samples = 0, calibration = 0;
   std::uint64_t seed = 0;
-  EndToEndOptions e2e;
+  latency::EndToEndOptions e2e;
+};
+
+po::options_description validate_options(ValidateArgs& a) {
   po::options_description opts("options");
   opts.add_options()
-      ("table", po::value(&table_path)->required(), "latency table of this machine (uibnas profile)")
-      ("space", po::value(&spaces)->composing(), "search space file to sample candidates from (repeatable)")
-      ("samples,n", po::value(&samples)->default_value(0), "candidates per space")
-      ("calibration", po::value(&calibration)->default_value(0),
+      ("table", po::value(&a.table_path)->required(), "latency table of this machine (uibnas profile)")
+      ("space", po::value(&a.spaces)->composing(), "search space file to sample candidates from (repeatable)")
+      ("samples,n", po::value(&a.samples)->default_value(0), "candidates per space")
+      ("calibration", po::value(&a.calibration)->default_value(0),
        "more candidates per space (another seed) measured end to end into the table, for the overhead fit")
-      ("models,m", po::value(&models), "published variants too: 'all' or a comma-separated list")
-      ("seed", po::value(&seed)->default_value(0), "sampling seed (one generator per space)")
-      ("out,o", po::value(&out_dir), "output folder (default: validation-HARDWARE-tN)")
-      ("repeat", po::value(&e2e.repeat)->default_value(10), "end-to-end runs per network per round")
-      ("rounds", po::value(&e2e.plan.rounds)->default_value(3), "passes over all networks and their parts")
-      ("settle", po::value(&e2e.plan.settle_rounds)->default_value(4),
-       "at most this many more rounds for networks not settled yet")
-      ("settle-percent", po::value(&e2e.plan.settle_percent)->default_value(5.0),
-       "two rounds agree when their statistics differ by at most this (percent)")
-      ("warmup", po::value(&e2e.warmup)->default_value(3), "untimed runs before each network's timed runs")
-      ("statistic", po::value(&statistic)->default_value("median"), "median or min, of entries and of end-to-end runs")
+      ("models,m", po::value(&a.models), "published variants too: 'all' or a comma-separated list")
+      ("seed", po::value(&a.seed)->default_value(0), "sampling seed (one generator per space)")
+      ("out,o", po::value(&a.out_dir), "output folder (default: validation-HARDWARE-tN)")
+      ("repeat", po::value(&a.e2e.repeat)->default_value(10), "end-to-end runs per network per round");
+  add_round_options(opts, a.e2e.plan,
+                    {"passes over all networks and their parts", "at most this many more rounds for networks not settled yet",
+                     "two rounds agree when their statistics differ by at most this (percent)"});
+  opts.add_options()
+      ("warmup", po::value(&a.e2e.warmup)->default_value(3), "untimed runs before each network's timed runs")
+      ("statistic", po::value(&a.statistic)->default_value("median"), "median or min, of entries and of end-to-end runs")
       ("reuse", "reuse end-to-end results of an earlier run from DIR/measured.json; measure only the rest")
       ("no-progress", "no progress bars on stderr");
-  po::variables_map vm;
-  if (!parse_command_line(args,
-                          "usage: uibnas validate --table T (--space FILE... --samples N | --models all) [--seed S]\n"
-                          "                       [--calibration M] [--out DIR] [--repeat R] [--rounds K]\n"
-                          "                       [--settle E] [--settle-percent P] [--statistic median|min] [--reuse]\n\n"
-                          "Samples N candidates of each space (plus the published variants) and measures them in K\n"
-                          "rounds, each in its own seeded order: in its slot, a network and all its parts (the table's\n"
-                          "protocol) are timed side by side, in turns of 5 runs; entries are the median of all their\n"
-                          "slots, networks of their rounds. A network is measured again with its parts, in up to E more\n"
-                          "rounds, while its two best rounds differ by more than P% (the machine was slowed in one) or\n"
-                          "its best round's parts ran more than 2P% slower than their entries (slowed in all). M calibration\n"
-                          "candidates per space (drawn with seed S+1000003) are measured the same way and stored as the\n"
-                          "table's end-to-end runs: the lookup table's overhead and the calibrated roofline are fitted on\n"
-                          "those alone (with M = 0 on the table's earlier runs), never on the validated networks.\n"
-                          "Writes DIR/table.json (after every round),\n"
-                          "DIR/measured.json, DIR/validation.csv (one row per architecture), DIR/summary.json and .txt.",
-                          opts, {}, vm))
-    return 0;
-  if (spaces.empty() && models.empty()) throw InputError("give --space FILE --samples N, or --models all, or both");
-  if (!spaces.empty() && samples < 1) throw InputError("--space needs --samples N with N >= 1");
-  if (spaces.empty() && (samples > 0 || calibration > 0)) throw InputError("--samples and --calibration need --space FILE");
-  if (calibration < 0) throw InputError("--calibration must not be negative");
-  if (e2e.repeat < 1 || e2e.plan.rounds < 1) throw InputError("--repeat and --rounds must be at least 1");
-  if (e2e.warmup < 0) throw InputError("--warmup must not be negative");
-  if (e2e.plan.settle_rounds < 0) throw InputError("--settle must not be negative");
-  if (!(e2e.plan.settle_percent >= 0)) throw InputError("--settle-percent must be a percentage >= 0");
-  EstimatorOptions options;
-  options.statistic = parse_statistic(statistic);
-  e2e.progress = vm.count("no-progress") == 0;
+  return opts;
+}
 
-  ValidationOptions vo;
-  vo.table_path = table_path;
-  vo.spaces = spaces;
-  vo.samples = samples;
-  vo.calibration = calibration;
-  vo.seed = seed;
-  vo.end_to_end = e2e;
-  vo.statistic = options.statistic;
-  vo.reuse_measurements = vm.count("reuse") > 0;
-  if (models == "all") {
-    vo.models = published_architectures();
-  } else {
-    std::stringstream ss(models);
-    for (std::string name; std::getline(ss, name, ',');)
-      if (!name.empty()) vo.models.push_back(resolve_architecture(name));
-  }
-  const latency::LatencyTable given = latency::load_table(table_path);
-  if (out_dir.empty()) out_dir = "validation-" + given.hardware_name + "-t" + std::to_string(given.threads);
-  if (given.threads > int(std::thread::hardware_concurrency()))
-    std::cerr << "warning: the table is for " << given.threads << " threads, more than the "
-              << std::thread::hardware_concurrency() << " CPUs here\n";
-  vo.out_dir = out_dir;
+void check_validate_args(const ValidateArgs& a) {
+  if (a.spaces.empty() && a.models.empty()) throw InputError("give --space FILE --samples N, or --models all, or both");
+  if (!a.spaces.empty() && a.samples < 1) throw InputError("--space needs --samples N with N >= 1");
+  if (a.spaces.empty() && (a.samples > 0 || a.calibration > 0))
+    throw InputError("--samples and --calibration need --space FILE");
+  if (a.calibration < 0) throw InputError("--calibration must not be negative");
+  if (a.e2e.repeat < 1) throw InputError("--repeat must be at least 1, got " + std::to_string(a.e2e.repeat));
+  check_round_options(a.e2e.plan);
+  if (a.e2e.warmup < 0) throw InputError("--warmup must not be negative");
+}
 
-  ValidationReport report = run_validation(vo);
-  report.options = {{"table", table_path}, {"spaces", spaces},          {"samples_per_space", samples},
-                    {"calibration_per_space", calibration},             {"seed", seed},
-                    {"calibration_seed", seed + kCalibrationSeedOffset}, {"models", models},
-                    {"repeat", e2e.repeat}, {"rounds", e2e.plan.rounds},     {"warmup", e2e.warmup},
-                    {"settle", e2e.plan.settle_rounds}, {"settle_percent", e2e.plan.settle_percent},
-                    {"statistic", statistic}, {"reused_measurements", vo.reuse_measurements}};
+std::vector<Architecture> chosen_models(const std::string& models) {
+  if (models == "all") return published_architectures();
+  std::vector<Architecture> out;
+  std::stringstream ss(models);
+  for (std::string name; std::getline(ss, name, ',');)
+    if (!name.empty()) out.push_back(resolve_architecture(name));
+  return out;
+}
+
+void write_outputs(const ValidationReport& report, const std::string& out_dir) {
   write_validation_csv(report, (fs::path(out_dir) / "validation.csv").string());
   {
     std::ofstream summary(fs::path(out_dir) / "summary.json");
@@ -111,6 +96,44 @@ int run_validate(const Args& args) {
   const std::string text = validation_summary_text(report);
   std::ofstream(fs::path(out_dir) / "summary.txt") << text;
   std::cout << text << "wrote " << out_dir << "/validation.csv, summary.json, summary.txt, table.json\n";
+}
+
+}  // namespace
+
+int run_validate(const Args& args) {
+  ValidateArgs a;
+  po::options_description opts = validate_options(a);
+  po::variables_map vm;
+  if (!parse_command_line(args, kUsage, opts, {}, vm)) return 0;
+  check_validate_args(a);
+  a.e2e.progress = vm.count("no-progress") == 0;
+
+  ValidationOptions vo;
+  vo.table_path = a.table_path;
+  vo.spaces = a.spaces;
+  vo.samples = a.samples;
+  vo.calibration = a.calibration;
+  vo.seed = a.seed;
+  vo.end_to_end = a.e2e;
+  vo.statistic = parse_statistic(a.statistic);
+  vo.reuse_measurements = vm.count("reuse") > 0;
+  vo.models = chosen_models(a.models);
+  const latency::LatencyTable given = latency::load_table(a.table_path);
+  if (a.out_dir.empty()) a.out_dir = "validation-" + given.hardware_name + "-t" + std::to_string(given.threads);
+  if (given.threads > int(std::thread::hardware_concurrency()))
+    std::cerr << "warning: the table is for " << given.threads << " threads, more than the "
+              << std::thread::hardware_concurrency() << " CPUs here\n";
+  vo.out_dir = a.out_dir;
+
+  ValidationReport report = run_validation(vo);
+  const latency::EndToEndOptions& e2e = a.e2e;
+  report.options = {{"table", a.table_path}, {"spaces", a.spaces},          {"samples_per_space", a.samples},
+                    {"calibration_per_space", a.calibration},             {"seed", a.seed},
+                    {"calibration_seed", a.seed + kCalibrationSeedOffset}, {"models", a.models},
+                    {"repeat", e2e.repeat}, {"rounds", e2e.plan.rounds},     {"warmup", e2e.warmup},
+                    {"settle", e2e.plan.settle_rounds}, {"settle_percent", e2e.plan.settle_percent},
+                    {"statistic", a.statistic}, {"reused_measurements", vo.reuse_measurements}};
+  write_outputs(report, a.out_dir);
   return 0;
 }
 

@@ -4,16 +4,6 @@
 
 namespace uibnas::estimator {
 
-const char* statistic_name(Statistic s) { return s == Statistic::Min ? "min" : "median"; }
-
-Statistic parse_statistic(const std::string& s) {
-  if (s == "median") return Statistic::Median;
-  if (s == "min") return Statistic::Min;
-  throw InputError("--statistic must be median or min, got '" + s + "'");
-}
-
-double statistic_of(const latency::Measurement& m, Statistic s) { return s == Statistic::Min ? m.min_ms : m.median_ms; }
-
 double part_weight_mb(const latency::BlockSignature& s) {
   const latency::StandalonePart p = latency::standalone_part(s);
   return double(lower_network_part(p.net, p.ref.part, p.ref.block_index, p.ref.input).total.weight_bytes) / 1e6;

@@ -14,14 +14,15 @@
 #include "estimator/part_walk.hpp"
 #include "estimator/signature_index.hpp"
 #include "latency/latency_table.hpp"
+#include "latency/measurement_statistic.hpp"
 
 namespace uibnas::estimator {
 
 // Which statistic of an entry (and of an end-to-end measurement) stands for its latency.
-enum class Statistic { Median, Min };
-const char* statistic_name(Statistic s);
-Statistic parse_statistic(const std::string& s);  // "median" | "min"; throws InputError
-double statistic_of(const latency::Measurement& m, Statistic s);
+using latency::parse_statistic;
+using latency::Statistic;
+using latency::statistic_name;
+using latency::statistic_of;
 
 struct PreparedCandidate {
   std::vector<int> entries;  // one per part (stem, blocks, head): an entry index, or -1 when the table lacks it

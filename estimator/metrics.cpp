@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "arch_defs/error.hpp"
+#include "common/statistics.hpp"
 
 namespace uibnas::estimator {
 
@@ -26,8 +27,7 @@ std::vector<double> average_ranks(const std::vector<double>& values) {
 double pearson(const std::vector<double>& a, const std::vector<double>& b) {
   const size_t n = a.size();
   if (n == 0 || b.size() != n) return 0;
-  const double ma = std::accumulate(a.begin(), a.end(), 0.0) / double(n);
-  const double mb = std::accumulate(b.begin(), b.end(), 0.0) / double(n);
+  const double ma = common::mean(a), mb = common::mean(b);
   double sab = 0, saa = 0, sbb = 0;
   for (size_t i = 0; i < n; ++i) {
     sab += (a[i] - ma) * (b[i] - mb);
@@ -59,15 +59,6 @@ double kendall_tau_b(const std::vector<double>& a, const std::vector<double>& b)
   return denominator > 0 ? double(concordant - discordant) / denominator : 0;
 }
 
-double median(std::vector<double> values) {
-  if (values.empty()) return 0;
-  const size_t mid = values.size() / 2;
-  std::nth_element(values.begin(), values.begin() + mid, values.end());
-  const double upper = values[mid];
-  if (values.size() % 2) return upper;
-  return (*std::max_element(values.begin(), values.begin() + mid) + upper) / 2;
-}
-
 Agreement agreement(const std::vector<double>& measured, const std::vector<double>& estimated) {
   if (measured.size() != estimated.size())
     throw InputError("agreement: " + std::to_string(measured.size()) + " measured but " +
@@ -75,21 +66,22 @@ Agreement agreement(const std::vector<double>& measured, const std::vector<doubl
   if (measured.size() < 2) throw InputError("agreement needs at least two networks");
   Agreement r;
   r.count = int(measured.size());
-  double se = 0, spe = 0, bias = 0;
+  std::vector<double> errors, relative;
+  double bias = 0;
   int w5 = 0, w10 = 0;
   for (size_t i = 0; i < measured.size(); ++i) {
     if (!(measured[i] > 0)) throw InputError("agreement: measured latency " + std::to_string(i) + " is not positive");
     const double e = estimated[i] - measured[i], rel = e / measured[i];
-    se += e * e;
-    spe += rel * rel;
+    errors.push_back(e);
+    relative.push_back(rel);
     bias += rel;
     // A hair of slack so that an estimate exactly 10% off, computed in floating point, counts as within.
     w5 += std::abs(rel) <= 0.05 + 1e-12;
     w10 += std::abs(rel) <= 0.10 + 1e-12;
   }
   const double n = double(measured.size());
-  r.rmse_ms = std::sqrt(se / n);
-  r.rmspe_percent = 100 * std::sqrt(spe / n);
+  r.rmse_ms = common::root_mean_square(errors);
+  r.rmspe_percent = 100 * common::root_mean_square(relative);
   r.mean_bias_percent = 100 * bias / n;
   r.within_5 = w5 / n;
   r.within_10 = w10 / n;

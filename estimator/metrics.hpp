@@ -25,6 +25,4 @@ double pearson(const std::vector<double>& a, const std::vector<double>& b);  // 
 double spearman(const std::vector<double>& a, const std::vector<double>& b);
 double kendall_tau_b(const std::vector<double>& a, const std::vector<double>& b);
 
-double median(std::vector<double> values);  // of a non-empty list
-
 }  // namespace uibnas::estimator

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "arch_defs/error.hpp"
+#include "common/statistics.hpp"
 
 namespace uibnas::estimator {
 namespace {
@@ -115,12 +116,11 @@ double fit_form(const FormSpec& form, const std::vector<NetworkFeatures>& nets, 
 }
 
 double rmspe(const std::vector<NetworkFeatures>& nets, const std::vector<double>& measured, const OverheadModel* m) {
-  double s = 0;
-  for (size_t i = 0; i < nets.size(); ++i) {
-    const double r = (nets[i].parts_ms + (m ? (*m)(nets[i]) : 0) - measured[i]) / measured[i];
-    s += r * r;
-  }
-  return nets.empty() ? 0 : 100 * std::sqrt(s / double(nets.size()));
+  if (nets.empty()) return 0;
+  std::vector<double> relative;
+  for (size_t i = 0; i < nets.size(); ++i)
+    relative.push_back((nets[i].parts_ms + (m ? (*m)(nets[i]) : 0) - measured[i]) / measured[i]);
+  return 100 * common::root_mean_square(relative);
 }
 
 void check(const std::vector<NetworkFeatures>& nets, const std::vector<double>& measured) {
@@ -202,7 +202,7 @@ OverheadFit fit_overhead(const std::vector<NetworkFeatures>& networks, const std
   double best_loo = fit.rmspe_parts_only;
   for (const FormSpec& form : kForms) {
     if (int(n) < form.unknowns() + 2) continue;  // leave-one-out needs spare networks
-    double loo = 0;
+    std::vector<double> left_out_relative;
     bool ok = true;
     for (size_t out = 0; out < n && ok; ++out) {
       std::vector<size_t> use;
@@ -210,11 +210,10 @@ OverheadFit fit_overhead(const std::vector<NetworkFeatures>& networks, const std
         if (i != out) use.push_back(i);
       OverheadModel m;
       ok = std::isfinite(fit_form(form, networks, measured_ms, use, m));
-      const double r = (networks[out].parts_ms + m(networks[out]) - measured_ms[out]) / measured_ms[out];
-      loo += r * r;
+      left_out_relative.push_back((networks[out].parts_ms + m(networks[out]) - measured_ms[out]) / measured_ms[out]);
     }
     if (!ok) continue;
-    loo = 100 * std::sqrt(loo / double(n));
+    const double loo = 100 * common::root_mean_square(left_out_relative);
     fit.considered.push_back({form.name, loo});
     // A richer form must predict clearly better (2% of the error, and more than rounding) to be kept.
     if (loo < best_loo * 0.98 - 1e-6) {

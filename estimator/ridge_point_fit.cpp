@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "arch_defs/error.hpp"
+#include "common/statistics.hpp"
 #include "estimator/metrics.hpp"
 
 namespace uibnas::estimator {
@@ -21,17 +22,11 @@ void check_inputs(const std::vector<RooflineTerms>& networks, const std::vector<
 // ln(scale) = mean(ln m − ln E); returns the rms of the remaining log residuals.
 double best_log_scale(const std::vector<double>& log_measured, const std::vector<double>& log_estimate,
                       double& log_scale) {
-  const double n = double(log_measured.size());
-  double mean = 0;
-  for (size_t i = 0; i < log_measured.size(); ++i) mean += log_measured[i] - log_estimate[i];
-  mean /= n;
-  double ss = 0;
-  for (size_t i = 0; i < log_measured.size(); ++i) {
-    const double r = log_measured[i] - log_estimate[i] - mean;
-    ss += r * r;
-  }
-  log_scale = mean;
-  return std::sqrt(ss / n);
+  std::vector<double> log_ratios;
+  for (size_t i = 0; i < log_measured.size(); ++i) log_ratios.push_back(log_measured[i] - log_estimate[i]);
+  log_scale = common::mean(log_ratios);
+  for (double& r : log_ratios) r -= log_scale;
+  return common::root_mean_square(log_ratios);
 }
 
 class Objective {
@@ -58,6 +53,18 @@ std::vector<double> estimates_at(const std::vector<RooflineTerms>& nets, double 
 }
 
 }  // namespace
+
+nlohmann::json RidgePointFit::to_json() const {
+  return {{"networks", count},
+          {"ridge_point", ridge_point},
+          {"ms_per_gmac", ms_per_gmac},
+          {"effective_gmacs", effective_gmacs()},
+          {"rms_log_error", rms_log_error},
+          {"spearman_roofline", spearman_roofline},
+          {"kendall_roofline", kendall_roofline},
+          {"spearman_macs", spearman_macs},
+          {"kendall_macs", kendall_macs}};
+}
 
 ScaleAtRidgePoint scale_at_ridge_point(const std::vector<RooflineTerms>& networks,
                                        const std::vector<double>& measured_ms, double ridge_point) {

@@ -9,6 +9,8 @@
 #pragma once
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "estimator/roofline.hpp"
 
 namespace uibnas::estimator {
@@ -23,6 +25,7 @@ struct RidgePointFit {
   double macs_ms_per_gmac = 0;                         // the best scale at RP = 0
   double effective_gmacs() const { return ms_per_gmac > 0 ? 1e3 / ms_per_gmac : 0; }
   double milliseconds(const RooflineTerms& t) const { return ms_per_gmac * mac_equivalents(t, ridge_point) / 1e9; }
+  nlohmann::json to_json() const;  // as `estimate --fit --json` and validate's summary.json print it
 };
 
 // Throws InputError with fewer than 3 networks or a non-positive measurement.

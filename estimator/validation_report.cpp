@@ -39,18 +39,6 @@ nlohmann::json agreement_json(const Agreement& a) {
           {"kendall", a.kendall},      {"mean_bias_percent", a.mean_bias_percent}};
 }
 
-nlohmann::json fit_json(const RidgePointFit& f) {
-  return {{"networks", f.count},
-          {"ridge_point", f.ridge_point},
-          {"ms_per_gmac", f.ms_per_gmac},
-          {"effective_gmacs", f.effective_gmacs()},
-          {"rms_log_error", f.rms_log_error},
-          {"spearman_roofline", f.spearman_roofline},
-          {"kendall_roofline", f.kendall_roofline},
-          {"spearman_macs", f.spearman_macs},
-          {"kendall_macs", f.kendall_macs}};
-}
-
 std::string fit_text(const RidgePointFit& f) {
   return "RP " + fmt("%.1f", f.ridge_point) + " MACs/byte (FP32), " + fmt("%.1f", f.effective_gmacs()) +
          " GMAC/s effective, rms log error " + fmt("%.3f", f.rms_log_error) + "; Spearman roofline " +
@@ -134,8 +122,8 @@ nlohmann::json validation_summary_json(const ValidationReport& r) {
   j["calibration_networks"] = r.calibration_networks;
   j["options"] = r.options;
   j["lut_overhead"] = r.overhead.to_json();
-  j["roofline_fit_table_end_to_end"] = r.table_fit ? fit_json(*r.table_fit) : nlohmann::json(nullptr);
-  j["roofline_fit_validation"] = r.measured_fit ? fit_json(*r.measured_fit) : nlohmann::json(nullptr);
+  j["roofline_fit_table_end_to_end"] = r.table_fit ? r.table_fit->to_json() : nlohmann::json(nullptr);
+  j["roofline_fit_validation"] = r.measured_fit ? r.measured_fit->to_json() : nlohmann::json(nullptr);
   j["roofline_peaks"] = r.roofline ? nlohmann::json{{"peak_gmacs", r.roofline->peak_gmacs},
                                                     {"ridge_point", r.roofline->ridge_point}}
                                    : nlohmann::json(nullptr);

@@ -9,9 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "estimator/metrics.hpp"
-#include "estimator/steadiness.hpp"
 #include "estimator/table_estimators.hpp"
 #include "estimator/validation.hpp"
+#include "latency/steadiness.hpp"
 
 namespace uibnas::estimator {
 
@@ -44,7 +44,7 @@ struct ValidationReport {
   std::optional<RidgePointFit> measured_fit;  // roofline fitted on this validation's measurements
   std::optional<ScaleAtRidgePoint> calibration;
   std::optional<Roofline> roofline;
-  std::optional<Steadiness> steadiness;       // set by run_validation from its rounds and FMA probes
+  std::optional<latency::Steadiness> steadiness;       // set by run_validation from its rounds and FMA probes
   nlohmann::json options;  // how the run was made (seed, spaces, repeats, ...)
 };
 

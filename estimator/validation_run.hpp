@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "estimator/validation_report.hpp"
+#include "latency/network_rounds.hpp"
 
 namespace uibnas::estimator {
 
@@ -19,7 +20,7 @@ struct ValidationOptions {
   int calibration = 0;                 // calibration candidates per space, drawn with seed + kCalibrationSeedOffset
   std::uint64_t seed = 0;
   std::vector<Architecture> models;    // published (or given) networks validated too
-  EndToEndOptions end_to_end;
+  latency::EndToEndOptions end_to_end;
   Statistic statistic = Statistic::Median;
   bool reuse_measurements = false;     // networks in out_dir/measured.json are not measured again
 };

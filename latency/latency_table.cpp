@@ -20,7 +20,6 @@
 #endif
 
 namespace uibnas::latency {
-namespace {
 
 using nlohmann::json;
 
@@ -39,6 +38,8 @@ Measurement measurement_from_json(const json& j) {
     throw std::invalid_argument("inconsistent measurement " + j.dump());
   return m;
 }
+
+namespace {
 
 // Prefers the better-founded of two measurements of the same thing.
 bool better(const Measurement& x, const Measurement& y) {

@@ -23,6 +23,11 @@ struct Measurement {
   double spread() const { return p10_ms > 0 ? p90_ms / p10_ms : 0; }  // p90 / p10
 };
 
+// A measurement as the table (and `uibnas validate`'s measured.json) stores it. measurement_from_json
+// throws std::invalid_argument for inconsistent statistics and nlohmann's errors for missing ones.
+nlohmann::json measurement_to_json(const Measurement& m);
+Measurement measurement_from_json(const nlohmann::json& j);
+
 struct TableEntry {
   BlockSignature signature;
   Measurement latency;

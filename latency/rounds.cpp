@@ -4,7 +4,7 @@
 #include <numeric>
 
 #include "arch_defs/error.hpp"
-#include "runtime/timing.hpp"
+#include "common/statistics.hpp"
 
 namespace uibnas::latency {
 
@@ -60,9 +60,9 @@ Measurement combine_rounds(const std::vector<Measurement>& rounds) {
     m.min_ms = std::min(m.min_ms, r.min_ms);
     m.repeats += r.repeats;
   }
-  m.median_ms = runtime::percentile(medians, 50);
-  m.p10_ms = runtime::percentile(p10s, 50);
-  m.p90_ms = runtime::percentile(p90s, 50);
+  m.median_ms = common::median(medians);
+  m.p10_ms = common::median(p10s);
+  m.p90_ms = common::median(p90s);
   return m;
 }
 

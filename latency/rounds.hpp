@@ -3,7 +3,7 @@
 // inside a slowed stretch. Rounds take each thing several times, minutes apart; an item whose two
 // best rounds still disagree was slowed in one of them and is measured again, up to a limit.
 // `uibnas profile` and `uibnas validate` both measure this way, in slots: a network with its parts,
-// timed side by side (profiler.hpp).
+// timed side by side (slot_rounds.hpp).
 #pragma once
 #include <functional>
 #include <vector>

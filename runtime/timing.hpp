@@ -9,7 +9,6 @@ struct LatencyStats {
   int repeats = 0;
 };
 
-double percentile(std::vector<double> values, double q);  // q in [0, 100]
-LatencyStats summarize_latency(const std::vector<double>& ms);
+LatencyStats summarize_latency(const std::vector<double>& ms);  // all zero for no runs
 
 }  // namespace uibnas::runtime

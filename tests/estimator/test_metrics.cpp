@@ -19,8 +19,6 @@ TEST_CASE("ranks share ties and rank correlations match hand computations", "[me
   CHECK(spearman(a, {9, 7, 5, 3, 1}) == Approx(-1));
   CHECK(kendall_tau_b(a, {9, 7, 5, 3, 1}) == Approx(-1));
   CHECK(spearman(a, {2, 2, 2, 2, 2}) == 0);  // a constant list says nothing about order
-  CHECK(median({3, 1, 2}) == 2);
-  CHECK(median({4, 1, 3, 2}) == 2.5);
 }
 
 TEST_CASE("agreement gives nn-Meter's error measures", "[metrics]") {

@@ -1,4 +1,4 @@
-// The pieces of `uibnas validate` that do not time anything: which networks, and the part protocol.
+// The pieces of `uibnas validate` that do not time anything: which networks.
 #include <catch2/catch.hpp>
 
 #include <set>
@@ -33,16 +33,4 @@ TEST_CASE("validation targets are reproducible by seed, space by space", "[valid
   REQUIRE(with_models.size() == published_architectures().size());
   CHECK(with_models[0].group == "published");
   CHECK_THROWS_AS(validation_targets(two, -1, 0, {}), InputError);
-}
-
-TEST_CASE("the part protocol is the table's", "[validation]") {
-  latency::LatencyTable t;
-  t.protocol = {{"warmup", 2}, {"repeats", 7}};
-  t.hardware.l2_bytes = 2 << 20;
-  const PartProtocol p = part_protocol(t, "t.json");
-  CHECK(p.warmup == 2);
-  CHECK(p.repeat == 7);
-  CHECK(p.evict_bytes == 4 << 20);  // twice L2, as latency::profile evicts
-  t.protocol = nlohmann::json::object();
-  CHECK_THROWS_AS(part_protocol(t, "t.json"), InputError);
 }

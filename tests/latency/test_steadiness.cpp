@@ -2,10 +2,10 @@
 #include <catch2/catch.hpp>
 
 #include "arch_defs/error.hpp"
-#include "estimator/steadiness.hpp"
+#include "latency/steadiness.hpp"
 
 using namespace uibnas;
-using namespace uibnas::estimator;
+using namespace uibnas::latency;
 
 namespace {
 latency::Measurement at(double median, double min) { return {median, min, median, min, 10}; }

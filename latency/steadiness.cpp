@@ -1,39 +1,38 @@
-#include "estimator/steadiness.hpp"
+#include "latency/steadiness.hpp"
 
 #include <algorithm>
 #include <cstdio>
 
 #include "arch_defs/error.hpp"
-#include "estimator/metrics.hpp"
+#include "common/statistics.hpp"
 #include "latency/rounds.hpp"
-#include "runtime/timing.hpp"
 
-namespace uibnas::estimator {
+namespace uibnas::latency {
 
 namespace {
-std::vector<double> round_statistics(const std::vector<latency::Measurement>& rounds, Statistic statistic) {
+std::vector<double> round_statistics(const std::vector<Measurement>& rounds, Statistic statistic) {
   std::vector<double> v;
   for (const auto& r : rounds) v.push_back(statistic_of(r, statistic));
   return v;
 }
 }  // namespace
 
-double round_spread_percent(const std::vector<latency::Measurement>& rounds, Statistic statistic) {
+double round_spread_percent(const std::vector<Measurement>& rounds, Statistic statistic) {
   const std::vector<double> v = round_statistics(rounds, statistic);
   if (v.empty()) return 0;
-  const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
-  return *lo > 0 ? 100 * (*hi / *lo - 1) : 0;
+  const double lo = common::minimum(v), hi = common::maximum(v);
+  return lo > 0 ? 100 * (hi / lo - 1) : 0;
 }
 
-bool best_rounds_agree(const std::vector<latency::Measurement>& rounds, Statistic statistic, double percent) {
-  return latency::best_two_agree(round_statistics(rounds, statistic), percent);
+bool best_rounds_agree(const std::vector<Measurement>& rounds, Statistic statistic, double percent) {
+  return best_two_agree(round_statistics(rounds, statistic), percent);
 }
 
 double slot_slowdown_percent(double slot_parts_ms, double entries_ms) {
   return entries_ms > 0 ? 100 * (slot_parts_ms / entries_ms - 1) : 0;
 }
 
-double best_round_slowdown_percent(const std::vector<latency::Measurement>& rounds,
+double best_round_slowdown_percent(const std::vector<Measurement>& rounds,
                                    const std::vector<double>& slot_parts_ms, double entries_ms, Statistic statistic) {
   if (rounds.empty() || slot_parts_ms.size() != rounds.size())
     throw InputError("slot state: " + std::to_string(rounds.size()) + " rounds but " +
@@ -43,31 +42,28 @@ double best_round_slowdown_percent(const std::vector<latency::Measurement>& roun
   return slot_slowdown_percent(slot_parts_ms[best], entries_ms);
 }
 
-bool settled_in_normal_state(const std::vector<latency::Measurement>& rounds, const std::vector<double>& slot_parts_ms,
+bool settled_in_normal_state(const std::vector<Measurement>& rounds, const std::vector<double>& slot_parts_ms,
                              double entries_ms, Statistic statistic, double percent, double state_percent) {
   const double slowdown = best_round_slowdown_percent(rounds, slot_parts_ms, entries_ms, statistic);  // checks lengths
   return best_rounds_agree(rounds, statistic, percent) && slowdown <= state_percent + 1e-9;
 }
 
 std::optional<Steadiness> summarize_steadiness(const std::vector<double>& probe_gmacs,
-                                               const std::vector<std::vector<latency::Measurement>>& rounds,
+                                               const std::vector<std::vector<Measurement>>& rounds,
                                                Statistic statistic, double fingerprint_gmacs, double settle_percent,
                                                const std::vector<double>& best_round_slowdowns,
                                                double state_percent) {
   Steadiness s;
   s.state_percent = state_percent;
   s.slots_checked = int(best_round_slowdowns.size());
-  if (s.slots_checked > 0)
-    s.slot_normal = double(std::count_if(best_round_slowdowns.begin(), best_round_slowdowns.end(),
-                                         [&](double x) { return x <= state_percent + 1e-9; })) /
-                    double(s.slots_checked);
+  s.slot_normal = common::share_at_most(best_round_slowdowns, state_percent);
   s.fingerprint_gmacs = fingerprint_gmacs;
   s.settle_percent = settle_percent;
   if (!probe_gmacs.empty()) {
     s.probes = int(probe_gmacs.size());
-    s.probe_min_gmacs = *std::min_element(probe_gmacs.begin(), probe_gmacs.end());
-    s.probe_max_gmacs = *std::max_element(probe_gmacs.begin(), probe_gmacs.end());
-    s.probe_median_gmacs = median(probe_gmacs);
+    s.probe_min_gmacs = common::minimum(probe_gmacs);
+    s.probe_max_gmacs = common::maximum(probe_gmacs);
+    s.probe_median_gmacs = common::median(probe_gmacs);
   }
   std::vector<double> spreads;
   int settled = 0;
@@ -79,10 +75,9 @@ std::optional<Steadiness> summarize_steadiness(const std::vector<double>& probe_
     }
   if (!spreads.empty()) {
     s.networks = int(spreads.size());
-    s.median_spread_percent = median(spreads);
-    s.p90_spread_percent = runtime::percentile(spreads, 90);
-    s.rounds_within_10 = double(std::count_if(spreads.begin(), spreads.end(), [](double x) { return x <= 10 + 1e-9; })) /
-                         double(spreads.size());
+    s.median_spread_percent = common::median(spreads);
+    s.p90_spread_percent = common::percentile(spreads, 90);
+    s.rounds_within_10 = common::share_at_most(spreads, 10);
     s.settled = double(settled) / double(spreads.size());
   }
   if (s.probes == 0 && s.networks == 0) return std::nullopt;
@@ -127,4 +122,4 @@ std::string Steadiness::describe() const {
   return s;
 }
 
-}  // namespace uibnas::estimator
+}  // namespace uibnas::latency

@@ -10,10 +10,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "estimator/lookup_table_estimator.hpp"
 #include "latency/latency_table.hpp"
+#include "latency/measurement_statistic.hpp"
 
-namespace uibnas::estimator {
+namespace uibnas::latency {
 
 struct Steadiness {
   int probes = 0;
@@ -35,11 +35,11 @@ struct Steadiness {
 };
 
 // Max over min of a network's rounds (the chosen statistic of each), minus one, in percent.
-double round_spread_percent(const std::vector<latency::Measurement>& rounds, Statistic statistic);
+double round_spread_percent(const std::vector<Measurement>& rounds, Statistic statistic);
 
 // True when the two best (smallest) of a network's round statistics differ by at most `percent`:
 // its unslowed latency was seen in two rounds, minutes apart. Fewer than two rounds never agree.
-bool best_rounds_agree(const std::vector<latency::Measurement>& rounds, Statistic statistic, double percent);
+bool best_rounds_agree(const std::vector<Measurement>& rounds, Statistic statistic, double percent);
 
 // A slot's slowdown: its parts' time there (Σ over the network's uses, each part the statistic of its
 // runs in the slot) over the same parts' entries (combined over every slot that timed them), minus
@@ -49,13 +49,13 @@ double slot_slowdown_percent(double slot_parts_ms, double entries_ms);
 // The slowdown of the slot of a network's best round (smallest statistic): slot_parts_ms has one
 // value per round (as in slot_slowdown_percent), entries_ms the same sum over the parts' entries.
 // Throws InputError when the lengths differ or there are no rounds.
-double best_round_slowdown_percent(const std::vector<latency::Measurement>& rounds,
+double best_round_slowdown_percent(const std::vector<Measurement>& rounds,
                                    const std::vector<double>& slot_parts_ms, double entries_ms, Statistic statistic);
 
 // Settling with the slot's state: the two best rounds agree (best_rounds_agree) and the best round's
 // slot was slowed by at most `state_percent`. A network all of whose rounds fell in one slowed
 // stretch agrees with itself; its parts timed elsewhere (shared with other networks) show the stretch.
-bool settled_in_normal_state(const std::vector<latency::Measurement>& rounds, const std::vector<double>& slot_parts_ms,
+bool settled_in_normal_state(const std::vector<Measurement>& rounds, const std::vector<double>& slot_parts_ms,
                              double entries_ms, Statistic statistic, double percent, double state_percent);
 
 // probe_gmacs: FMA probes of the run; rounds: each network's per-round measurements (those with
@@ -63,9 +63,9 @@ bool settled_in_normal_state(const std::vector<latency::Measurement>& rounds, co
 // network whose slots were recorded, judged against state_percent. Empty when there is nothing to
 // summarise.
 std::optional<Steadiness> summarize_steadiness(const std::vector<double>& probe_gmacs,
-                                               const std::vector<std::vector<latency::Measurement>>& rounds,
+                                               const std::vector<std::vector<Measurement>>& rounds,
                                                Statistic statistic, double fingerprint_gmacs, double settle_percent,
                                                const std::vector<double>& best_round_slowdowns = {},
                                                double state_percent = 0);
 
-}  // namespace uibnas::estimator
+}  // namespace uibnas::latency

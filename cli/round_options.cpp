@@ -1,0 +1,25 @@
+#include "cli/round_options.hpp"
+
+#include <string>
+
+#include "arch_defs/error.hpp"
+
+namespace uibnas::cli {
+
+void add_round_options(boost::program_options::options_description& options, latency::RoundPlan& plan,
+                       const RoundOptionsHelp& help) {
+  namespace po = boost::program_options;
+  const latency::RoundPlan defaults;
+  options.add_options()
+      ("rounds", po::value(&plan.rounds)->default_value(defaults.rounds), help.rounds)
+      ("settle", po::value(&plan.settle_rounds)->default_value(defaults.settle_rounds), help.settle)
+      ("settle-percent", po::value(&plan.settle_percent)->default_value(defaults.settle_percent), help.settle_percent);
+}
+
+void check_round_options(const latency::RoundPlan& plan) {
+  if (plan.rounds < 1) throw InputError("--rounds must be at least 1, got " + std::to_string(plan.rounds));
+  if (plan.settle_rounds < 0) throw InputError("--settle must not be negative");
+  if (!(plan.settle_percent >= 0)) throw InputError("--settle-percent must be a percentage >= 0");
+}
+
+}  // namespace uibnas::cli

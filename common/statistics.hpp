@@ -1,0 +1,21 @@
+// Descriptive statistics of a list of values, the one definition every layer uses: percentiles with
+// linear interpolation between order statistics (numpy's default), the median as the 50th percentile,
+// extremes, the mean and the root mean square. Every function throws std::invalid_argument for an
+// empty list: a statistic of nothing is a caller's mistake, not a zero.
+#pragma once
+#include <vector>
+
+namespace uibnas::common {
+
+double percentile(std::vector<double> values, double q);  // q in [0, 100]
+double median(std::vector<double> values);
+double minimum(const std::vector<double>& values);
+double maximum(const std::vector<double>& values);
+double mean(const std::vector<double>& values);
+double root_mean_square(const std::vector<double>& values);
+
+// Share (0..1) of `values` at most `limit`; a hair of slack so that a value computed in floating
+// point exactly at the limit counts as within. 0 for an empty list.
+double share_at_most(const std::vector<double>& values, double limit);
+
+}  // namespace uibnas::common
