@@ -1,4 +1,4 @@
-// Weight packing, the tiling driver shared by every microkernel, and run-time dispatch.
+// Weight packing, the tiling driver shared by every microkernel, and the entry point.
 #include "runtime/kernels/gemm.hpp"
 
 #include <algorithm>
@@ -6,8 +6,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "runtime/kernels/cpu_features.hpp"
 #include "runtime/kernels/gemm_ukernels.hpp"
+#include "runtime/kernels/kernel_config.hpp"
 
 namespace uibnas::kernels {
 
@@ -64,16 +64,6 @@ float apply_act_scalar(Act act, float x) {
       return x * std::min(std::max(x + 3.0f, 0.0f), 6.0f) / 6.0f;
   }
   return x;
-}
-
-const GemmUkernel& gemm_ukernel_selected() {
-#if UIBNAS_HAVE_AVX512_GEMM
-  static const GemmUkernel& selected =
-      use_avx512_kernels() ? gemm_ukernel_avx512f() : gemm_ukernel_generic();
-  return selected;
-#else
-  return gemm_ukernel_generic();
-#endif
 }
 
 void gemm_with(const GemmUkernel& uk, size_t m, size_t n, size_t k, const float* a, size_t lda,
@@ -170,7 +160,7 @@ void gemm_with(const GemmUkernel& uk, size_t m, size_t n, size_t k, const float*
 
 void gemm(size_t m, size_t n, size_t k, const float* a, size_t lda, const float* packed, float* c,
           size_t ldc, const GemmEpilogue& ep, size_t n_begin, size_t n_end) {
-  gemm_with(gemm_ukernel_selected(), m, n, k, a, lda, packed, c, ldc, ep, n_begin, n_end);
+  gemm_with(kernel_configs().gemm, m, n, k, a, lda, packed, c, ldc, ep, n_begin, n_end);
 }
 
 }  // namespace uibnas::kernels

@@ -3,56 +3,23 @@
 
 #include <cmath>
 #include <cstddef>
-#include <functional>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "kernel_test_support.hpp"
 #include "runtime/kernels/dwconv.hpp"
 
 namespace {
 
 using uibnas::kernels::Act;
 using uibnas::kernels::DwConvGeometry;
-namespace detail = uibnas::kernels::detail;
+using uibnas::testing::act_name;
+using uibnas::testing::kAllActs;
 
-using DwFn = std::function<void(const DwConvGeometry&, const float*, const float*, float*, std::size_t, std::size_t,
-                                Act)>;
-
-struct Impl {
-  std::string name;
-  DwFn fn;
-};
-
-// The dispatcher plus every named implementation this CPU can run.
-std::vector<Impl> impls() {
-  std::vector<Impl> v{{"dispatch", &uibnas::kernels::dwconv_nhwc}, {"generic", &detail::f32_dwconv__generic}};
-#if UIBNAS_KERNELS_X86
-  if (detail::simd_avx512_available()) v.push_back({"avx512f", &detail::f32_dwconv_16c__avx512f});
-#endif
-  return v;
-}
-
-double act_ref(Act a, double x) {
-  switch (a) {
-    case Act::None: return x;
-    case Act::ReLU: return x < 0 ? 0 : x;
-    case Act::ReLU6: return x < 0 ? 0 : (x > 6 ? 6 : x);
-    case Act::GELU: return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
-    case Act::HardSwish: return x * std::min(std::max(x + 3.0, 0.0), 6.0) / 6.0;
-  }
-  return x;
-}
-
-const char* act_name(Act a) {
-  switch (a) {
-    case Act::None: return "None";
-    case Act::ReLU: return "ReLU";
-    case Act::ReLU6: return "ReLU6";
-    case Act::GELU: return "GELU";
-    case Act::HardSwish: return "HardSwish";
-  }
-  return "?";
+// The entry point plus every implementation this CPU can run.
+std::vector<uibnas::testing::NamedKernel<uibnas::kernels::DwConvFn>> impls() {
+  return uibnas::testing::family_kernels(&uibnas::kernels::KernelConfigs::dwconv, &uibnas::kernels::dwconv_nhwc);
 }
 
 // Straight from the definition: zero padding, PyTorch weight layout [c][1][k][k].
@@ -72,7 +39,7 @@ std::vector<double> reference(const DwConvGeometry& g, const std::vector<float>&
             acc += static_cast<double>(in[(iy * g.in_w + ix) * g.channels + c]) *
                    w[c * g.kernel * g.kernel + static_cast<std::size_t>(ky * K + kx)];
           }
-        out[(oy * g.out_w + ox) * g.channels + c] = act_ref(act, acc);
+        out[(oy * g.out_w + ox) * g.channels + c] = uibnas::testing::reference_activation(act, acc);
       }
   return out;
 }
@@ -144,7 +111,6 @@ TEST_CASE("dwconv: all implementations match the reference over edge-case geomet
   const std::size_t kernels[] = {1, 3, 5, 7};
   const std::size_t strides[] = {1, 2};
   const std::size_t sizes[][2] = {{7, 7}, {15, 15}, {9, 5}, {1, 1}, {2, 3}, {8, 21}};
-  const Act acts[] = {Act::None, Act::ReLU, Act::ReLU6, Act::GELU, Act::HardSwish};
   const auto all = impls();
   std::size_t config = 0;
   for (std::size_t C : channels)
@@ -156,7 +122,7 @@ TEST_CASE("dwconv: all implementations match the reference over edge-case geomet
             if (pad == K - 1 && pad == (K - 1) / 2) continue;  // K == 1: already covered
             if (pad == K - 1 && C != 17 && C != 5) continue;   // wide padding: a couple of channel counts
             const DwConvGeometry g = make_geometry(hw[0], hw[1], C, K, S, pad);
-            const Act act = acts[config % 5];
+            const Act act = kAllActs[config % 5];
             const bool with_bias = config % 3 != 0;
             ++config;
             const auto in = random_vec(g.in_h * g.in_w * C, rng);
@@ -186,7 +152,7 @@ TEST_CASE("dwconv: every activation on MobileNet-like shapes", "[dwconv]") {
   const Shape shapes[] = {{15, 15, 24, 3, 2}, {14, 14, 40, 5, 1}, {8, 8, 72, 3, 1}, {9, 9, 120, 5, 2}};
   const auto all = impls();
   for (const Shape& sh : shapes)
-    for (Act act : {Act::None, Act::ReLU, Act::ReLU6, Act::GELU, Act::HardSwish}) {
+    for (Act act : kAllActs) {
       const DwConvGeometry g = make_geometry(sh.h, sh.w, sh.c, sh.k, sh.s, (sh.k - 1) / 2);
       // Scale inputs up so the activations' interesting ranges (e.g. ReLU6 clipping) are hit.
       const auto in = random_vec(g.in_h * g.in_w * sh.c, rng, -4.0f, 4.0f);
