@@ -29,7 +29,6 @@ TEST_CASE("without AVX-512 every kernel family runs its generic kernel", "[kerne
     families.insert(family);
   }
   CHECK(families.size() == names.size());
-  CHECK(c.gemm.mr == 4);
 }
 
 TEST_CASE("with AVX-512 every kernel family switches to its AVX-512 kernel", "[kernels][config]") {
@@ -44,7 +43,6 @@ TEST_CASE("with AVX-512 every kernel family switches to its AVX-512 kernel", "[k
     CHECK(names[i].first == generic[i].first);
     CHECK(ends_with(names[i].second, "__avx512f"));
   }
-  CHECK(on.gemm.mr == 12);
 #else
   CHECK(names == generic);  // no AVX-512 kernels in a non-x86 build
 #endif
