@@ -16,6 +16,7 @@
 #include "runtime/kernels/cpu_features.hpp"
 #include "runtime/kernels/gemm.hpp"
 #include "runtime/kernels/gemm_ukernels.hpp"
+#include "runtime/kernels/kernel_config.hpp"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -174,7 +175,7 @@ int main(int argc, char** argv) {
   if (argc == 4) {
     const size_t m = std::strtoul(argv[1], nullptr, 10), k = std::strtoul(argv[2], nullptr, 10),
                  n = std::strtoul(argv[3], nullptr, 10);
-    std::printf("%.1f\n", bench(gemm_ukernel_selected(), m, k, n, Act::None));
+    std::printf("%.1f\n", bench(kernel_configs().gemm, m, k, n, Act::None));
     return 0;
   }
   struct Shape { size_t m, k, n; };
@@ -184,8 +185,8 @@ int main(int argc, char** argv) {
   if (cpu_features().avx512f) std::printf("measured AVX-512 FMA peak: %.1f GMAC/s\n", fma_peak());
 #endif
   std::vector<const GemmUkernel*> kernels{&gemm_ukernel_generic()};
-#if UIBNAS_HAVE_AVX512_GEMM
-  if (cpu_features().avx512f) kernels.push_back(&gemm_ukernel_avx512f());
+#if UIBNAS_KERNELS_X86
+  if (cpu_runs_avx512_kernels(cpu_features())) kernels.push_back(&gemm_ukernel_avx512f());
 #endif
   for (const GemmUkernel* uk : kernels) {
     for (const Shape& s : shapes) {

@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "arch_defs/error.hpp"
-#include "runtime/kernels/cpu_features.hpp"
+#include "runtime/kernels/kernel_config.hpp"
 
 namespace uibnas::latency {
 namespace {
@@ -64,7 +64,10 @@ HardwareInfo describe_cpu() {
     if (level == "2") hw.l2_bytes = size;
     if (level == "3") hw.l3_bytes = size;
   }
-  hw.kernel_isa = kernels::use_avx512_kernels() ? "avx512f" : "generic";
+  // The same object the kernel entry points call through, so the record is what runs.
+  const kernels::KernelConfigs& configs = kernels::kernel_configs();
+  hw.kernel_isa = configs.isa;
+  for (const auto& [family, name] : kernels::kernel_names(configs)) hw.kernels[family] = name;
   return hw;
 }
 
@@ -88,7 +91,7 @@ nlohmann::json hardware_to_json(const HardwareInfo& hw) {
     peaks.push_back({{"threads", p.threads}, {"gmacs", p.gmacs}, {"bandwidth_gbs", p.bandwidth_gbs},
                      {"ridge_point_macs_per_byte", p.ridge_point()}});
   return {{"cpu_model", hw.cpu_model}, {"vendor", hw.vendor}, {"logical_cpus", hw.logical_cpus}, {"isa", hw.isa},
-          {"kernel_isa", hw.kernel_isa}, {"l1d_bytes", hw.l1d_bytes}, {"l2_bytes", hw.l2_bytes}, {"l3_bytes", hw.l3_bytes},
+          {"kernel_isa", hw.kernel_isa}, {"kernels", hw.kernels}, {"l1d_bytes", hw.l1d_bytes}, {"l2_bytes", hw.l2_bytes}, {"l3_bytes", hw.l3_bytes},
           {"peaks", peaks}};
 }
 
@@ -100,6 +103,7 @@ HardwareInfo hardware_from_json(const nlohmann::json& j, const std::string& sour
     hw.logical_cpus = j.at("logical_cpus").get<int>();
     hw.isa = j.at("isa").get<std::vector<std::string>>();
     hw.kernel_isa = j.at("kernel_isa").get<std::string>();
+    if (j.contains("kernels")) hw.kernels = j.at("kernels").get<std::map<std::string, std::string>>();
     hw.l1d_bytes = j.at("l1d_bytes").get<long long>();
     hw.l2_bytes = j.at("l2_bytes").get<long long>();
     hw.l3_bytes = j.at("l3_bytes").get<long long>();

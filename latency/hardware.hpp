@@ -1,6 +1,7 @@
 // The hardware fingerprint a latency table carries: what the CPU is (model, ISA, caches) and what
 // it measurably does (FP32 FMA peak and memory bandwidth per thread count, hence the ridge point).
 #pragma once
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@ struct HardwareInfo {
   int logical_cpus = 0;
   std::vector<std::string> isa;          // the flags that matter for kernels (sse4_2, avx2, fma, avx512f, ...)
   std::string kernel_isa;                // which microkernels this binary runs here ("avx512f" or "generic")
+  std::map<std::string, std::string> kernels;  // kernel family -> the kernel it runs (empty in older tables)
   long long l1d_bytes = 0, l2_bytes = 0, l3_bytes = 0;
   std::vector<ThreadPeaks> peaks;        // measured for 1..max threads
   const ThreadPeaks* at(int threads) const;

@@ -1,9 +1,11 @@
-// Portable multi-query attention, scratch sizing and dispatch.
+// Portable multi-query attention, scratch sizing and the entry point.
 #include "runtime/kernels/attention.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+
+#include "runtime/kernels/kernel_config.hpp"
 
 namespace uibnas::kernels {
 
@@ -57,13 +59,8 @@ void f32_mqa_attention__generic(std::size_t n, std::size_t m, std::size_t heads,
 void mqa_attention(std::size_t n, std::size_t m, std::size_t heads, std::size_t kd, std::size_t vd, float scale,
                    const float* q, std::size_t q_stride, const float* k, const float* v, float* out,
                    std::size_t out_stride, float* scratch, std::size_t row_begin, std::size_t row_end) {
-#if UIBNAS_KERNELS_X86
-  if (detail::simd_avx512_available())
-    return detail::f32_mqa_attention_4x64__avx512f(n, m, heads, kd, vd, scale, q, q_stride, k, v, out, out_stride,
-                                                   scratch, row_begin, row_end);
-#endif
-  detail::f32_mqa_attention__generic(n, m, heads, kd, vd, scale, q, q_stride, k, v, out, out_stride, scratch,
-                                     row_begin, row_end);
+  kernel_configs().attention.fn(n, m, heads, kd, vd, scale, q, q_stride, k, v, out, out_stride, scratch, row_begin,
+                                row_end);
 }
 
 }  // namespace uibnas::kernels

@@ -17,17 +17,21 @@ void mqa_attention(std::size_t n, std::size_t m, std::size_t heads, std::size_t 
                    const float* q, std::size_t q_stride, const float* k, const float* v, float* out,
                    std::size_t out_stride, float* scratch, std::size_t row_begin, std::size_t row_end);
 
+// An attention kernel (same contract as mqa_attention); the one that runs comes from kernel_config.hpp.
+using AttentionFn = void (*)(std::size_t n, std::size_t m, std::size_t heads, std::size_t kd, std::size_t vd,
+                             float scale, const float* q, std::size_t q_stride, const float* k, const float* v,
+                             float* out, std::size_t out_stride, float* scratch, std::size_t row_begin,
+                             std::size_t row_end);
+
 namespace detail {
 
-bool simd_avx512_available() noexcept;  // defined in elementwise.cpp
-
-// Named implementations (same contract as mqa_attention), exposed so tests can check each one.
+// Named implementations, exposed so tests can check each one.
 void f32_mqa_attention__generic(std::size_t n, std::size_t m, std::size_t heads, std::size_t kd, std::size_t vd,
                                 float scale, const float* q, std::size_t q_stride, const float* k, const float* v,
                                 float* out, std::size_t out_stride, float* scratch, std::size_t row_begin,
                                 std::size_t row_end);
 #if UIBNAS_KERNELS_X86
-// Call only when simd_avx512_available().
+// Call only when cpu_runs_avx512_kernels() (kernel_config.hpp).
 void f32_mqa_attention_4x64__avx512f(std::size_t n, std::size_t m, std::size_t heads, std::size_t kd,
                                      std::size_t vd, float scale, const float* q, std::size_t q_stride,
                                      const float* k, const float* v, float* out, std::size_t out_stride,

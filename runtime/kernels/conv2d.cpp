@@ -6,6 +6,7 @@
 
 #include "arch_defs/error.hpp"
 #include "runtime/kernels/gemm_ukernels.hpp"
+#include "runtime/kernels/kernel_config.hpp"
 
 namespace uibnas::kernels {
 
@@ -159,7 +160,7 @@ void conv2d_nhwc_with(const GemmUkernel& uk, const ConvGeometry& g, const float*
 void conv2d_nhwc(const ConvGeometry& g, const float* in, const float* packed, float* out,
                  float* scratch, size_t /*scratch_rows*/, size_t oy_begin, size_t oy_end,
                  const GemmEpilogue& ep) {
-  conv2d_nhwc_with(gemm_ukernel_selected(), g, in, packed, out, scratch, oy_begin, oy_end, ep);
+  conv2d_nhwc_with(kernel_configs().gemm, g, in, packed, out, scratch, oy_begin, oy_end, ep);
 }
 
 }  // namespace uibnas::kernels

@@ -1,8 +1,5 @@
 #include "runtime/kernels/cpu_features.hpp"
 
-#include <cstdlib>
-#include <cstring>
-
 namespace uibnas::kernels {
 
 namespace {
@@ -20,23 +17,11 @@ CpuFeatures probe() {
   return f;
 }
 
-bool avx512_allowed() {
-  const CpuFeatures& f = cpu_features();
-  if (!(f.avx512f && f.fma)) return false;
-  const char* env = std::getenv("UIBNAS_DISABLE_AVX512");
-  return env == nullptr || env[0] == '\0' || std::strcmp(env, "0") == 0;
-}
-
 }  // namespace
 
 const CpuFeatures& cpu_features() {
   static const CpuFeatures features = probe();
   return features;
-}
-
-bool use_avx512_kernels() {
-  static const bool use = avx512_allowed();
-  return use;
 }
 
 }  // namespace uibnas::kernels

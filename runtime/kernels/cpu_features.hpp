@@ -1,6 +1,6 @@
-// What the CPU we are running on can execute, probed once at first use. Kernel dispatch reads
+// What the CPU we are running on can execute, probed once at first use. kernel_config.cpp reads
 // this instead of compile-time macros so one binary built for a baseline x86-64 target still
-// picks the AVX-512 microkernels on machines that have them.
+// picks the AVX-512 kernels on machines that have them.
 #pragma once
 
 namespace uibnas::kernels {
@@ -14,10 +14,5 @@ struct CpuFeatures {
 
 // Raw hardware capabilities (all false on non-x86 builds).
 const CpuFeatures& cpu_features();
-
-// True when the AVX-512 GEMM microkernels should be used: the CPU has avx512f + fma and the
-// environment variable UIBNAS_DISABLE_AVX512 is unset or "0" (set it to exercise the portable
-// fallback end to end). Decided once per process.
-bool use_avx512_kernels();
 
 }  // namespace uibnas::kernels

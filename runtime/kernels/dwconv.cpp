@@ -1,10 +1,11 @@
-// Depthwise convolution: weight packing, the portable reference-style kernel, and dispatch.
+// Depthwise convolution: weight packing, the portable kernel, and the entry point.
 #include "runtime/kernels/dwconv.hpp"
 
 #include <algorithm>
 #include <cstddef>
 
 #include "runtime/kernels/elementwise.hpp"
+#include "runtime/kernels/kernel_config.hpp"
 
 namespace uibnas::kernels {
 
@@ -76,11 +77,7 @@ void dwconv_nhwc(const DwConvGeometry& g, const float* in, const float* packed, 
                  std::size_t oy_end, Act act) {
   oy_end = std::min(oy_end, g.out_h);
   if (oy_begin >= oy_end || g.out_w == 0 || g.channels == 0) return;
-#if UIBNAS_KERNELS_X86
-  if (detail::simd_avx512_available())
-    return detail::f32_dwconv_16c__avx512f(g, in, packed, out, oy_begin, oy_end, act);
-#endif
-  detail::f32_dwconv__generic(g, in, packed, out, oy_begin, oy_end, act);
+  kernel_configs().dwconv.fn(g, in, packed, out, oy_begin, oy_end, act);
 }
 
 }  // namespace uibnas::kernels

@@ -23,15 +23,17 @@ void pack_dwconv_weights(std::size_t channels, std::size_t kernel, const float* 
 void dwconv_nhwc(const DwConvGeometry& g, const float* in, const float* packed, float* out, std::size_t oy_begin,
                  std::size_t oy_end, Act act);
 
+// A depthwise kernel (same contract as dwconv_nhwc); the one that runs comes from kernel_config.hpp.
+using DwConvFn = void (*)(const DwConvGeometry& g, const float* in, const float* packed, float* out,
+                          std::size_t oy_begin, std::size_t oy_end, Act act);
+
 namespace detail {
 
-bool simd_avx512_available() noexcept;  // defined in elementwise.cpp
-
-// Named implementations (same contract as dwconv_nhwc), exposed so tests can check each one.
+// Named implementations, exposed so tests can check each one.
 void f32_dwconv__generic(const DwConvGeometry& g, const float* in, const float* packed, float* out,
                          std::size_t oy_begin, std::size_t oy_end, Act act);
 #if UIBNAS_KERNELS_X86
-// Call only when simd_avx512_available().
+// Call only when cpu_runs_avx512_kernels() (kernel_config.hpp).
 void f32_dwconv_16c__avx512f(const DwConvGeometry& g, const float* in, const float* packed, float* out,
                              std::size_t oy_begin, std::size_t oy_end, Act act);
 #endif

@@ -1,25 +1,12 @@
-// Portable elementwise kernels, the run-time ISA check shared by all of this folder's SIMD kernels,
-// and the dispatchers.
+// Portable elementwise kernels and the entry points.
 #include "runtime/kernels/elementwise.hpp"
 
 #include <cmath>
 
+#include "runtime/kernels/kernel_config.hpp"
+
 namespace uibnas::kernels {
 namespace detail {
-
-bool simd_avx512_available() noexcept {
-#if UIBNAS_KERNELS_X86
-  // libgcc's check also verifies that the OS saves zmm state (XCR0), not only the CPUID bits.
-  static const bool ok = [] {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
-  }();
-  return ok;
-#else
-  return false;
-#endif
-}
-
 namespace {
 
 // Comparisons written so that NaN propagates like PyTorch (std::max would turn NaN into 0).
@@ -69,26 +56,16 @@ void f32_channel_affine__generic(const float* x, const float* scale, const float
 
 void activation_inplace(Act act, float* x, std::size_t n) {
   if (act == Act::None) return;
-#if UIBNAS_KERNELS_X86
-  if (detail::simd_avx512_available()) return detail::f32_activation_16x__avx512f(act, x, n);
-#endif
-  detail::f32_activation__generic(act, x, n);
+  kernel_configs().activation.fn(act, x, n);
 }
 
 void add(const float* a, const float* b, float* out, std::size_t n) {
-#if UIBNAS_KERNELS_X86
-  if (detail::simd_avx512_available()) return detail::f32_add_64x__avx512f(a, b, out, n);
-#endif
-  detail::f32_add__generic(a, b, out, n);
+  kernel_configs().add.fn(a, b, out, n);
 }
 
 void channel_affine_nhwc(const float* x, const float* scale, const float* shift, float* out, std::size_t pixels,
                          std::size_t channels) {
-#if UIBNAS_KERNELS_X86
-  if (detail::simd_avx512_available())
-    return detail::f32_channel_affine_16c__avx512f(x, scale, shift, out, pixels, channels);
-#endif
-  detail::f32_channel_affine__generic(x, scale, shift, out, pixels, channels);
+  kernel_configs().channel_affine.fn(x, scale, shift, out, pixels, channels);
 }
 
 }  // namespace uibnas::kernels

@@ -17,18 +17,21 @@ void add(const float* a, const float* b, float* out, std::size_t n);
 void channel_affine_nhwc(const float* x, const float* scale, const float* shift, float* out, std::size_t pixels,
                          std::size_t channels);
 
+// Kernel signatures of the three families above; which ones run comes from kernel_config.hpp.
+using ActivationFn = void (*)(Act act, float* x, std::size_t n);
+using AddFn = void (*)(const float* a, const float* b, float* out, std::size_t n);
+using ChannelAffineFn = void (*)(const float* x, const float* scale, const float* shift, float* out,
+                                 std::size_t pixels, std::size_t channels);
+
 namespace detail {
 
-// True when the CPU (and OS) support the AVX-512 F+DQ code paths; cached after the first call.
-bool simd_avx512_available() noexcept;
-
-// Named implementations, exposed so tests can check each one regardless of what dispatch picks.
+// Named implementations, exposed so tests can check each one regardless of which one runs.
 void f32_activation__generic(Act act, float* x, std::size_t n);
 void f32_add__generic(const float* a, const float* b, float* out, std::size_t n);
 void f32_channel_affine__generic(const float* x, const float* scale, const float* shift, float* out,
                                  std::size_t pixels, std::size_t channels);
 #if UIBNAS_KERNELS_X86
-// Call only when simd_avx512_available().
+// Call only when cpu_runs_avx512_kernels() (kernel_config.hpp).
 void f32_activation_16x__avx512f(Act act, float* x, std::size_t n);
 void f32_add_64x__avx512f(const float* a, const float* b, float* out, std::size_t n);
 void f32_channel_affine_16c__avx512f(const float* x, const float* scale, const float* shift, float* out,

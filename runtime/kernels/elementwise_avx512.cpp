@@ -1,5 +1,5 @@
 // AVX-512 elementwise kernels. Compiled with a per-function target attribute so the library still
-// builds for a baseline x86-64 target; dispatch only calls these when the CPU has AVX-512 F+DQ.
+// builds for a baseline x86-64 target; kernel_config.cpp selects these only when the CPU has AVX-512.
 #include "runtime/kernels/elementwise.hpp"
 
 #if UIBNAS_KERNELS_X86

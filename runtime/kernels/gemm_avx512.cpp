@@ -3,27 +3,18 @@
 // packed panel, epilogue (bias, activation, residual) fused into the masked store.
 //
 // Every function carries a target attribute instead of relying on -march, so this file also
-// builds into a baseline x86-64 library; gemm.cpp only calls in after checking the CPU. No
+// builds into a baseline x86-64 library; kernel_config.cpp selects it only when the CPU has AVX-512. No
 // standard-library templates are instantiated under the attribute, so no AVX-512 code can leak
 // into the rest of the program through a shared inline definition.
 #include "runtime/kernels/gemm_ukernels.hpp"
 
-#if UIBNAS_HAVE_AVX512_GEMM
-
-// GCC 12's AVX-512 headers trip -Wmaybe-uninitialized on their own _mm512_undefined_ps() when
-// the ISA comes from a target attribute (GCC PR 105593); the warning is noise here.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <immintrin.h>
+#if UIBNAS_KERNELS_X86
+#include "runtime/kernels/x86_intrinsics.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cstdint>
 #include <utility>
-
-#define UIBNAS_AVX512 __attribute__((target("avx512f,fma")))
-#define UIBNAS_AVX512_INLINE __attribute__((target("avx512f,fma"), always_inline)) inline
 
 namespace uibnas::kernels {
 
@@ -314,4 +305,4 @@ const GemmUkernel& gemm_ukernel_avx512f() {
 
 }  // namespace uibnas::kernels
 
-#endif  // UIBNAS_HAVE_AVX512_GEMM
+#endif  // UIBNAS_KERNELS_X86

@@ -1,9 +1,11 @@
 // Internal to the kernels: the GEMM microkernels behind gemm(), exposed so tests and benchmarks
-// can run each variant explicitly. Not for use by graph code (call gemm()).
+// can run each variant explicitly (kernel_config.hpp says which one gemm() runs). Not for use by
+// graph code (call gemm()).
 #pragma once
 #include <cstddef>
 
 #include "runtime/kernels/gemm.hpp"
+#include "runtime/kernels/isa.hpp"
 
 namespace uibnas::kernels {
 
@@ -48,22 +50,16 @@ void f32_igemm_4x32__generic(size_t mr, size_t nc, size_t nseg, size_t seg_len, 
                              const float* w, float* c, size_t ldc, const float* residual, size_t ldr, Act act);
 const GemmUkernel& gemm_ukernel_generic();
 
-#if defined(__x86_64__) || defined(__i386__)
-#define UIBNAS_HAVE_AVX512_GEMM 1
-// AVX-512 register tile (compiled with a target attribute; call only when the CPU has avx512f
-// and fma, see use_avx512_kernels()).
+#if UIBNAS_KERNELS_X86
+// AVX-512 register tile (compiled with a target attribute; call only when
+// cpu_runs_avx512_kernels(), see kernel_config.hpp).
 void f32_gemm_12x32__avx512f(size_t mr, size_t nc, size_t k, const float* a, size_t lda,
                              const float* w, float* c, size_t ldc, const float* residual,
                              size_t ldr, Act act, const float* pf, size_t pf_lines, unsigned flags);
 void f32_igemm_12x32__avx512f(size_t mr, size_t nc, size_t nseg, size_t seg_len, const float* const* a,
                               const float* w, float* c, size_t ldc, const float* residual, size_t ldr, Act act);
 const GemmUkernel& gemm_ukernel_avx512f();
-#else
-#define UIBNAS_HAVE_AVX512_GEMM 0
 #endif
-
-// The microkernel gemm() dispatches to on this machine.
-const GemmUkernel& gemm_ukernel_selected();
 
 struct ConvGeometry;
 // conv2d_nhwc() with an explicit microkernel (same contract as conv2d_nhwc(), see conv2d.hpp).

@@ -1,6 +1,6 @@
 // Which instruction-set paths the kernels can be compiled with here. AVX-512 code lives in
 // *_avx512.cpp files under a per-function target attribute (UIBNAS_AVX512), so the library builds for
-// a baseline x86-64 and dispatch picks those functions at run time.
+// a baseline x86-64 and kernel_config.cpp picks those functions at run time.
 #pragma once
 
 #ifndef UIBNAS_KERNELS_X86
@@ -12,3 +12,4 @@
 #endif
 
 #define UIBNAS_AVX512 __attribute__((target("avx512f,avx512dq,fma")))
+#define UIBNAS_AVX512_INLINE __attribute__((target("avx512f,avx512dq,fma"), always_inline)) inline

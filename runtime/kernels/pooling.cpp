@@ -1,7 +1,9 @@
-// Portable average pooling and dispatch.
+// Portable average pooling and the entry points.
 #include "runtime/kernels/pooling.hpp"
 
 #include <algorithm>
+
+#include "runtime/kernels/kernel_config.hpp"
 
 namespace uibnas::kernels {
 namespace detail {
@@ -36,18 +38,11 @@ void f32_global_avgpool__generic(std::size_t pixels, std::size_t channels, const
 
 void avgpool2x2_nhwc(std::size_t in_h, std::size_t in_w, std::size_t channels, const float* in, float* out,
                      std::size_t oy_begin, std::size_t oy_end) {
-#if UIBNAS_KERNELS_X86
-  if (detail::simd_avx512_available())
-    return detail::f32_avgpool2x2_16c__avx512f(in_h, in_w, channels, in, out, oy_begin, oy_end);
-#endif
-  detail::f32_avgpool2x2__generic(in_h, in_w, channels, in, out, oy_begin, oy_end);
+  kernel_configs().avgpool2x2.fn(in_h, in_w, channels, in, out, oy_begin, oy_end);
 }
 
 void global_avgpool_nhwc(std::size_t pixels, std::size_t channels, const float* in, float* out) {
-#if UIBNAS_KERNELS_X86
-  if (detail::simd_avx512_available()) return detail::f32_global_avgpool_128c__avx512f(pixels, channels, in, out);
-#endif
-  detail::f32_global_avgpool__generic(pixels, channels, in, out);
+  kernel_configs().global_avgpool.fn(pixels, channels, in, out);
 }
 
 }  // namespace uibnas::kernels

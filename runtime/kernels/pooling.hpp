@@ -13,16 +13,19 @@ void avgpool2x2_nhwc(std::size_t in_h, std::size_t in_w, std::size_t channels, c
 // out[c] = mean over p of in[p][c], for `pixels` rows of `channels`.
 void global_avgpool_nhwc(std::size_t pixels, std::size_t channels, const float* in, float* out);
 
-namespace detail {
+// Kernel signatures of the two families above; which ones run comes from kernel_config.hpp.
+using AvgPool2x2Fn = void (*)(std::size_t in_h, std::size_t in_w, std::size_t channels, const float* in, float* out,
+                              std::size_t oy_begin, std::size_t oy_end);
+using GlobalAvgPoolFn = void (*)(std::size_t pixels, std::size_t channels, const float* in, float* out);
 
-bool simd_avx512_available() noexcept;  // defined in elementwise.cpp
+namespace detail {
 
 // Named implementations, exposed so tests can check each one.
 void f32_avgpool2x2__generic(std::size_t in_h, std::size_t in_w, std::size_t channels, const float* in, float* out,
                              std::size_t oy_begin, std::size_t oy_end);
 void f32_global_avgpool__generic(std::size_t pixels, std::size_t channels, const float* in, float* out);
 #if UIBNAS_KERNELS_X86
-// Call only when simd_avx512_available().
+// Call only when cpu_runs_avx512_kernels() (kernel_config.hpp).
 void f32_avgpool2x2_16c__avx512f(std::size_t in_h, std::size_t in_w, std::size_t channels, const float* in,
                                  float* out, std::size_t oy_begin, std::size_t oy_end);
 void f32_global_avgpool_128c__avx512f(std::size_t pixels, std::size_t channels, const float* in, float* out);

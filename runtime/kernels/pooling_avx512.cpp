@@ -1,4 +1,4 @@
-// AVX-512 average pooling (per-function target attribute; dispatch checks the CPU first).
+// AVX-512 average pooling (per-function target attribute; selected by kernel_config.cpp only when the CPU has AVX-512).
 #include "runtime/kernels/pooling.hpp"
 
 #if UIBNAS_KERNELS_X86

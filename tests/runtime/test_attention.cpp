@@ -8,22 +8,16 @@
 #include <string>
 #include <vector>
 
+#include "kernel_test_support.hpp"
 #include "runtime/kernels/attention.hpp"
 
 namespace {
 
-namespace detail = uibnas::kernels::detail;
-using AttnFn = void (*)(std::size_t, std::size_t, std::size_t, std::size_t, std::size_t, float, const float*,
-                        std::size_t, const float*, const float*, float*, std::size_t, float*, std::size_t,
-                        std::size_t);
+namespace kernels = uibnas::kernels;
+using AttnFn = kernels::AttentionFn;
 
-std::vector<std::pair<std::string, AttnFn>> impls() {
-  std::vector<std::pair<std::string, AttnFn>> v = {{"dispatch", &uibnas::kernels::mqa_attention},
-                                                   {"generic", &detail::f32_mqa_attention__generic}};
-#if UIBNAS_KERNELS_X86
-  if (detail::simd_avx512_available()) v.push_back({"avx512f", &detail::f32_mqa_attention_4x64__avx512f});
-#endif
-  return v;
+std::vector<uibnas::testing::NamedKernel<AttnFn>> impls() {
+  return uibnas::testing::family_kernels(&kernels::KernelConfigs::attention, &kernels::mqa_attention);
 }
 
 struct Problem {

@@ -11,11 +11,13 @@
 #include <vector>
 
 #include "arch_defs/error.hpp"
+#include "kernel_test_support.hpp"
 #include "runtime/kernels/conv2d.hpp"
-#include "runtime/kernels/cpu_features.hpp"
 #include "runtime/kernels/gemm_ukernels.hpp"
 
 using namespace uibnas::kernels;
+using uibnas::testing::kAllActs;
+using uibnas::testing::reference_activation;
 
 namespace {
 
@@ -26,17 +28,6 @@ ConvGeometry make_geometry(size_t in_h, size_t in_w, size_t in_c, size_t out_c, 
   const size_t pad = (kernel - 1) / 2;
   return {in_h, in_w, in_c, (in_h + 2 * pad - kernel) / stride + 1,
           (in_w + 2 * pad - kernel) / stride + 1, out_c, kernel, stride, pad};
-}
-
-double ref_act(Act act, double x) {
-  switch (act) {
-    case Act::None: return x;
-    case Act::ReLU: return std::max(x, 0.0);
-    case Act::ReLU6: return std::min(std::max(x, 0.0), 6.0);
-    case Act::GELU: return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
-    case Act::HardSwish: return x * std::min(std::max(x + 3.0, 0.0), 6.0) / 6.0;
-  }
-  return x;
 }
 
 std::vector<float> random_vec(size_t n, std::mt19937& rng) {
@@ -97,7 +88,7 @@ struct ConvCase {
             if (out[idx] != kSentinel) return os.str() + " written outside the row range";
             continue;
           }
-          double want = ref_act(act, pre[idx]);
+          double want = reference_activation(act, pre[idx]);
           if (with_residual) want += residual[idx];
           const double tol = 1e-5 * std::max({1.0, std::abs(want), 0.1 * scale[idx]});
           if (!(std::abs(out[idx] - want) <= tol)) {
@@ -109,11 +100,8 @@ struct ConvCase {
   }
 };
 
-std::vector<const GemmUkernel*> all_ukernels() {
-  std::vector<const GemmUkernel*> v{&gemm_ukernel_generic()};
-#if UIBNAS_HAVE_AVX512_GEMM
-  if (cpu_features().avx512f && cpu_features().fma) v.push_back(&gemm_ukernel_avx512f());
-#endif
+const std::vector<GemmUkernel>& all_ukernels() {
+  static const std::vector<GemmUkernel> v = uibnas::testing::runnable_gemm_ukernels();
   return v;
 }
 
@@ -129,7 +117,6 @@ std::string describe(const ConvGeometry& g) {
 TEST_CASE("conv2d matches direct convolution over kernels, strides, odd sizes and padding",
           "[kernels][conv2d]") {
   std::mt19937 rng(1234);
-  const Act acts[] = {Act::None, Act::ReLU, Act::ReLU6, Act::GELU, Act::HardSwish};
   size_t variant = 0;
   for (size_t kernel : {1, 3, 5, 7})
     for (size_t stride : {1, 2})
@@ -138,28 +125,28 @@ TEST_CASE("conv2d matches direct convolution over kernels, strides, odd sizes an
           for (size_t out_c : {5, 40}) {
             const ConvGeometry g = make_geometry(h, w, in_c, out_c, kernel, stride);
             ConvCase cc(g, rng);
-            const Act act = acts[variant % 5];
+            const Act act = kAllActs[variant % 5];
             const bool res = variant % 2 == 1;
             ++variant;
             GemmEpilogue ep;
             ep.act = act;
             ep.residual = res ? cc.residual.data() : nullptr;
             ep.ldr = g.out_c;
-            for (const GemmUkernel* uk : all_ukernels()) {
-              INFO(describe(g) << " act " << int(act) << " residual " << res << " " << uk->name);
+            for (const GemmUkernel& uk : all_ukernels()) {
+              INFO(describe(g) << " act " << int(act) << " residual " << res << " " << uk.name);
               std::vector<float> scratch(conv2d_scratch_size(g, g.out_h));
               // Whole output at once.
               std::vector<float> out(g.out_h * g.out_w * g.out_c, kSentinel);
-              conv2d_nhwc_with(*uk, g, cc.in.data(), cc.packed.data(), out.data(), scratch.data(), 0, g.out_h, ep);
+              conv2d_nhwc_with(uk, g, cc.in.data(), cc.packed.data(), out.data(), scratch.data(), 0, g.out_h, ep);
               REQUIRE(cc.check(out, act, res, 0, g.out_h) == "");
               // Two row subranges (as two threads would).
               const size_t split = g.out_h / 2;
               std::vector<float> lo(out.size(), kSentinel), both(out.size(), kSentinel);
-              conv2d_nhwc_with(*uk, g, cc.in.data(), cc.packed.data(), lo.data(), scratch.data(), 0, split, ep);
+              conv2d_nhwc_with(uk, g, cc.in.data(), cc.packed.data(), lo.data(), scratch.data(), 0, split, ep);
               REQUIRE(cc.check(lo, act, res, 0, split) == "");
-              conv2d_nhwc_with(*uk, g, cc.in.data(), cc.packed.data(), both.data(), scratch.data(), split, g.out_h, ep);
+              conv2d_nhwc_with(uk, g, cc.in.data(), cc.packed.data(), both.data(), scratch.data(), split, g.out_h, ep);
               REQUIRE(cc.check(both, act, res, split, g.out_h) == "");
-              conv2d_nhwc_with(*uk, g, cc.in.data(), cc.packed.data(), both.data(), scratch.data(), 0, split, ep);
+              conv2d_nhwc_with(uk, g, cc.in.data(), cc.packed.data(), both.data(), scratch.data(), 0, split, ep);
               REQUIRE(cc.check(both, act, res, 0, g.out_h) == "");
             }
           }
@@ -173,11 +160,11 @@ TEST_CASE("conv2d with taps entirely in the padding (kernel wider than the input
       ConvCase cc(g, rng);
       GemmEpilogue ep;
       ep.act = Act::ReLU6;
-      for (const GemmUkernel* uk : all_ukernels()) {
-        INFO(describe(g) << " " << uk->name);
+      for (const GemmUkernel& uk : all_ukernels()) {
+        INFO(describe(g) << " " << uk.name);
         std::vector<float> scratch(conv2d_scratch_size(g, 1));
         std::vector<float> out(g.out_h * g.out_w * g.out_c, kSentinel);
-        conv2d_nhwc_with(*uk, g, cc.in.data(), cc.packed.data(), out.data(), scratch.data(), 0, g.out_h, ep);
+        conv2d_nhwc_with(uk, g, cc.in.data(), cc.packed.data(), out.data(), scratch.data(), 0, g.out_h, ep);
         REQUIRE(cc.check(out, ep.act, false, 0, g.out_h) == "");
       }
     }

@@ -1,81 +1,32 @@
-// Depthwise convolution kernels against a naive double-precision reference.
+// Depthwise convolution kernels against a naive double-precision reference, through one tester
+// (DwConvTester) run by the entry point and every implementation this CPU has.
 #include <catch2/catch.hpp>
 
 #include <cmath>
 #include <cstddef>
-#include <functional>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "kernel_test_support.hpp"
 #include "runtime/kernels/dwconv.hpp"
 
 namespace {
 
 using uibnas::kernels::Act;
 using uibnas::kernels::DwConvGeometry;
-namespace detail = uibnas::kernels::detail;
+using uibnas::testing::act_name;
+using uibnas::testing::kAllActs;
+using Impl = uibnas::testing::NamedKernel<uibnas::kernels::DwConvFn>;
 
-using DwFn = std::function<void(const DwConvGeometry&, const float*, const float*, float*, std::size_t, std::size_t,
-                                Act)>;
-
-struct Impl {
-  std::string name;
-  DwFn fn;
-};
-
-// The dispatcher plus every named implementation this CPU can run.
+// The entry point plus every implementation this CPU can run.
 std::vector<Impl> impls() {
-  std::vector<Impl> v{{"dispatch", &uibnas::kernels::dwconv_nhwc}, {"generic", &detail::f32_dwconv__generic}};
-#if UIBNAS_KERNELS_X86
-  if (detail::simd_avx512_available()) v.push_back({"avx512f", &detail::f32_dwconv_16c__avx512f});
-#endif
-  return v;
+  return uibnas::testing::family_kernels(&uibnas::kernels::KernelConfigs::dwconv, &uibnas::kernels::dwconv_nhwc);
 }
 
-double act_ref(Act a, double x) {
-  switch (a) {
-    case Act::None: return x;
-    case Act::ReLU: return x < 0 ? 0 : x;
-    case Act::ReLU6: return x < 0 ? 0 : (x > 6 ? 6 : x);
-    case Act::GELU: return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
-    case Act::HardSwish: return x * std::min(std::max(x + 3.0, 0.0), 6.0) / 6.0;
-  }
-  return x;
-}
-
-const char* act_name(Act a) {
-  switch (a) {
-    case Act::None: return "None";
-    case Act::ReLU: return "ReLU";
-    case Act::ReLU6: return "ReLU6";
-    case Act::GELU: return "GELU";
-    case Act::HardSwish: return "HardSwish";
-  }
-  return "?";
-}
-
-// Straight from the definition: zero padding, PyTorch weight layout [c][1][k][k].
-std::vector<double> reference(const DwConvGeometry& g, const std::vector<float>& in, const std::vector<float>& w,
-                              const std::vector<float>* bias, Act act) {
-  std::vector<double> out(g.out_h * g.out_w * g.channels);
-  const long K = static_cast<long>(g.kernel);
-  for (std::size_t oy = 0; oy < g.out_h; ++oy)
-    for (std::size_t ox = 0; ox < g.out_w; ++ox)
-      for (std::size_t c = 0; c < g.channels; ++c) {
-        double acc = bias ? (*bias)[c] : 0.0;
-        for (long ky = 0; ky < K; ++ky)
-          for (long kx = 0; kx < K; ++kx) {
-            const long iy = static_cast<long>(oy * g.stride) - static_cast<long>(g.pad) + ky;
-            const long ix = static_cast<long>(ox * g.stride) - static_cast<long>(g.pad) + kx;
-            if (iy < 0 || ix < 0 || iy >= static_cast<long>(g.in_h) || ix >= static_cast<long>(g.in_w)) continue;
-            acc += static_cast<double>(in[(iy * g.in_w + ix) * g.channels + c]) *
-                   w[c * g.kernel * g.kernel + static_cast<std::size_t>(ky * K + kx)];
-          }
-        out[(oy * g.out_w + ox) * g.channels + c] = act_ref(act, acc);
-      }
-  return out;
-}
+constexpr float kSentinel = 12345.0f;
+constexpr std::size_t kGuard = 64;  // floats past the output that must stay untouched
 
 std::vector<float> random_vec(std::size_t n, std::mt19937& rng, float lo = -1.0f, float hi = 1.0f) {
   std::uniform_real_distribution<float> d(lo, hi);
@@ -93,22 +44,94 @@ bool valid(std::size_t h, std::size_t w, std::size_t k, std::size_t pad) {
   return h + 2 * pad >= k && w + 2 * pad >= k;
 }
 
-// Every element within 1e-5 relative (plus a small absolute floor for values near zero).
-void expect_close(const std::vector<float>& got, const std::vector<double>& want, const std::string& what) {
-  REQUIRE(got.size() == want.size());
-  std::size_t bad = 0, first = 0;
-  for (std::size_t i = 0; i < got.size(); ++i) {
-    const double tol = 1e-5 * (1.0 + std::fabs(want[i]));
-    if (!(std::fabs(got[i] - want[i]) <= tol)) {
-      if (bad++ == 0) first = i;
-    }
+// One depthwise problem (geometry, activation, input, PyTorch-layout weights [c][1][k][k], optional
+// bias) with its reference output straight from the definition (zero padding). run() executes an
+// implementation over row ranges in the given order; check() compares rows [begin, end) with the
+// reference and requires every other row and the guard zone past the output to be untouched.
+class DwConvTester {
+ public:
+  DwConvTester(const DwConvGeometry& g, Act act, bool with_bias, std::mt19937& rng, float input_range = 1.0f)
+      : g_(g), act_(act), with_bias_(with_bias) {
+    in_ = random_vec(g.in_h * g.in_w * g.channels, rng, -input_range, input_range);
+    w_ = random_vec(g.channels * g.kernel * g.kernel, rng);
+    b_ = random_vec(g.channels, rng);
+    prepare();
   }
-  INFO(what << ": " << bad << " mismatches; first at " << first << ": got " << got[first] << " want "
-            << want[first]);
-  CHECK(bad == 0);
-}
 
-constexpr float kSentinel = 12345.0f;
+  // Replaces the weights (e.g. a fixed filter); `w` has the PyTorch layout.
+  void set_weights(std::vector<float> w) {
+    w_ = std::move(w);
+    prepare();
+  }
+
+  std::vector<float> run(const Impl& impl, const std::vector<std::pair<std::size_t, std::size_t>>& ranges) const {
+    std::vector<float> out(g_.out_h * row_floats() + kGuard, kSentinel);
+    run_into(out, impl, ranges);
+    return out;
+  }
+
+  void run_into(std::vector<float>& out, const Impl& impl,
+                const std::vector<std::pair<std::size_t, std::size_t>>& ranges) const {
+    for (const auto& [begin, end] : ranges) impl.fn(g_, in_.data(), packed_.data(), out.data(), begin, end, act_);
+  }
+
+  // Every element of rows [begin, end) within 1e-5 relative (plus a small absolute floor near zero).
+  void check(const std::vector<float>& out, std::size_t begin, std::size_t end, const std::string& what) const {
+    const std::size_t row = row_floats(), n_out = g_.out_h * row;
+    REQUIRE(out.size() == n_out + kGuard);
+    std::size_t bad = 0, first = 0;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      const bool inside = i < n_out && i >= begin * row && i < end * row;
+      const bool ok = inside ? std::fabs(out[i] - want_[i]) <= 1e-5 * (1.0 + std::fabs(want_[i])) : out[i] == kSentinel;
+      if (!ok && bad++ == 0) first = i;
+    }
+    INFO(what << " " << describe() << ": " << bad << " mismatches; first at " << first << ": got " << out[first]
+              << (first < n_out ? " want " + std::to_string(want_[first]) : std::string(" past the output")));
+    CHECK(bad == 0);
+  }
+
+  // Runs all rows at once and checks them.
+  void test(const Impl& impl) const { check(run(impl, {{0, g_.out_h}}), 0, g_.out_h, impl.name); }
+
+  const DwConvGeometry& geometry() const { return g_; }
+
+ private:
+  std::size_t row_floats() const { return g_.out_w * g_.channels; }
+
+  std::string describe() const {
+    return "C=" + std::to_string(g_.channels) + " k=" + std::to_string(g_.kernel) + " s=" + std::to_string(g_.stride) +
+           " pad=" + std::to_string(g_.pad) + " in=" + std::to_string(g_.in_h) + "x" + std::to_string(g_.in_w) +
+           " act=" + act_name(act_) + " bias=" + std::to_string(with_bias_);
+  }
+
+  void prepare() {
+    packed_.assign(uibnas::kernels::dwconv_packed_size(g_.channels, g_.kernel), 0.0f);
+    uibnas::kernels::pack_dwconv_weights(g_.channels, g_.kernel, w_.data(), with_bias_ ? b_.data() : nullptr,
+                                         packed_.data());
+    want_.assign(g_.out_h * row_floats(), 0.0);
+    const long K = static_cast<long>(g_.kernel);
+    for (std::size_t oy = 0; oy < g_.out_h; ++oy)
+      for (std::size_t ox = 0; ox < g_.out_w; ++ox)
+        for (std::size_t c = 0; c < g_.channels; ++c) {
+          double acc = with_bias_ ? b_[c] : 0.0;
+          for (long ky = 0; ky < K; ++ky)
+            for (long kx = 0; kx < K; ++kx) {
+              const long iy = static_cast<long>(oy * g_.stride) - static_cast<long>(g_.pad) + ky;
+              const long ix = static_cast<long>(ox * g_.stride) - static_cast<long>(g_.pad) + kx;
+              if (iy < 0 || ix < 0 || iy >= static_cast<long>(g_.in_h) || ix >= static_cast<long>(g_.in_w)) continue;
+              acc += static_cast<double>(in_[(iy * g_.in_w + ix) * g_.channels + c]) *
+                     w_[c * g_.kernel * g_.kernel + static_cast<std::size_t>(ky * K + kx)];
+            }
+          want_[(oy * g_.out_w + ox) * g_.channels + c] = uibnas::testing::reference_activation(act_, acc);
+        }
+  }
+
+  DwConvGeometry g_;
+  Act act_;
+  bool with_bias_;
+  std::vector<float> in_, w_, b_, packed_;
+  std::vector<double> want_;
+};
 
 }  // namespace
 
@@ -144,7 +167,6 @@ TEST_CASE("dwconv: all implementations match the reference over edge-case geomet
   const std::size_t kernels[] = {1, 3, 5, 7};
   const std::size_t strides[] = {1, 2};
   const std::size_t sizes[][2] = {{7, 7}, {15, 15}, {9, 5}, {1, 1}, {2, 3}, {8, 21}};
-  const Act acts[] = {Act::None, Act::ReLU, Act::ReLU6, Act::GELU, Act::HardSwish};
   const auto all = impls();
   std::size_t config = 0;
   for (std::size_t C : channels)
@@ -155,27 +177,9 @@ TEST_CASE("dwconv: all implementations match the reference over edge-case geomet
             if (!valid(hw[0], hw[1], K, pad)) continue;
             if (pad == K - 1 && pad == (K - 1) / 2) continue;  // K == 1: already covered
             if (pad == K - 1 && C != 17 && C != 5) continue;   // wide padding: a couple of channel counts
-            const DwConvGeometry g = make_geometry(hw[0], hw[1], C, K, S, pad);
-            const Act act = acts[config % 5];
-            const bool with_bias = config % 3 != 0;
+            const DwConvTester t(make_geometry(hw[0], hw[1], C, K, S, pad), kAllActs[config % 5], config % 3 != 0, rng);
             ++config;
-            const auto in = random_vec(g.in_h * g.in_w * C, rng);
-            const auto w = random_vec(C * K * K, rng);
-            const auto b = random_vec(C, rng);
-            std::vector<float> packed(uibnas::kernels::dwconv_packed_size(C, K));
-            uibnas::kernels::pack_dwconv_weights(C, K, w.data(), with_bias ? b.data() : nullptr, packed.data());
-            const auto want = reference(g, in, w, with_bias ? &b : nullptr, act);
-            for (const auto& impl : all) {
-              const std::size_t n_out = g.out_h * g.out_w * C;
-              std::vector<float> out(n_out + 64, kSentinel);  // guard zone past the end
-              impl.fn(g, in.data(), packed.data(), out.data(), 0, g.out_h, act);
-              for (std::size_t i = n_out; i < out.size(); ++i) REQUIRE(out[i] == kSentinel);
-              out.resize(n_out);
-              expect_close(out, want,
-                           impl.name + " C=" + std::to_string(C) + " k=" + std::to_string(K) + " s=" +
-                               std::to_string(S) + " pad=" + std::to_string(pad) + " in=" + std::to_string(hw[0]) +
-                               "x" + std::to_string(hw[1]) + " act=" + act_name(act));
-            }
+            for (const auto& impl : all) t.test(impl);
           }
   CHECK(config > 300);
 }
@@ -186,20 +190,10 @@ TEST_CASE("dwconv: every activation on MobileNet-like shapes", "[dwconv]") {
   const Shape shapes[] = {{15, 15, 24, 3, 2}, {14, 14, 40, 5, 1}, {8, 8, 72, 3, 1}, {9, 9, 120, 5, 2}};
   const auto all = impls();
   for (const Shape& sh : shapes)
-    for (Act act : {Act::None, Act::ReLU, Act::ReLU6, Act::GELU, Act::HardSwish}) {
-      const DwConvGeometry g = make_geometry(sh.h, sh.w, sh.c, sh.k, sh.s, (sh.k - 1) / 2);
-      // Scale inputs up so the activations' interesting ranges (e.g. ReLU6 clipping) are hit.
-      const auto in = random_vec(g.in_h * g.in_w * sh.c, rng, -4.0f, 4.0f);
-      const auto w = random_vec(sh.c * sh.k * sh.k, rng);
-      const auto b = random_vec(sh.c, rng);
-      std::vector<float> packed(uibnas::kernels::dwconv_packed_size(sh.c, sh.k));
-      uibnas::kernels::pack_dwconv_weights(sh.c, sh.k, w.data(), b.data(), packed.data());
-      const auto want = reference(g, in, w, &b, act);
-      for (const auto& impl : all) {
-        std::vector<float> out(g.out_h * g.out_w * sh.c, kSentinel);
-        impl.fn(g, in.data(), packed.data(), out.data(), 0, g.out_h, act);
-        expect_close(out, want, impl.name + " " + act_name(act) + " c=" + std::to_string(sh.c));
-      }
+    for (Act act : kAllActs) {
+      // Inputs in [-4, 4] so the activations' interesting ranges (e.g. ReLU6 clipping) are hit.
+      const DwConvTester t(make_geometry(sh.h, sh.w, sh.c, sh.k, sh.s, (sh.k - 1) / 2), act, true, rng, 4.0f);
+      for (const auto& impl : all) t.test(impl);
     }
 }
 
@@ -210,30 +204,16 @@ TEST_CASE("dwconv: row subranges compose and leave other rows untouched", "[dwco
     for (std::size_t K : {3, 5})
       for (std::size_t S : {1, 2}) {
         // 15 -> 15 or 8 output columns; 7 -> 7 or 4 (narrow rows take the partial-block path).
-        const DwConvGeometry g = make_geometry(size, size, 40, K, S, (K - 1) / 2);
-        const auto in = random_vec(g.in_h * g.in_w * g.channels, rng);
-        const auto w = random_vec(g.channels * K * K, rng);
-        const auto b = random_vec(g.channels, rng);
-        std::vector<float> packed(uibnas::kernels::dwconv_packed_size(g.channels, K));
-        uibnas::kernels::pack_dwconv_weights(g.channels, K, w.data(), b.data(), packed.data());
-        const auto want = reference(g, in, w, &b, Act::ReLU6);
-        const std::size_t row = g.out_w * g.channels;
+        const DwConvTester t(make_geometry(size, size, 40, K, S, (K - 1) / 2), Act::ReLU6, true, rng);
+        const std::size_t out_h = t.geometry().out_h, a = out_h / 2, c = a + 1;
         for (const auto& impl : all) {
-          // Three pieces, the middle one a single row.
-          const std::size_t a = g.out_h / 2, c = a + 1;
-          std::vector<float> out(g.out_h * row, kSentinel);
-          impl.fn(g, in.data(), packed.data(), out.data(), a, c, Act::ReLU6);
-          for (std::size_t i = 0; i < out.size(); ++i)
-            if (i < a * row || i >= c * row) REQUIRE(out[i] == kSentinel);
-          impl.fn(g, in.data(), packed.data(), out.data(), 0, a, Act::ReLU6);
-          impl.fn(g, in.data(), packed.data(), out.data(), c, g.out_h, Act::ReLU6);
-          expect_close(out, want,
-                       impl.name + " split " + std::to_string(size) + " k=" + std::to_string(K) +
-                           " s=" + std::to_string(S));
+          // Three pieces, the middle one a single row and run first.
+          std::vector<float> out = t.run(impl, {{a, c}});
+          t.check(out, a, c, impl.name + " middle row");
+          t.run_into(out, impl, {{0, a}, {c, out_h}});
+          t.check(out, 0, out_h, impl.name + " three pieces");
           // An empty range writes nothing.
-          std::vector<float> untouched(g.out_h * row, kSentinel);
-          impl.fn(g, in.data(), packed.data(), untouched.data(), 3, 3, Act::None);
-          CHECK(untouched == std::vector<float>(g.out_h * row, kSentinel));
+          t.check(t.run(impl, {{3, 3}}), 0, 0, impl.name + " empty range");
         }
       }
 }
@@ -241,35 +221,18 @@ TEST_CASE("dwconv: row subranges compose and leave other rows untouched", "[dwco
 TEST_CASE("dwconv: blurpc anti-aliasing filter (binomial 3x3, stride 2, pad 1)", "[dwconv]") {
   std::mt19937 rng(11);
   const std::size_t C = 24;
-  const DwConvGeometry g = make_geometry(15, 15, C, 3, 2, 1);
-  REQUIRE(g.out_h == 8);
+  DwConvTester t(make_geometry(15, 15, C, 3, 2, 1), Act::None, false, rng);
+  REQUIRE(t.geometry().out_h == 8);
   const float taps[9] = {1, 2, 1, 2, 4, 2, 1, 2, 1};
   std::vector<float> w(C * 9);
   for (std::size_t c = 0; c < C; ++c)
     for (int i = 0; i < 9; ++i) w[c * 9 + i] = taps[i] / 16.0f;
-  const auto in = random_vec(g.in_h * g.in_w * C, rng);
-  std::vector<float> packed(uibnas::kernels::dwconv_packed_size(C, 3));
-  uibnas::kernels::pack_dwconv_weights(C, 3, w.data(), nullptr, packed.data());
-  const auto want = reference(g, in, w, nullptr, Act::None);
-  for (const auto& impl : impls()) {
-    std::vector<float> out(g.out_h * g.out_w * C);
-    impl.fn(g, in.data(), packed.data(), out.data(), 0, g.out_h, Act::None);
-    expect_close(out, want, impl.name + " blurpc");
-  }
+  t.set_weights(w);
+  for (const auto& impl : impls()) t.test(impl);
 }
 
 TEST_CASE("dwconv: unusual stride falls back correctly", "[dwconv]") {
   std::mt19937 rng(5);
-  const DwConvGeometry g = make_geometry(11, 10, 19, 3, 3, 1);
-  const auto in = random_vec(g.in_h * g.in_w * g.channels, rng);
-  const auto w = random_vec(g.channels * 9, rng);
-  const auto b = random_vec(g.channels, rng);
-  std::vector<float> packed(uibnas::kernels::dwconv_packed_size(g.channels, 3));
-  uibnas::kernels::pack_dwconv_weights(g.channels, 3, w.data(), b.data(), packed.data());
-  const auto want = reference(g, in, w, &b, Act::HardSwish);
-  for (const auto& impl : impls()) {
-    std::vector<float> out(g.out_h * g.out_w * g.channels);
-    impl.fn(g, in.data(), packed.data(), out.data(), 0, g.out_h, Act::HardSwish);
-    expect_close(out, want, impl.name + " stride 3");
-  }
+  const DwConvTester t(make_geometry(11, 10, 19, 3, 3, 1), Act::HardSwish, true, rng);
+  for (const auto& impl : impls()) t.test(impl);
 }

@@ -8,36 +8,20 @@
 #include <string>
 #include <vector>
 
+#include "kernel_test_support.hpp"
 #include "runtime/kernels/elementwise.hpp"
 
 namespace {
 
 using uibnas::kernels::Act;
-namespace detail = uibnas::kernels::detail;
+namespace kernels = uibnas::kernels;
+using uibnas::testing::act_name;
+using uibnas::testing::family_kernels;
+using uibnas::testing::kAllActs;
+using uibnas::testing::reference_activation;
 
-struct ActImpl {
-  std::string name;
-  void (*fn)(Act, float*, std::size_t);
-};
-
-std::vector<ActImpl> act_impls() {
-  std::vector<ActImpl> v{{"dispatch", &uibnas::kernels::activation_inplace},
-                         {"generic", &detail::f32_activation__generic}};
-#if UIBNAS_KERNELS_X86
-  if (detail::simd_avx512_available()) v.push_back({"avx512f", &detail::f32_activation_16x__avx512f});
-#endif
-  return v;
-}
-
-double act_ref(Act a, double x) {
-  switch (a) {
-    case Act::None: return x;
-    case Act::ReLU: return x < 0 ? 0 : x;
-    case Act::ReLU6: return x < 0 ? 0 : (x > 6 ? 6 : x);
-    case Act::GELU: return 0.5 * x * std::erfc(-x / std::sqrt(2.0));  // = x*0.5*(1+erf(x/sqrt2)), no cancellation
-    case Act::HardSwish: return x * std::min(std::max(x + 3.0, 0.0), 6.0) / 6.0;
-  }
-  return x;
+std::vector<uibnas::testing::NamedKernel<kernels::ActivationFn>> act_impls() {
+  return family_kernels(&kernels::KernelConfigs::activation, &kernels::activation_inplace);
 }
 
 // GELU: ~1e-6 absolute (plus float rounding of large outputs); the others are exact up to a couple of
@@ -56,23 +40,12 @@ std::vector<float> test_inputs() {
   return x;
 }
 
-const char* act_name(Act a) {
-  switch (a) {
-    case Act::None: return "None";
-    case Act::ReLU: return "ReLU";
-    case Act::ReLU6: return "ReLU6";
-    case Act::GELU: return "GELU";
-    case Act::HardSwish: return "HardSwish";
-  }
-  return "?";
-}
-
 }  // namespace
 
 TEST_CASE("elementwise: activations match the reference for every length and implementation", "[elementwise]") {
   const auto base = test_inputs();
   for (const auto& impl : act_impls())
-    for (Act act : {Act::None, Act::ReLU, Act::ReLU6, Act::GELU, Act::HardSwish})
+    for (Act act : kAllActs)
       for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{15}, std::size_t{16}, std::size_t{17},
                             std::size_t{100}, base.size()}) {
         std::vector<float> x(base.begin(), base.begin() + static_cast<std::ptrdiff_t>(n));
@@ -80,13 +53,13 @@ TEST_CASE("elementwise: activations match the reference for every length and imp
         impl.fn(act, x.data(), n);
         std::size_t bad = 0, first = 0;
         for (std::size_t i = 0; i < n; ++i) {
-          const double want = act_ref(act, base[i]);
+          const double want = reference_activation(act, base[i]);
           if (!(std::fabs(x[i] - want) <= act_tol(act, want))) {
             if (bad++ == 0) first = i;
           }
         }
         INFO(impl.name << " " << act_name(act) << " n=" << n << ": " << bad << " bad; first x=" << base[first]
-                       << " got " << x[first] << " want " << act_ref(act, base[first]));
+                       << " got " << x[first] << " want " << reference_activation(act, base[first]));
         CHECK(bad == 0);
         CHECK(x[n] == 777.0f);
       }
@@ -100,7 +73,7 @@ TEST_CASE("elementwise: GELU accuracy over a dense sweep", "[elementwise]") {
     impl.fn(Act::GELU, x.data(), x.size());
     double max_abs = 0, max_rel_pos = 0;
     for (std::size_t i = 0; i < x.size(); ++i) {
-      const double want = act_ref(Act::GELU, base[i]);
+      const double want = reference_activation(Act::GELU, base[i]);
       max_abs = std::max(max_abs, std::fabs(x[i] - want));
       if (base[i] > 0) max_rel_pos = std::max(max_rel_pos, std::fabs(x[i] - want) / want);
     }
@@ -134,11 +107,7 @@ TEST_CASE("elementwise: special values", "[elementwise]") {
 }
 
 TEST_CASE("elementwise: add, including in-place", "[elementwise]") {
-  std::vector<std::pair<std::string, void (*)(const float*, const float*, float*, std::size_t)>> impls = {
-      {"dispatch", &uibnas::kernels::add}, {"generic", &detail::f32_add__generic}};
-#if UIBNAS_KERNELS_X86
-  if (detail::simd_avx512_available()) impls.push_back({"avx512f", &detail::f32_add_64x__avx512f});
-#endif
+  const auto impls = family_kernels(&kernels::KernelConfigs::add, &kernels::add);
   std::mt19937 rng(2);
   std::uniform_real_distribution<float> d(-5.0f, 5.0f);
   for (const auto& [name, fn] : impls)
@@ -157,12 +126,7 @@ TEST_CASE("elementwise: add, including in-place", "[elementwise]") {
 }
 
 TEST_CASE("elementwise: channel affine over NHWC, including in-place", "[elementwise]") {
-  using Fn = void (*)(const float*, const float*, const float*, float*, std::size_t, std::size_t);
-  std::vector<std::pair<std::string, Fn>> impls = {{"dispatch", &uibnas::kernels::channel_affine_nhwc},
-                                                   {"generic", &detail::f32_channel_affine__generic}};
-#if UIBNAS_KERNELS_X86
-  if (detail::simd_avx512_available()) impls.push_back({"avx512f", &detail::f32_channel_affine_16c__avx512f});
-#endif
+  const auto impls = family_kernels(&kernels::KernelConfigs::channel_affine, &kernels::channel_affine_nhwc);
   std::mt19937 rng(3);
   std::uniform_real_distribution<float> d(-2.0f, 2.0f);
   for (const auto& [name, fn] : impls)

@@ -11,44 +11,21 @@
 #include <string>
 #include <vector>
 
-#include "runtime/kernels/cpu_features.hpp"
 #include "runtime/kernels/gemm.hpp"
 #include "runtime/kernels/gemm_ukernels.hpp"
+#include "kernel_test_support.hpp"
 
 using namespace uibnas::kernels;
+using uibnas::testing::act_name;
+using uibnas::testing::kAllActs;
+using uibnas::testing::reference_activation;
 
 namespace {
 
-constexpr Act kActs[] = {Act::None, Act::ReLU, Act::ReLU6, Act::GELU, Act::HardSwish};
 constexpr float kSentinel = -12345.0f;
 
-double ref_act(Act act, double x) {
-  switch (act) {
-    case Act::None: return x;
-    case Act::ReLU: return std::max(x, 0.0);
-    case Act::ReLU6: return std::min(std::max(x, 0.0), 6.0);
-    case Act::GELU: return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
-    case Act::HardSwish: return x * std::min(std::max(x + 3.0, 0.0), 6.0) / 6.0;
-  }
-  return x;
-}
-
-const char* act_name(Act act) {
-  switch (act) {
-    case Act::None: return "None";
-    case Act::ReLU: return "ReLU";
-    case Act::ReLU6: return "ReLU6";
-    case Act::GELU: return "GELU";
-    case Act::HardSwish: return "HardSwish";
-  }
-  return "?";
-}
-
-std::vector<const GemmUkernel*> all_ukernels() {
-  std::vector<const GemmUkernel*> v{&gemm_ukernel_generic()};
-#if UIBNAS_HAVE_AVX512_GEMM
-  if (cpu_features().avx512f && cpu_features().fma) v.push_back(&gemm_ukernel_avx512f());
-#endif
+const std::vector<GemmUkernel>& all_ukernels() {
+  static const std::vector<GemmUkernel> v = uibnas::testing::runnable_gemm_ukernels();
   return v;
 }
 
@@ -100,7 +77,7 @@ struct Problem {
           if (got != kSentinel) return where(i, j) + " written outside the column range";
           continue;
         }
-        double want = ref_act(act, pre[i * n + j]);
+        double want = reference_activation(act, pre[i * n + j]);
         if (with_residual) want += residual[i * ldr + j];
         const double tol = 1e-5 * std::max({1.0, std::abs(want), 0.1 * scale[i * n + j]});
         if (!(std::abs(got - want) <= tol)) {
@@ -159,17 +136,17 @@ TEST_CASE("gemm microkernels match the reference over edge shapes, activations a
         const bool padded = (m + n + k) % 2 == 1;
         Problem p(m, n, k, padded ? 3 : 0, padded ? 7 : 0, rng);
         const size_t ldc = n + (padded ? 5 : 0);
-        for (const GemmUkernel* uk : all_ukernels())
-          for (Act act : kActs)
+        for (const GemmUkernel& uk : all_ukernels())
+          for (Act act : kAllActs)
             for (bool res : {false, true}) {
               std::vector<float> c(m * ldc, kSentinel);
               GemmEpilogue ep;
               ep.act = act;
               ep.residual = res ? p.residual.data() : nullptr;
               ep.ldr = p.ldr;
-              gemm_with(*uk, m, n, k, p.a.data(), p.lda, p.packed.data(), c.data(), ldc, ep, 0, n);
+              gemm_with(uk, m, n, k, p.a.data(), p.lda, p.packed.data(), c.data(), ldc, ep, 0, n);
               const std::string err = p.check(c, ldc, act, res, 0, n);
-              INFO(describe(*uk, p, act, res, 0, n));
+              INFO(describe(uk, p, act, res, 0, n));
               REQUIRE(err == "");
               ++cases;
             }
@@ -187,8 +164,8 @@ TEST_CASE("gemm with weights too large for L2 (k blocks, streamed panels) matche
   for (size_t m : {1, 13, 40}) {
     Problem p(m, n, k, 2, 1, rng);
     const size_t ldc = n + 1;
-    for (const GemmUkernel* uk : all_ukernels())
-      for (Act act : kActs)
+    for (const GemmUkernel& uk : all_ukernels())
+      for (Act act : kAllActs)
         for (bool res : {false, true})
           for (size_t nb : {size_t(0), 3 * gemm_nr()}) {
             std::vector<float> c(m * ldc, kSentinel);
@@ -196,20 +173,20 @@ TEST_CASE("gemm with weights too large for L2 (k blocks, streamed panels) matche
             ep.act = act;
             ep.residual = res ? p.residual.data() : nullptr;
             ep.ldr = p.ldr;
-            gemm_with(*uk, m, n, k, p.a.data(), p.lda, p.packed.data(), c.data(), ldc, ep, nb, n);
-            INFO(describe(*uk, p, act, res, nb, n));
+            gemm_with(uk, m, n, k, p.a.data(), p.lda, p.packed.data(), c.data(), ldc, ep, nb, n);
+            INFO(describe(uk, p, act, res, nb, n));
             REQUIRE(p.check(c, ldc, act, res, nb, n) == "");
           }
     // In place: the residual is the output buffer itself.
-    for (const GemmUkernel* uk : all_ukernels()) {
+    for (const GemmUkernel& uk : all_ukernels()) {
       std::vector<float> c(m * p.ldr);
       for (size_t i = 0; i < c.size(); ++i) c[i] = i % p.ldr < n ? p.residual[i] : kSentinel;
       GemmEpilogue ep;
       ep.act = Act::ReLU6;
       ep.residual = c.data();
       ep.ldr = p.ldr;
-      gemm_with(*uk, m, n, k, p.a.data(), p.lda, p.packed.data(), c.data(), p.ldr, ep, 0, n);
-      INFO(describe(*uk, p, ep.act, true, 0, n) << " in place");
+      gemm_with(uk, m, n, k, p.a.data(), p.lda, p.packed.data(), c.data(), p.ldr, ep, 0, n);
+      INFO(describe(uk, p, ep.act, true, 0, n) << " in place");
       REQUIRE(p.check(c, p.ldr, ep.act, true, 0, n) == "");
     }
   }
@@ -225,22 +202,22 @@ TEST_CASE("gemm column subranges split at a multiple of gemm_nr cover the output
         Problem p(m, n, k, 1, 2, rng);
         const size_t ldc = n + 3;
         const size_t split = std::max<size_t>(1, n / nr / 2) * nr;  // multiple of nr, < n
-        for (const GemmUkernel* uk : all_ukernels()) {
+        for (const GemmUkernel& uk : all_ukernels()) {
           GemmEpilogue ep;
           ep.act = Act::HardSwish;
           ep.residual = p.residual.data();
           ep.ldr = p.ldr;
           // Each half alone writes only its own columns...
           std::vector<float> lo(m * ldc, kSentinel), hi(m * ldc, kSentinel);
-          gemm_with(*uk, m, n, k, p.a.data(), p.lda, p.packed.data(), lo.data(), ldc, ep, 0, split);
-          gemm_with(*uk, m, n, k, p.a.data(), p.lda, p.packed.data(), hi.data(), ldc, ep, split, n);
-          INFO(describe(*uk, p, ep.act, true, 0, split) << " split at " << split);
+          gemm_with(uk, m, n, k, p.a.data(), p.lda, p.packed.data(), lo.data(), ldc, ep, 0, split);
+          gemm_with(uk, m, n, k, p.a.data(), p.lda, p.packed.data(), hi.data(), ldc, ep, split, n);
+          INFO(describe(uk, p, ep.act, true, 0, split) << " split at " << split);
           REQUIRE(p.check(lo, ldc, ep.act, true, 0, split) == "");
           REQUIRE(p.check(hi, ldc, ep.act, true, split, n) == "");
           // ...and together they equal the full product.
           std::vector<float> both(m * ldc, kSentinel);
-          gemm_with(*uk, m, n, k, p.a.data(), p.lda, p.packed.data(), both.data(), ldc, ep, split, n);
-          gemm_with(*uk, m, n, k, p.a.data(), p.lda, p.packed.data(), both.data(), ldc, ep, 0, split);
+          gemm_with(uk, m, n, k, p.a.data(), p.lda, p.packed.data(), both.data(), ldc, ep, split, n);
+          gemm_with(uk, m, n, k, p.a.data(), p.lda, p.packed.data(), both.data(), ldc, ep, 0, split);
           REQUIRE(p.check(both, ldc, ep.act, true, 0, n) == "");
         }
       }
@@ -250,19 +227,19 @@ TEST_CASE("gemm row splits (offset a, c, residual) match the whole product", "[k
   std::mt19937 rng(11);
   const size_t m = 100, n = 72, k = 40;
   Problem p(m, n, k, 0, 0, rng);
-  for (const GemmUkernel* uk : all_ukernels()) {
+  for (const GemmUkernel& uk : all_ukernels()) {
     std::vector<float> c(m * n, kSentinel);
     GemmEpilogue ep;
     ep.act = Act::ReLU6;
     ep.residual = p.residual.data();
     ep.ldr = n;
     const size_t split = 37;
-    gemm_with(*uk, split, n, k, p.a.data(), k, p.packed.data(), c.data(), n, ep, 0, n);
+    gemm_with(uk, split, n, k, p.a.data(), k, p.packed.data(), c.data(), n, ep, 0, n);
     GemmEpilogue ep2 = ep;
     ep2.residual += split * n;
-    gemm_with(*uk, m - split, n, k, p.a.data() + split * k, k, p.packed.data(), c.data() + split * n, n,
+    gemm_with(uk, m - split, n, k, p.a.data() + split * k, k, p.packed.data(), c.data() + split * n, n,
               ep2, 0, n);
-    INFO(uk->name);
+    INFO(uk.name);
     REQUIRE(p.check(c, n, ep.act, true, 0, n) == "");
   }
 }
@@ -271,32 +248,19 @@ TEST_CASE("gemm residual may alias the output (in-place skip connection)", "[ker
   std::mt19937 rng(3);
   const size_t m = 13, n = 40, k = 27;
   Problem p(m, n, k, 0, 0, rng);
-  for (const GemmUkernel* uk : all_ukernels()) {
+  for (const GemmUkernel& uk : all_ukernels()) {
     std::vector<float> c = p.residual;  // c starts as the residual and is overwritten in place
     GemmEpilogue ep;
     ep.act = Act::GELU;
     ep.residual = c.data();
     ep.ldr = n;
-    gemm_with(*uk, m, n, k, p.a.data(), k, p.packed.data(), c.data(), n, ep, 0, n);
-    INFO(uk->name);
+    gemm_with(uk, m, n, k, p.a.data(), k, p.packed.data(), c.data(), n, ep, 0, n);
+    INFO(uk.name);
     REQUIRE(p.check(c, n, ep.act, true, 0, n) == "");
   }
 }
 
-TEST_CASE("gemm dispatch uses the AVX-512 microkernel exactly when the CPU has it",
-          "[kernels][gemm]") {
-  const GemmUkernel& selected = gemm_ukernel_selected();
-#if UIBNAS_HAVE_AVX512_GEMM
-  if (use_avx512_kernels()) {
-    CHECK(&selected == &gemm_ukernel_avx512f());
-  } else {
-    CHECK(&selected == &gemm_ukernel_generic());
-  }
-  if (!cpu_features().avx512f) WARN("no AVX-512 on this CPU: only the generic microkernel was tested");
-#else
-  CHECK(&selected == &gemm_ukernel_generic());
-#endif
-  // gemm() itself goes through the selected kernel and matches the reference.
+TEST_CASE("gemm entry point matches the reference", "[kernels][gemm]") {
   std::mt19937 rng(5);
   Problem p(49, 100, 64, 0, 0, rng);
   std::vector<float> c(49 * 100, kSentinel);
@@ -336,24 +300,24 @@ TEST_CASE("vectorised GELU follows the exact erf form across its range", "[kerne
   const float one = 1.0f;
   std::vector<float> packed(gemm_packed_size(1, 1));
   pack_gemm_weights(1, 1, &one, nullptr, packed.data());
-  for (const GemmUkernel* uk : all_ukernels())
-    for (Act act : kActs) {
+  for (const GemmUkernel& uk : all_ukernels())
+    for (Act act : kAllActs) {
       std::vector<float> c(m);
       GemmEpilogue ep;
       ep.act = act;
-      gemm_with(*uk, m, 1, 1, xs.data(), 1, packed.data(), c.data(), 1, ep, 0, 1);
+      gemm_with(uk, m, 1, 1, xs.data(), 1, packed.data(), c.data(), 1, ep, 0, 1);
       double worst = 0;
       size_t worst_i = 0;
       for (size_t i = 0; i < m; ++i) {
-        const double want = ref_act(act, xs[i]);
+        const double want = reference_activation(act, xs[i]);
         // Float evaluation of 0.5 x (1 + erf): erf is good to ~1 ulp of 1, scaled by |x|.
         const double err = std::abs(c[i] - want) / std::max(1.0, std::abs(double(xs[i])));
         if (err > worst) worst = err, worst_i = i;
         // apply_act_scalar is the documented scalar form of the same activation.
         REQUIRE(std::abs(apply_act_scalar(act, xs[i]) - want) <= 2e-7 * std::max(1.0, std::abs(want)) + 1e-7 * std::abs(xs[i]));
       }
-      INFO(uk->name << " " << act_name(act) << " worst at x=" << xs[worst_i] << " got " << c[worst_i]
-                    << " want " << ref_act(act, xs[worst_i]));
+      INFO(uk.name << " " << act_name(act) << " worst at x=" << xs[worst_i] << " got " << c[worst_i]
+                    << " want " << reference_activation(act, xs[worst_i]));
       CHECK(worst <= 2.5e-7);
     }
 }

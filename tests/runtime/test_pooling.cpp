@@ -7,30 +7,19 @@
 #include <string>
 #include <vector>
 
+#include "kernel_test_support.hpp"
 #include "runtime/kernels/pooling.hpp"
 
 namespace {
 
-namespace detail = uibnas::kernels::detail;
-using PoolFn = void (*)(std::size_t, std::size_t, std::size_t, const float*, float*, std::size_t, std::size_t);
-using GapFn = void (*)(std::size_t, std::size_t, const float*, float*);
+namespace kernels = uibnas::kernels;
 
-std::vector<std::pair<std::string, PoolFn>> pool_impls() {
-  std::vector<std::pair<std::string, PoolFn>> v = {{"dispatch", &uibnas::kernels::avgpool2x2_nhwc},
-                                                   {"generic", &detail::f32_avgpool2x2__generic}};
-#if UIBNAS_KERNELS_X86
-  if (detail::simd_avx512_available()) v.push_back({"avx512f", &detail::f32_avgpool2x2_16c__avx512f});
-#endif
-  return v;
+std::vector<uibnas::testing::NamedKernel<kernels::AvgPool2x2Fn>> pool_impls() {
+  return uibnas::testing::family_kernels(&kernels::KernelConfigs::avgpool2x2, &kernels::avgpool2x2_nhwc);
 }
 
-std::vector<std::pair<std::string, GapFn>> gap_impls() {
-  std::vector<std::pair<std::string, GapFn>> v = {{"dispatch", &uibnas::kernels::global_avgpool_nhwc},
-                                                  {"generic", &detail::f32_global_avgpool__generic}};
-#if UIBNAS_KERNELS_X86
-  if (detail::simd_avx512_available()) v.push_back({"avx512f", &detail::f32_global_avgpool_128c__avx512f});
-#endif
-  return v;
+std::vector<uibnas::testing::NamedKernel<kernels::GlobalAvgPoolFn>> gap_impls() {
+  return uibnas::testing::family_kernels(&kernels::KernelConfigs::global_avgpool, &kernels::global_avgpool_nhwc);
 }
 
 std::vector<float> random_vec(std::size_t n, std::mt19937& rng) {

@@ -1,0 +1,72 @@
+#include "runtime/kernels/kernel_config.hpp"
+
+#include <cstdlib>
+#include <cstring>
+
+namespace uibnas::kernels {
+
+bool cpu_runs_avx512_kernels(const CpuFeatures& f) { return f.avx512f && f.avx512dq && f.fma; }
+
+bool avx512_disabled_by(const char* env_value) {
+  return env_value != nullptr && env_value[0] != '\0' && std::strcmp(env_value, "0") != 0;
+}
+
+namespace {
+
+KernelConfigs generic_configs() {
+  KernelConfigs c;
+  c.isa = "generic";
+  c.gemm = gemm_ukernel_generic();
+  c.dwconv = {"f32_dwconv__generic", 16, &detail::f32_dwconv__generic};
+  c.activation = {"f32_activation__generic", 1, &detail::f32_activation__generic};
+  c.add = {"f32_add__generic", 1, &detail::f32_add__generic};
+  c.channel_affine = {"f32_channel_affine__generic", 1, &detail::f32_channel_affine__generic};
+  c.avgpool2x2 = {"f32_avgpool2x2__generic", 1, &detail::f32_avgpool2x2__generic};
+  c.global_avgpool = {"f32_global_avgpool__generic", 1, &detail::f32_global_avgpool__generic};
+  c.attention = {"f32_mqa_attention__generic", 1, &detail::f32_mqa_attention__generic};
+  return c;
+}
+
+#if UIBNAS_KERNELS_X86
+KernelConfigs avx512_configs() {
+  KernelConfigs c;
+  c.isa = "avx512f";
+  c.gemm = gemm_ukernel_avx512f();
+  c.dwconv = {"f32_dwconv_16c__avx512f", 16, &detail::f32_dwconv_16c__avx512f};
+  c.activation = {"f32_activation_16x__avx512f", 16, &detail::f32_activation_16x__avx512f};
+  c.add = {"f32_add_64x__avx512f", 64, &detail::f32_add_64x__avx512f};
+  c.channel_affine = {"f32_channel_affine_16c__avx512f", 16, &detail::f32_channel_affine_16c__avx512f};
+  c.avgpool2x2 = {"f32_avgpool2x2_16c__avx512f", 16, &detail::f32_avgpool2x2_16c__avx512f};
+  c.global_avgpool = {"f32_global_avgpool_128c__avx512f", 128, &detail::f32_global_avgpool_128c__avx512f};
+  c.attention = {"f32_mqa_attention_4x64__avx512f", 4, &detail::f32_mqa_attention_4x64__avx512f};
+  return c;
+}
+#endif
+
+}  // namespace
+
+KernelConfigs make_kernel_configs(bool use_avx512) {
+#if UIBNAS_KERNELS_X86
+  if (use_avx512) return avx512_configs();
+#endif
+  return generic_configs();
+}
+
+const KernelConfigs& kernel_configs() {
+  static const KernelConfigs configs = make_kernel_configs(
+      cpu_runs_avx512_kernels(cpu_features()) && !avx512_disabled_by(std::getenv("UIBNAS_DISABLE_AVX512")));
+  return configs;
+}
+
+std::vector<std::pair<std::string, std::string>> kernel_names(const KernelConfigs& c) {
+  return {{"gemm", c.gemm.name},
+          {"dwconv", c.dwconv.name},
+          {"activation", c.activation.name},
+          {"add", c.add.name},
+          {"channel_affine", c.channel_affine.name},
+          {"avgpool2x2", c.avgpool2x2.name},
+          {"global_avgpool", c.global_avgpool.name},
+          {"attention", c.attention.name}};
+}
+
+}  // namespace uibnas::kernels

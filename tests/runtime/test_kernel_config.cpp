@@ -1,0 +1,72 @@
+// The per-family kernel choice: one "use AVX-512" decision picks the kernel of every family, and
+// the CPU check and the UIBNAS_DISABLE_AVX512 switch decide it.
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <string>
+
+#include "runtime/kernels/kernel_config.hpp"
+
+using namespace uibnas::kernels;
+
+namespace {
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
+TEST_CASE("without AVX-512 every kernel family runs its generic kernel", "[kernels][config]") {
+  const KernelConfigs c = make_kernel_configs(false);
+  CHECK(std::string(c.isa) == "generic");
+  const auto names = kernel_names(c);
+  REQUIRE(names.size() == 8);
+  std::set<std::string> families;
+  for (const auto& [family, name] : names) {
+    INFO(family << ": " << name);
+    CHECK(ends_with(name, "__generic"));
+    families.insert(family);
+  }
+  CHECK(families.size() == names.size());
+}
+
+TEST_CASE("with AVX-512 every kernel family switches to its AVX-512 kernel", "[kernels][config]") {
+  const KernelConfigs on = make_kernel_configs(true);
+  const auto names = kernel_names(on);
+  const auto generic = kernel_names(make_kernel_configs(false));
+  REQUIRE(names.size() == generic.size());
+#if UIBNAS_KERNELS_X86
+  CHECK(std::string(on.isa) == "avx512f");
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    INFO(names[i].first << ": " << names[i].second);
+    CHECK(names[i].first == generic[i].first);
+    CHECK(ends_with(names[i].second, "__avx512f"));
+  }
+#else
+  CHECK(names == generic);  // no AVX-512 kernels in a non-x86 build
+#endif
+}
+
+TEST_CASE("AVX-512 kernels need avx512f, avx512dq and fma", "[kernels][config]") {
+  CpuFeatures f;
+  f.avx512f = f.avx512dq = f.fma = true;
+  CHECK(cpu_runs_avx512_kernels(f));
+  for (bool CpuFeatures::*flag : {&CpuFeatures::avx512f, &CpuFeatures::avx512dq, &CpuFeatures::fma}) {
+    CpuFeatures missing = f;
+    missing.*flag = false;
+    CHECK_FALSE(cpu_runs_avx512_kernels(missing));
+  }
+  CpuFeatures avx2_only;
+  avx2_only.avx2 = avx2_only.fma = true;
+  CHECK_FALSE(cpu_runs_avx512_kernels(avx2_only));
+}
+
+TEST_CASE("UIBNAS_DISABLE_AVX512 disables AVX-512 for any value but unset, empty or 0", "[kernels][config]") {
+  CHECK_FALSE(avx512_disabled_by(nullptr));
+  CHECK_FALSE(avx512_disabled_by(""));
+  CHECK_FALSE(avx512_disabled_by("0"));
+  CHECK(avx512_disabled_by("1"));
+  CHECK(avx512_disabled_by("yes"));
+  CHECK(avx512_disabled_by("00"));
+}
