@@ -1,14 +1,10 @@
 #include "arch_defs/operators.hpp"
 
 #include "arch_defs/error.hpp"
+#include "arch_defs/feature_map.hpp"
 
 namespace uibnas {
 namespace {
-
-// timm's symmetric padding for pad_type='': ((stride - 1) + (kernel - 1)) / 2.
-int timm_pad(int kernel, int stride) { return ((stride - 1) + (kernel - 1)) / 2; }
-
-int conv_out(int in, int kernel, int stride, int pad) { return (in + 2 * pad - kernel) / stride + 1; }
 
 class Lowering {
  public:
@@ -132,25 +128,25 @@ class Lowering {
   int conv_bn_act(int x, const TensorShape& in, const std::string& conv_name, const std::string& bn_name, int out_c,
                   int kernel, int stride, int groups_dw, bool act, bool allow_aa, const std::string& prefix = "") {
     const bool dw = groups_dw == 0;
-    const bool use_aa = allow_aa && stride > 1 && net_.aa != AntiAlias::None;
-    const int conv_stride = use_aa ? 1 : stride;
-    const int pad = timm_pad(kernel, conv_stride);
-    TensorShape out{out_c, conv_out(in.h, kernel, conv_stride, pad), conv_out(in.w, kernel, conv_stride, pad)};
+    const StridedConv conv = strided_conv(kernel, stride, net_.aa, allow_aa);
+    TensorShape out{out_c, conv_output_size(in.h, kernel, conv.stride, conv.pad),
+                    conv_output_size(in.w, kernel, conv.stride, conv.pad)};
     const OpKind kind = dw ? OpKind::DepthwiseConv : kernel == 1 ? OpKind::PointwiseConv : OpKind::Conv;
-    x = add_op(kind, prefix + conv_name, {x}, out, kernel, conv_stride, pad);
+    x = add_op(kind, prefix + conv_name, {x}, out, kernel, conv.stride, conv.pad);
     x = add_op(OpKind::BatchNorm, prefix + bn_name, {x}, out);
     if (act) {
       x = add_op(OpKind::Act, prefix + bn_name + ".act", {x}, out);
       list_.ops.back().act = net_.act;
     }
-    if (use_aa) x = anti_alias(x, prefix + (conv_name.ends_with(".conv") ? conv_name.substr(0, conv_name.size() - 5) + ".aa" : "aa"));
+    if (conv.pool != AntiAlias::None) x = anti_alias(x, prefix + (conv_name.ends_with(".conv") ? conv_name.substr(0, conv_name.size() - 5) + ".aa" : "aa"));
     return x;
   }
 
   int anti_alias(int x, const std::string& name) {
     const TensorShape in = shape(x);
-    if (net_.aa == AntiAlias::Avg) return add_op(OpKind::AvgPool, name, {x}, {in.c, in.h / 2, in.w / 2}, 2, 2, 0);
-    return add_op(OpKind::BlurPool, name, {x}, {in.c, conv_out(in.h, 3, 2, 1), conv_out(in.w, 3, 2, 1)}, 3, 2, 1);
+    const TensorShape out{in.c, anti_alias_output_size(in.h, net_.aa), anti_alias_output_size(in.w, net_.aa)};
+    if (net_.aa == AntiAlias::Avg) return add_op(OpKind::AvgPool, name, {x}, out, 2, 2, 0);
+    return add_op(OpKind::BlurPool, name, {x}, out, 3, 2, 1);
   }
 
   int pw(int x, const std::string& name, int out_c) {
@@ -187,19 +183,18 @@ class Lowering {
       case BlockType::UIB: {
         begin_block(l.name, "uir", std::string(uib_kind_name(l.start_kernel, l.kernel)) + " " + l.source, l.stage, in);
         int y = x;
-        // The block stride sits on the first DW conv that exists among mid, start, end (timm order of preference).
-        const int start_stride = l.kernel ? 1 : l.stride;
-        const int end_stride = (l.kernel || l.start_kernel) ? 1 : l.stride;
-        if (l.start_kernel)
-          y = conv_bn_act(y, shape(y), "dw_start.conv", "dw_start.bn", l.in_channels, l.start_kernel, start_stride, 0,
-                          false, true, p);
+        const UibDepthwiseConvs dw = uib_depthwise_convs(l);
+        if (dw.start.kernel)
+          y = conv_bn_act(y, shape(y), "dw_start.conv", "dw_start.bn", l.in_channels, dw.start.kernel, dw.start.stride, 0,
+                          false, dw.start.allow_aa, p);
         y = conv_bn_act(y, shape(y), "pw_exp.conv", "pw_exp.bn", l.mid_channels, 1, 1, 1, true, false, p);
-        if (l.kernel)
-          y = conv_bn_act(y, shape(y), "dw_mid.conv", "dw_mid.bn", l.mid_channels, l.kernel, l.stride, 0, true, true, p);
+        if (dw.middle.kernel)
+          y = conv_bn_act(y, shape(y), "dw_mid.conv", "dw_mid.bn", l.mid_channels, dw.middle.kernel, dw.middle.stride, 0,
+                          true, dw.middle.allow_aa, p);
         y = conv_bn_act(y, shape(y), "pw_proj.conv", "pw_proj.bn", l.out_channels, 1, 1, 1, false, false, p);
-        if (l.end_kernel)
-          y = conv_bn_act(y, shape(y), "dw_end.conv", "dw_end.bn", l.out_channels, l.end_kernel, end_stride, 0, false,
-                          false, p);
+        if (dw.end.kernel)
+          y = conv_bn_act(y, shape(y), "dw_end.conv", "dw_end.bn", l.out_channels, dw.end.kernel, dw.end.stride, 0, false,
+                          dw.end.allow_aa, p);
         y = layer_scale_and_residual(l, y, shortcut, p);
         end_block();
         return y;
@@ -289,15 +284,14 @@ class ParamsMacsWalk {
  private:
   // conv + BN on the current map; with anti-aliasing the conv runs at stride 1 and a pool downsamples.
   void conv_bn(int in_c, int out_c, int kernel, int stride, bool depthwise, bool allow_aa) {
-    const bool use_aa = allow_aa && stride > 1 && net_.aa != AntiAlias::None;
-    const int s = use_aa ? 1 : stride, pad = timm_pad(kernel, s);
-    h_ = conv_out(h_, kernel, s, pad);
-    w_ = conv_out(w_, kernel, s, pad);
+    const StridedConv conv = strided_conv(kernel, stride, net_.aa, allow_aa);
+    h_ = conv_output_size(h_, kernel, conv.stride, conv.pad);
+    w_ = conv_output_size(w_, kernel, conv.stride, conv.pad);
     const std::int64_t per_output = std::int64_t(depthwise ? 1 : in_c) * kernel * kernel;
     total_.params += out_c * per_output + 2 * std::int64_t(out_c);
     total_.macs += std::int64_t(out_c) * h_ * w_ * per_output;
-    if (use_aa && net_.aa == AntiAlias::Avg) h_ /= 2, w_ /= 2;
-    else if (use_aa) h_ = conv_out(h_, 3, 2, 1), w_ = conv_out(w_, 3, 2, 1);
+    h_ = anti_alias_output_size(h_, conv.pool);
+    w_ = anti_alias_output_size(w_, conv.pool);
     if (h_ <= 0 || w_ <= 0) throw InputError("input too small, a feature map would vanish");
   }
 
@@ -315,23 +309,25 @@ class ParamsMacsWalk {
         conv_bn(l.in_channels, l.mid_channels, l.kernel, l.stride, false, true);
         conv_bn(l.mid_channels, l.out_channels, 1, 1, false, false);
         break;
-      case BlockType::UIB:
-        if (l.start_kernel) conv_bn(l.in_channels, l.in_channels, l.start_kernel, l.kernel ? 1 : l.stride, true, true);
+      case BlockType::UIB: {
+        const UibDepthwiseConvs dw = uib_depthwise_convs(l);
+        if (dw.start.kernel)
+          conv_bn(l.in_channels, l.in_channels, dw.start.kernel, dw.start.stride, true, dw.start.allow_aa);
         conv_bn(l.in_channels, l.mid_channels, 1, 1, false, false);
-        if (l.kernel) conv_bn(l.mid_channels, l.mid_channels, l.kernel, l.stride, true, true);
+        if (dw.middle.kernel)
+          conv_bn(l.mid_channels, l.mid_channels, dw.middle.kernel, dw.middle.stride, true, dw.middle.allow_aa);
         conv_bn(l.mid_channels, l.out_channels, 1, 1, false, false);
-        if (l.end_kernel)
-          conv_bn(l.out_channels, l.out_channels, l.end_kernel, (l.kernel || l.start_kernel) ? 1 : l.stride, true, false);
+        if (dw.end.kernel) conv_bn(l.out_channels, l.out_channels, dw.end.kernel, dw.end.stride, true, dw.end.allow_aa);
         break;
+      }
       case BlockType::MQA: {
         const int c = l.in_channels, h = h_, w = w_;
         total_.params += 2 * std::int64_t(c);  // pre-norm
         pointwise(c, l.heads * l.key_dim, h, w);
         int kv_h = h, kv_w = w;
         if (l.kv_stride > 1) {
-          const int pad = timm_pad(l.kernel, l.kv_stride);
-          kv_h = conv_out(h, l.kernel, l.kv_stride, pad);
-          kv_w = conv_out(w, l.kernel, l.kv_stride, pad);
+          kv_h = timm_conv_output_size(h, l.kernel, l.kv_stride);
+          kv_w = timm_conv_output_size(w, l.kernel, l.kv_stride);
           // key and value each: a depthwise down-conv + BN
           total_.params += 2 * (std::int64_t(c) * l.kernel * l.kernel + 2 * std::int64_t(c));
           total_.macs += 2 * std::int64_t(c) * kv_h * kv_w * l.kernel * l.kernel;

@@ -1,12 +1,10 @@
 #include "estimator/part_walk.hpp"
 
 #include "arch_defs/error.hpp"
+#include "arch_defs/feature_map.hpp"
 
 namespace uibnas::estimator {
 namespace {
-
-int timm_pad(int kernel, int stride) { return ((stride - 1) + (kernel - 1)) / 2; }
-int conv_out(int in, int kernel, int stride, int pad) { return (in + 2 * pad - kernel) / stride + 1; }
 
 class Walk {
  public:
@@ -79,12 +77,9 @@ class Walk {
 
   // One conv (+ anti-aliasing pool) on the running map, as the lowering does it.
   void conv(int kernel, int stride, bool allow_aa) {
-    const bool use_aa = allow_aa && stride > 1 && net_.aa != AntiAlias::None;
-    const int s = use_aa ? 1 : stride, pad = timm_pad(kernel, s);
-    h_ = conv_out(h_, kernel, s, pad);
-    w_ = conv_out(w_, kernel, s, pad);
-    if (use_aa && net_.aa == AntiAlias::Avg) h_ /= 2, w_ /= 2;
-    else if (use_aa) h_ = conv_out(h_, 3, 2, 1), w_ = conv_out(w_, 3, 2, 1);
+    const StridedConv c = strided_conv(kernel, stride, net_.aa, allow_aa);
+    h_ = strided_conv_output_size(h_, kernel, c);
+    w_ = strided_conv_output_size(w_, kernel, c);
     if (h_ <= 0 || w_ <= 0)
       throw InputError(net_.name + ": the input is too small, a feature map would vanish");
   }
@@ -93,11 +88,12 @@ class Walk {
     switch (l.type) {
       case BlockType::ConvBnAct:
       case BlockType::FusedIB: conv(l.kernel, l.stride, true); break;
-      case BlockType::UIB:
-        if (l.start_kernel) conv(l.start_kernel, l.kernel ? 1 : l.stride, true);
-        if (l.kernel) conv(l.kernel, l.stride, true);
-        if (l.end_kernel) conv(l.end_kernel, (l.kernel || l.start_kernel) ? 1 : l.stride, false);
+      case BlockType::UIB: {
+        const UibDepthwiseConvs dw = uib_depthwise_convs(l);
+        for (const UibDepthwise& d : {dw.start, dw.middle, dw.end})
+          if (d.kernel) conv(d.kernel, d.stride, d.allow_aa);
         break;
+      }
       case BlockType::MQA: break;  // queries keep the resolution
     }
   }

@@ -2,13 +2,10 @@
 
 #include <set>
 
+#include "arch_defs/feature_map.hpp"
+
 namespace uibnas::latency {
 namespace {
-
-int conv_out(int in, int kernel, int stride) {
-  const int pad = ((stride - 1) + (kernel - 1)) / 2;
-  return (in + 2 * pad - kernel) / stride + 1;
-}
 
 class Collector {
  public:
@@ -109,9 +106,9 @@ std::vector<BlockSignature> space_signatures(const space::SearchSpace& space, in
       c.add(s);
       widths_in.insert(w);
     }
-    int h = conv_out(res, spec.stem_kernel, 2);
+    int h = timm_conv_output_size(res, spec.stem_kernel, 2);
     for (const space::StageSpec& st : spec.stages) {
-      const int out_h = conv_out(h, 3, st.stride);  // every stride-2 DW/conv kernel is odd: ceil(h / 2)
+      const int out_h = timm_conv_output_size(h, 3, st.stride);  // every stride-2 DW/conv kernel is odd: ceil(h / 2)
       const std::set<int> stage_widths(st.widths.begin(), st.widths.end());
       std::set<int> first_out;
       for (const auto& b : st.blocks) {

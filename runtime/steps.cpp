@@ -30,7 +30,7 @@ Step::PixelRange window_rows(size_t oy0, size_t oy1, size_t k, size_t s, size_t 
 
 class InputStep final : public Step {
  public:
-  explicit InputStep(const TensorShape& s) : s_(s) {}
+  InputStep(StepBuffers b, const TensorShape& s) : Step(std::move(b)), s_(s) {}
   size_t units() const override { return size_t(s_.h); }
   PixelRange output_pixels(size_t b, size_t e) const override { return {b * s_.w, e * s_.w}; }
   void run(const StepIO& io, size_t begin, size_t end) const override {
@@ -61,9 +61,9 @@ class InputStep final : public Step {
 
 class DenseConvStep final : public Step {
  public:
-  DenseConvStep(const kernels::ConvGeometry& g, const std::vector<float>& w, const std::vector<float>& b, kernels::Act act,
-                HugePageBuffer& pool)
-      : g_(g), packed_size_(kernels::conv2d_packed_size(g)), packed_(pool.allocate(packed_size_)) {
+  DenseConvStep(StepBuffers buffers, const kernels::ConvGeometry& g, const std::vector<float>& w,
+                const std::vector<float>& b, kernels::Act act, HugePageBuffer& pool)
+      : Step(std::move(buffers)), g_(g), packed_size_(kernels::conv2d_packed_size(g)), packed_(pool.allocate(packed_size_)) {
     kernels::pack_conv2d_weights(g_, w.data(), bias_or_null(b), packed_);
     ep_.act = act;
   }
@@ -87,9 +87,9 @@ class DenseConvStep final : public Step {
 
 class DepthwiseStep final : public Step {
  public:
-  DepthwiseStep(const kernels::DwConvGeometry& g, const std::vector<float>& w, const std::vector<float>& b, kernels::Act act,
-                HugePageBuffer& pool)
-      : g_(g), act_(act), packed_size_(kernels::dwconv_packed_size(g.channels, g.kernel)),
+  DepthwiseStep(StepBuffers buffers, const kernels::DwConvGeometry& g, const std::vector<float>& w,
+                const std::vector<float>& b, kernels::Act act, HugePageBuffer& pool)
+      : Step(std::move(buffers)), g_(g), act_(act), packed_size_(kernels::dwconv_packed_size(g.channels, g.kernel)),
         packed_(pool.allocate(packed_size_)) {
     kernels::pack_dwconv_weights(g.channels, g.kernel, w.data(), bias_or_null(b), packed_);
   }
@@ -118,9 +118,9 @@ class DepthwiseStep final : public Step {
 // (head, classifier: a GEMV), where each thread then streams half of the weights.
 class GemmStep final : public Step {
  public:
-  GemmStep(size_t m, size_t k, size_t n, const std::vector<float>& w, const std::vector<float>& b, kernels::Act act,
-           bool residual, int threads, HugePageBuffer& pool)
-      : m_(m), k_(k), n_(n), residual_(residual), packed_size_(kernels::gemm_packed_size(n, k)),
+  GemmStep(StepBuffers buffers, size_t m, size_t k, size_t n, const std::vector<float>& w, const std::vector<float>& b,
+           kernels::Act act, bool residual, int threads, HugePageBuffer& pool)
+      : Step(std::move(buffers)), m_(m), k_(k), n_(n), residual_(residual), packed_size_(kernels::gemm_packed_size(n, k)),
         packed_(pool.allocate(packed_size_)) {
     kernels::pack_gemm_weights(n, k, w.data(), bias_or_null(b), packed_);
     act_ = act;
@@ -177,8 +177,8 @@ class GemmStep final : public Step {
 
 class AffineStep final : public Step {
  public:
-  AffineStep(const TensorShape& s, std::vector<float> scale, std::vector<float> shift)
-      : c_(s.c), pixels_(size_t(s.h) * s.w), scale_(std::move(scale)), shift_(std::move(shift)) {}
+  AffineStep(StepBuffers b, const TensorShape& s, std::vector<float> scale, std::vector<float> shift)
+      : Step(std::move(b)), c_(s.c), pixels_(size_t(s.h) * s.w), scale_(std::move(scale)), shift_(std::move(shift)) {}
   size_t units() const override { return pixels_; }
   PixelRange output_pixels(size_t b, size_t e) const override { return {b, e}; }
   PixelRange input_pixels(size_t, size_t b, size_t e) const override { return {b, e}; }
@@ -194,7 +194,8 @@ class AffineStep final : public Step {
 
 class ActivationStep final : public Step {
  public:
-  ActivationStep(const TensorShape& s, kernels::Act act) : c_(s.c), pixels_(size_t(s.h) * s.w), act_(act) {}
+  ActivationStep(StepBuffers b, const TensorShape& s, kernels::Act act)
+      : Step(std::move(b)), c_(s.c), pixels_(size_t(s.h) * s.w), act_(act) {}
   size_t units() const override { return pixels_; }
   PixelRange output_pixels(size_t b, size_t e) const override { return {b, e}; }
   PixelRange input_pixels(size_t, size_t b, size_t e) const override { return {b, e}; }
@@ -211,7 +212,7 @@ class ActivationStep final : public Step {
 
 class AddStep final : public Step {
  public:
-  explicit AddStep(const TensorShape& s) : c_(s.c), pixels_(size_t(s.h) * s.w) {}
+  AddStep(StepBuffers b, const TensorShape& s) : Step(std::move(b)), c_(s.c), pixels_(size_t(s.h) * s.w) {}
   size_t units() const override { return pixels_; }
   PixelRange output_pixels(size_t b, size_t e) const override { return {b, e}; }
   PixelRange input_pixels(size_t, size_t b, size_t e) const override { return {b, e}; }
@@ -226,7 +227,7 @@ class AddStep final : public Step {
 
 class AvgPoolStep final : public Step {
  public:
-  AvgPoolStep(const TensorShape& in, const TensorShape& out) : in_(in), out_(out) {}
+  AvgPoolStep(StepBuffers b, const TensorShape& in, const TensorShape& out) : Step(std::move(b)), in_(in), out_(out) {}
   size_t units() const override { return size_t(out_.h); }
   PixelRange output_pixels(size_t b, size_t e) const override { return {b * out_.w, e * out_.w}; }
   PixelRange input_pixels(size_t, size_t b, size_t e) const override { return {2 * b * in_.w, 2 * e * in_.w}; }
@@ -240,7 +241,7 @@ class AvgPoolStep final : public Step {
 
 class GlobalPoolStep final : public Step {
  public:
-  explicit GlobalPoolStep(const TensorShape& in) : in_(in) {}
+  GlobalPoolStep(StepBuffers b, const TensorShape& in) : Step(std::move(b)), in_(in) {}
   size_t units() const override { return 1; }
   void run(const StepIO& io, size_t begin, size_t end) const override {
     if (begin < end) kernels::global_avgpool_nhwc(size_t(in_.h) * in_.w, in_.c, io.arena + inputs[0], io.arena + output);
@@ -252,8 +253,8 @@ class GlobalPoolStep final : public Step {
 
 class AttentionStep final : public Step {
  public:
-  AttentionStep(size_t n, size_t m, int heads, int kd, int vd)
-      : n_(n), m_(m), heads_(heads), kd_(kd), vd_(vd), scale_(1.0f / std::sqrt(float(kd))) {}
+  AttentionStep(StepBuffers b, size_t n, size_t m, int heads, int kd, int vd)
+      : Step(std::move(b)), n_(n), m_(m), heads_(heads), kd_(kd), vd_(vd), scale_(1.0f / std::sqrt(float(kd))) {}
   size_t units() const override { return n_; }
   size_t scratch_floats() const override { return kernels::attention_scratch_size(m_, kd_, vd_); }
   void run(const StepIO& io, size_t begin, size_t end) const override {
@@ -268,48 +269,56 @@ class AttentionStep final : public Step {
 
 }  // namespace
 
-std::unique_ptr<Step> make_input_step(const TensorShape& shape) { return std::make_unique<InputStep>(shape); }
+std::unique_ptr<Step> make_input_step(StepBuffers buffers, const TensorShape& shape) {
+  return std::make_unique<InputStep>(std::move(buffers), shape);
+}
 
-std::unique_ptr<Step> make_dense_conv_step(const TensorShape& in, const TensorShape& out, int kernel, int stride, int pad,
-                                           const std::vector<float>& w, const std::vector<float>& bias, kernels::Act act,
-                                           HugePageBuffer& pool) {
+std::unique_ptr<Step> make_dense_conv_step(StepBuffers buffers, const TensorShape& in, const TensorShape& out, int kernel,
+                                           int stride, int pad, const std::vector<float>& w,
+                                           const std::vector<float>& bias, kernels::Act act, HugePageBuffer& pool) {
   const kernels::ConvGeometry g{size_t(in.h), size_t(in.w), size_t(in.c), size_t(out.h), size_t(out.w), size_t(out.c),
                                 size_t(kernel), size_t(stride), size_t(pad)};
-  return std::make_unique<DenseConvStep>(g, w, bias, act, pool);
+  return std::make_unique<DenseConvStep>(std::move(buffers), g, w, bias, act, pool);
 }
 
-std::unique_ptr<Step> make_depthwise_step(const TensorShape& in, const TensorShape& out, int kernel, int stride, int pad,
-                                          const std::vector<float>& w, const std::vector<float>& bias, kernels::Act act,
-                                          HugePageBuffer& pool) {
+std::unique_ptr<Step> make_depthwise_step(StepBuffers buffers, const TensorShape& in, const TensorShape& out, int kernel,
+                                          int stride, int pad, const std::vector<float>& w,
+                                          const std::vector<float>& bias, kernels::Act act, HugePageBuffer& pool) {
   const kernels::DwConvGeometry g{size_t(in.h), size_t(in.w), size_t(in.c), size_t(out.h), size_t(out.w),
                                   size_t(kernel), size_t(stride), size_t(pad)};
-  return std::make_unique<DepthwiseStep>(g, w, bias, act, pool);
+  return std::make_unique<DepthwiseStep>(std::move(buffers), g, w, bias, act, pool);
 }
 
-std::unique_ptr<Step> make_gemm_step(size_t pixels, size_t in_c, size_t out_c, const std::vector<float>& w,
-                                     const std::vector<float>& bias, kernels::Act act, bool residual, int threads,
-                                     HugePageBuffer& pool) {
-  return std::make_unique<GemmStep>(pixels, in_c, out_c, w, bias, act, residual, threads, pool);
+std::unique_ptr<Step> make_gemm_step(StepBuffers buffers, size_t pixels, size_t in_c, size_t out_c,
+                                     const std::vector<float>& w, const std::vector<float>& bias, kernels::Act act,
+                                     bool residual, int threads, HugePageBuffer& pool) {
+  return std::make_unique<GemmStep>(std::move(buffers), pixels, in_c, out_c, w, bias, act, residual, threads, pool);
 }
 
-std::unique_ptr<Step> make_affine_step(const TensorShape& shape, std::vector<float> scale, std::vector<float> shift) {
-  return std::make_unique<AffineStep>(shape, std::move(scale), std::move(shift));
+std::unique_ptr<Step> make_affine_step(StepBuffers buffers, const TensorShape& shape, std::vector<float> scale,
+                                       std::vector<float> shift) {
+  return std::make_unique<AffineStep>(std::move(buffers), shape, std::move(scale), std::move(shift));
 }
 
-std::unique_ptr<Step> make_activation_step(const TensorShape& shape, kernels::Act act) {
-  return std::make_unique<ActivationStep>(shape, act);
+std::unique_ptr<Step> make_activation_step(StepBuffers buffers, const TensorShape& shape, kernels::Act act) {
+  return std::make_unique<ActivationStep>(std::move(buffers), shape, act);
 }
 
-std::unique_ptr<Step> make_add_step(const TensorShape& shape) { return std::make_unique<AddStep>(shape); }
-
-std::unique_ptr<Step> make_avgpool_step(const TensorShape& in, const TensorShape& out) {
-  return std::make_unique<AvgPoolStep>(in, out);
+std::unique_ptr<Step> make_add_step(StepBuffers buffers, const TensorShape& shape) {
+  return std::make_unique<AddStep>(std::move(buffers), shape);
 }
 
-std::unique_ptr<Step> make_global_pool_step(const TensorShape& in) { return std::make_unique<GlobalPoolStep>(in); }
+std::unique_ptr<Step> make_avgpool_step(StepBuffers buffers, const TensorShape& in, const TensorShape& out) {
+  return std::make_unique<AvgPoolStep>(std::move(buffers), in, out);
+}
 
-std::unique_ptr<Step> make_attention_step(size_t queries, size_t keys, int heads, int key_dim, int value_dim) {
-  return std::make_unique<AttentionStep>(queries, keys, heads, key_dim, value_dim);
+std::unique_ptr<Step> make_global_pool_step(StepBuffers buffers, const TensorShape& in) {
+  return std::make_unique<GlobalPoolStep>(std::move(buffers), in);
+}
+
+std::unique_ptr<Step> make_attention_step(StepBuffers buffers, size_t queries, size_t keys, int heads, int key_dim,
+                                          int value_dim) {
+  return std::make_unique<AttentionStep>(std::move(buffers), queries, keys, heads, key_dim, value_dim);
 }
 
 }  // namespace uibnas::runtime

@@ -4,7 +4,7 @@
 #pragma once
 #include <cstddef>
 #include <memory>
-#include <string>
+#include <utility>
 #include <vector>
 
 #include "arch_defs/operators.hpp"
@@ -12,6 +12,12 @@
 #include "runtime/weight_pool.hpp"
 
 namespace uibnas::runtime {
+
+// Where a step's tensors live: arena offsets in floats, from the buffer plan.
+struct StepBuffers {
+  std::vector<std::size_t> inputs;
+  std::size_t output = 0;
+};
 
 struct StepIO {
   float* arena = nullptr;
@@ -21,6 +27,7 @@ struct StepIO {
 
 class Step {
  public:
+  explicit Step(StepBuffers buffers) : inputs(std::move(buffers.inputs)), output(buffers.output) {}
   virtual ~Step() = default;
   // Work units (rows, tiles) the plan may split across threads; run computes units [begin, end).
   virtual std::size_t units() const = 0;
@@ -41,32 +48,31 @@ class Step {
     return {};
   }
 
-  std::string name;                  // the primary operator's name
-  OpKind kind = OpKind::Conv;        // the primary operator's kind
-  std::int64_t macs = 0;
-  std::vector<std::size_t> inputs;   // arena offsets (floats), filled by the planner
-  std::size_t output = 0;
+  const std::vector<std::size_t> inputs;  // arena offsets (floats)
+  const std::size_t output;
 };
 
 // x: NHWC [pixels][channels] tensors in the arena. Weights are OIHW / [out][in] as in PyTorch, already
 // folded (BN, layer scale) by the plan; bias may be empty (zero).
-std::unique_ptr<Step> make_input_step(const TensorShape& shape);  // NCHW input -> NHWC
+std::unique_ptr<Step> make_input_step(StepBuffers buffers, const TensorShape& shape);  // NCHW input -> NHWC
 // Packed weights go into `pool` (kept alive by the caller as long as the step).
-std::unique_ptr<Step> make_dense_conv_step(const TensorShape& in, const TensorShape& out, int kernel, int stride, int pad,
-                                           const std::vector<float>& w, const std::vector<float>& bias, kernels::Act act,
-                                           HugePageBuffer& pool);
-std::unique_ptr<Step> make_depthwise_step(const TensorShape& in, const TensorShape& out, int kernel, int stride, int pad,
-                                          const std::vector<float>& w, const std::vector<float>& bias, kernels::Act act,
-                                          HugePageBuffer& pool);
+std::unique_ptr<Step> make_dense_conv_step(StepBuffers buffers, const TensorShape& in, const TensorShape& out, int kernel,
+                                           int stride, int pad, const std::vector<float>& w,
+                                           const std::vector<float>& bias, kernels::Act act, HugePageBuffer& pool);
+std::unique_ptr<Step> make_depthwise_step(StepBuffers buffers, const TensorShape& in, const TensorShape& out, int kernel,
+                                          int stride, int pad, const std::vector<float>& w,
+                                          const std::vector<float>& bias, kernels::Act act, HugePageBuffer& pool);
 // 1x1 conv or linear as GEMM [pixels x in] * [in x out]; `residual` adds a tensor of the output's shape.
-std::unique_ptr<Step> make_gemm_step(std::size_t pixels, std::size_t in_c, std::size_t out_c, const std::vector<float>& w,
-                                     const std::vector<float>& bias, kernels::Act act, bool residual, int threads,
-                                     HugePageBuffer& pool);
-std::unique_ptr<Step> make_affine_step(const TensorShape& shape, std::vector<float> scale, std::vector<float> shift);
-std::unique_ptr<Step> make_activation_step(const TensorShape& shape, kernels::Act act);
-std::unique_ptr<Step> make_add_step(const TensorShape& shape);
-std::unique_ptr<Step> make_avgpool_step(const TensorShape& in, const TensorShape& out);
-std::unique_ptr<Step> make_global_pool_step(const TensorShape& in);
-std::unique_ptr<Step> make_attention_step(std::size_t queries, std::size_t keys, int heads, int key_dim, int value_dim);
+std::unique_ptr<Step> make_gemm_step(StepBuffers buffers, std::size_t pixels, std::size_t in_c, std::size_t out_c,
+                                     const std::vector<float>& w, const std::vector<float>& bias, kernels::Act act,
+                                     bool residual, int threads, HugePageBuffer& pool);
+std::unique_ptr<Step> make_affine_step(StepBuffers buffers, const TensorShape& shape, std::vector<float> scale,
+                                       std::vector<float> shift);
+std::unique_ptr<Step> make_activation_step(StepBuffers buffers, const TensorShape& shape, kernels::Act act);
+std::unique_ptr<Step> make_add_step(StepBuffers buffers, const TensorShape& shape);
+std::unique_ptr<Step> make_avgpool_step(StepBuffers buffers, const TensorShape& in, const TensorShape& out);
+std::unique_ptr<Step> make_global_pool_step(StepBuffers buffers, const TensorShape& in);
+std::unique_ptr<Step> make_attention_step(StepBuffers buffers, std::size_t queries, std::size_t keys, int heads,
+                                          int key_dim, int value_dim);
 
 }  // namespace uibnas::runtime
