@@ -5,10 +5,10 @@
 #include <set>
 #include <sstream>
 
-#include "arch_defs/error.hpp"
-#include "arch_defs/json_file.hpp"
+#include "common/error.hpp"
+#include "common/json_file.hpp"
 
-namespace uibnas {
+namespace uibnas::arch_defs {
 namespace {
 
 using nlohmann::json;
@@ -16,7 +16,7 @@ using nlohmann::json;
 struct Reader {
   const std::string& source;
   [[noreturn]] void fail(const std::string& path, const std::string& why) const {
-    throw InputError(with_context(source, path + ": " + why));
+    throw common::InputError(common::with_context(source, path + ": " + why));
   }
   int integer(const json& j, const std::string& path, int lo, int hi) const {
     if (!j.is_number_integer() && !(j.is_number_float() && std::floor(j.get<double>()) == j.get<double>()))
@@ -140,10 +140,10 @@ Architecture architecture_from_json(const json& j, const std::string& source) {
         r.fail(spath + "/" + std::to_string(b), "expected a block string such as \"uir_r1_a3_k5_s2_e4_c80\", got " + item.dump());
       try {
         blocks.push_back(parse_block_string(item.get<std::string>()));
-      } catch (const InputError& e) {
+      } catch (const common::InputError& e) {
         // The block error reads "block 'STR': why"; here it becomes "stage S, block B 'STR': why".
         const std::string what = e.what();
-        throw InputError(with_context(source, "stage " + std::to_string(s) + ", block " + std::to_string(b) + " " +
+        throw common::InputError(common::with_context(source, "stage " + std::to_string(s) + ", block " + std::to_string(b) + " " +
                                                   what.substr(what.rfind("block ", 0) == 0 ? 6 : 0)));
       }
     }
@@ -182,7 +182,7 @@ json architecture_to_json(const Architecture& a) {
 }
 
 Architecture load_architecture_file(const std::string& path) {
-  return architecture_from_json(read_json_file(path, "architecture file"), path);
+  return architecture_from_json(common::read_json_file(path, "architecture file"), path);
 }
 
-}  // namespace uibnas
+}  // namespace uibnas::arch_defs

@@ -10,7 +10,7 @@
 
 #include "arch_defs/block_spec.hpp"
 
-namespace uibnas {
+namespace uibnas::arch_defs {
 
 enum class Activation { ReLU, ReLU6, GELU, HardSwish };
 enum class AntiAlias { None, Avg, BlurPC };  // timm aa_layer: none, 'avg', 'blurpc'
@@ -48,4 +48,4 @@ Architecture load_architecture_file(const std::string& path);
 // timm's make_divisible(v, 8, round_limit=0.9): channel rounding used for every width.
 int make_divisible(double v, int divisor = 8);
 
-}  // namespace uibnas
+}  // namespace uibnas::arch_defs

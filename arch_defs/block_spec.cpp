@@ -5,9 +5,9 @@
 #include <map>
 #include <vector>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 
-namespace uibnas {
+namespace uibnas::arch_defs {
 namespace {
 
 // Limits keep every derived size (channels x kernel^2 x pixels) well inside 64-bit arithmetic.
@@ -18,7 +18,7 @@ constexpr int kMaxHeads = 64;
 constexpr double kMaxExpansion = 16.0;
 
 [[noreturn]] void fail(std::string_view text, const std::string& why) {
-  throw InputError("block '" + std::string(text) + "': " + why);
+  throw common::InputError("block '" + std::string(text) + "': " + why);
 }
 
 std::vector<std::string_view> split(std::string_view s, char sep) {
@@ -184,4 +184,4 @@ std::string to_block_string(const BlockSpec& spec) {
   return s;
 }
 
-}  // namespace uibnas
+}  // namespace uibnas::arch_defs

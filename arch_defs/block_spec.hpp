@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace uibnas {
+namespace uibnas::arch_defs {
 
 enum class BlockType { ConvBnAct, FusedIB, UIB, MQA };  // cn, er, uir, mqa
 
@@ -46,4 +46,4 @@ std::string format_number(double v);
 // The paper's name of a UIB variant from its DW kernels: ExtraDW, IB, ConvNeXt, FFN.
 const char* uib_kind_name(int start_kernel, int mid_kernel);
 
-}  // namespace uibnas
+}  // namespace uibnas::arch_defs

@@ -4,9 +4,9 @@
 #include <filesystem>
 
 #include "arch_defs/catalogue_data.hpp"
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 
-namespace uibnas {
+namespace uibnas::arch_defs {
 
 const std::vector<Architecture>& published_architectures() {
   static const std::vector<Architecture> archs = [] {
@@ -17,7 +17,7 @@ const std::vector<Architecture>& published_architectures() {
       try {
         j = nlohmann::json::parse(m.json);
       } catch (const nlohmann::json::parse_error& e) {
-        throw InputError(source + ": not valid JSON (" + e.what() + ")");
+        throw common::InputError(source + ": not valid JSON (" + e.what() + ")");
       }
       Architecture a = architecture_from_json(j, source);
       if (a.name.empty()) a.name = m.name;
@@ -40,10 +40,10 @@ Architecture resolve_architecture(const std::string& model_or_file) {
     return a;
   }
   if (model_or_file.find('/') != std::string::npos || model_or_file.ends_with(".json"))
-    throw InputError(model_or_file + ": no such file");
+    throw common::InputError(model_or_file + ": no such file");
   std::string known;
   for (const auto& a : published_architectures()) known += (known.empty() ? "" : ", ") + a.name;
-  throw InputError("unknown model '" + model_or_file + "' (not a file either); known models: " + known);
+  throw common::InputError("unknown model '" + model_or_file + "' (not a file either); known models: " + known);
 }
 
-}  // namespace uibnas
+}  // namespace uibnas::arch_defs

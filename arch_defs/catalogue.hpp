@@ -5,7 +5,7 @@
 
 #include "arch_defs/architecture.hpp"
 
-namespace uibnas {
+namespace uibnas::arch_defs {
 
 // All built-in architectures, sorted by name.
 const std::vector<Architecture>& published_architectures();
@@ -14,4 +14,4 @@ const std::vector<Architecture>& published_architectures();
 // JSON file. Throws InputError naming the closest known models when nothing matches.
 Architecture resolve_architecture(const std::string& model_or_file);
 
-}  // namespace uibnas
+}  // namespace uibnas::arch_defs

@@ -2,7 +2,7 @@
 #pragma once
 #include <vector>
 
-namespace uibnas::detail {
+namespace uibnas::arch_defs::detail {
 
 struct EmbeddedModel {
   const char* name;
@@ -12,4 +12,4 @@ struct EmbeddedModel {
 
 const std::vector<EmbeddedModel>& embedded_models();
 
-}  // namespace uibnas::detail
+}  // namespace uibnas::arch_defs::detail

@@ -1,6 +1,6 @@
 #include "arch_defs/feature_map.hpp"
 
-namespace uibnas {
+namespace uibnas::arch_defs {
 
 int timm_padding(int kernel, int stride) { return ((stride - 1) + (kernel - 1)) / 2; }
 
@@ -40,4 +40,4 @@ UibDepthwiseConvs uib_depthwise_convs(const LayerConfig& block) {
   return d;
 }
 
-}  // namespace uibnas
+}  // namespace uibnas::arch_defs

@@ -5,7 +5,7 @@
 #pragma once
 #include "arch_defs/network.hpp"
 
-namespace uibnas {
+namespace uibnas::arch_defs {
 
 // timm's symmetric padding for pad_type='': ((stride - 1) + (kernel - 1)) / 2.
 int timm_padding(int kernel, int stride);
@@ -46,4 +46,4 @@ struct UibDepthwiseConvs {
 };
 UibDepthwiseConvs uib_depthwise_convs(const LayerConfig& block);
 
-}  // namespace uibnas
+}  // namespace uibnas::arch_defs

@@ -1,8 +1,8 @@
 #include "arch_defs/network.hpp"
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 
-namespace uibnas {
+namespace uibnas::arch_defs {
 
 Network build_network(const Architecture& arch) {
   Network net;
@@ -66,4 +66,4 @@ Network build_network(const Architecture& arch) {
   return net;
 }
 
-}  // namespace uibnas
+}  // namespace uibnas::arch_defs

@@ -7,7 +7,7 @@
 
 #include "arch_defs/architecture.hpp"
 
-namespace uibnas {
+namespace uibnas::arch_defs {
 
 struct LayerConfig {
   std::string name;        // timm module name: "blocks.2.3"
@@ -43,4 +43,4 @@ struct Network {
 // Throws InputError with "stage S, block B 'STR': reason" for combinations that cannot be built.
 Network build_network(const Architecture& arch);
 
-}  // namespace uibnas
+}  // namespace uibnas::arch_defs

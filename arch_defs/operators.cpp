@@ -1,9 +1,9 @@
 #include "arch_defs/operators.hpp"
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "arch_defs/feature_map.hpp"
 
-namespace uibnas {
+namespace uibnas::arch_defs {
 namespace {
 
 class Lowering {
@@ -87,7 +87,7 @@ class Lowering {
   int add_op(OpKind kind, const std::string& name, std::vector<int> inputs, TensorShape out, int kernel = 1,
              int stride = 1, int pad = 0) {
     if (out.h <= 0 || out.w <= 0)
-      throw InputError(list_.blocks.back().name + " (" + name + "): input " + std::to_string(list_.resolution) +
+      throw common::InputError(list_.blocks.back().name + " (" + name + "): input " + std::to_string(list_.resolution) +
                        " px is too small, the feature map would vanish");
     Operator op;
     op.kind = kind; op.name = name; op.inputs = std::move(inputs); op.out = out;
@@ -255,12 +255,12 @@ const char* op_kind_name(OpKind k) {
 
 OperatorList lower_network(const Network& net, int resolution) {
   if (resolution < 1 || resolution > 8192)
-    throw InputError("resolution must be in [1, 8192], got " + std::to_string(resolution));
+    throw common::InputError("resolution must be in [1, 8192], got " + std::to_string(resolution));
   return Lowering(net, {net.in_channels, resolution, resolution}).run();
 }
 
 OperatorList lower_network_part(const Network& net, NetworkPart part, int block_index, const TensorShape& input) {
-  if (input.c < 1 || input.h < 1 || input.w < 1) throw InputError("part input shape must be positive");
+  if (input.c < 1 || input.h < 1 || input.w < 1) throw common::InputError("part input shape must be positive");
   return Lowering(net, input).run_part(part, block_index);
 }
 
@@ -292,7 +292,7 @@ class ParamsMacsWalk {
     total_.macs += std::int64_t(out_c) * h_ * w_ * per_output;
     h_ = anti_alias_output_size(h_, conv.pool);
     w_ = anti_alias_output_size(w_, conv.pool);
-    if (h_ <= 0 || w_ <= 0) throw InputError("input too small, a feature map would vanish");
+    if (h_ <= 0 || w_ <= 0) throw common::InputError("input too small, a feature map would vanish");
   }
 
   void pointwise(int in_c, int out_c, int h, int w) {
@@ -351,8 +351,8 @@ class ParamsMacsWalk {
 
 ParamsMacs network_params_macs(const Network& net, int resolution) {
   if (resolution < 1 || resolution > 8192)
-    throw InputError("resolution must be in [1, 8192], got " + std::to_string(resolution));
+    throw common::InputError("resolution must be in [1, 8192], got " + std::to_string(resolution));
   return ParamsMacsWalk(net, resolution).run();
 }
 
-}  // namespace uibnas
+}  // namespace uibnas::arch_defs

@@ -8,7 +8,7 @@
 
 #include "arch_defs/network.hpp"
 
-namespace uibnas {
+namespace uibnas::arch_defs {
 
 enum class OpKind {
   Conv,           // dense k x k (groups = 1), k > 1
@@ -95,4 +95,4 @@ ParamsMacs network_params_macs(const Network& net, int resolution);
 enum class NetworkPart { Stem, Block, Head };
 OperatorList lower_network_part(const Network& net, NetworkPart part, int block_index, const TensorShape& input);
 
-}  // namespace uibnas
+}  // namespace uibnas::arch_defs

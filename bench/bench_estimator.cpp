@@ -54,18 +54,18 @@ int main(int argc, char** argv) {
     else if (a == "-s" && i + 1 < argc) seconds = std::atof(argv[++i]);
     else space_file = a;
   }
-  const space::SearchSpace sp = space::load_search_space(space_file);
-  space::Rng rng(2024);
-  std::vector<space::Choices> choices;
-  std::vector<Network> nets;
+  const searchspace::SearchSpace sp = searchspace::load_search_space(space_file);
+  searchspace::Rng rng(2024);
+  std::vector<searchspace::Choices> choices;
+  std::vector<arch_defs::Network> nets;
   std::vector<int> resolutions;
   latency::LatencyTable table;
   table.hardware_name = "bench";
   table.threads = 1;
   for (int i = 0; i < n; ++i) {
-    choices.push_back(space::sample(sp, rng));
-    const Architecture a = space::to_architecture(sp, choices.back());
-    nets.push_back(build_network(a));
+    choices.push_back(searchspace::sample(sp, rng));
+    const arch_defs::Architecture a = searchspace::to_architecture(sp, choices.back());
+    nets.push_back(arch_defs::build_network(a));
     resolutions.push_back(a.input_size);
     for (const auto& p : latency::network_parts(nets.back(), a.input_size, 1))
       if (!table.entries.count(p.signature.key())) {
@@ -96,8 +96,8 @@ int main(int argc, char** argv) {
     g_sink = g_sink + double(walked.size());
   });
   const double r_choices = rate(n, seconds, [&](int i) {
-    const Architecture a = space::to_architecture(sp, choices[size_t(i)], "c");
-    lut.prepare(build_network(a), a.input_size, scratch);
+    const arch_defs::Architecture a = searchspace::to_architecture(sp, choices[size_t(i)], "c");
+    lut.prepare(arch_defs::build_network(a), a.input_size, scratch);
     g_sink = g_sink + lut.estimate(scratch);
   });
   const int n_slow = std::min(n, 200);

@@ -22,7 +22,7 @@
 #include <immintrin.h>
 #endif
 
-using namespace uibnas::kernels;
+using namespace uibnas::runtime::kernels;
 using Clock = std::chrono::steady_clock;
 
 namespace {

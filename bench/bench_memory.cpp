@@ -21,9 +21,9 @@ int main(int argc, char** argv) {
   }
   const std::string mode = argc > 2 ? argv[2] : "move";
   const std::string weights = argc > 4 && std::string(argv[3]) == "--weights" ? argv[4] : "";
-  const Architecture arch = resolve_architecture(argv[1]);
-  const Network net = build_network(arch);
-  const runtime::OperatorGraph graph(lower_network(net, arch.input_size));
+  const arch_defs::Architecture arch = arch_defs::resolve_architecture(argv[1]);
+  const arch_defs::Network net = arch_defs::build_network(arch);
+  const runtime::OperatorGraph graph(arch_defs::lower_network(net, arch.input_size));
   auto load = [&] {
     return weights.empty() ? runtime::random_parameters(graph.ops(), 1) : runtime::load_parameters(weights, graph.ops());
   };

@@ -36,14 +36,14 @@ double step_stat(std::vector<double> v) {
   return use_min ? *std::min_element(v.begin(), v.end()) : median(std::move(v));
 }
 
-const char* kind_group(OpKind k) {
+const char* kind_group(arch_defs::OpKind k) {
   switch (k) {
-    case OpKind::PointwiseConv:
-    case OpKind::Linear: return "pointwise";
-    case OpKind::DepthwiseConv:
-    case OpKind::BlurPool: return "depthwise";
-    case OpKind::Conv: return "dense conv";
-    case OpKind::Attention: return "attention";
+    case arch_defs::OpKind::PointwiseConv:
+    case arch_defs::OpKind::Linear: return "pointwise";
+    case arch_defs::OpKind::DepthwiseConv:
+    case arch_defs::OpKind::BlurPool: return "depthwise";
+    case arch_defs::OpKind::Conv: return "dense conv";
+    case arch_defs::OpKind::Attention: return "attention";
     default: return "other";
   }
 }
@@ -81,10 +81,10 @@ int main(int argc, char** argv) {
       top = std::atoi(argv[i + 1]);
     }
   }
-  const Architecture arch = resolve_architecture(model);
+  const arch_defs::Architecture arch = arch_defs::resolve_architecture(model);
   if (res == 0) res = arch.input_size;
-  const Network net = build_network(arch);
-  const runtime::OperatorGraph graph(lower_network(net, res));
+  const arch_defs::Network net = arch_defs::build_network(arch);
+  const runtime::OperatorGraph graph(arch_defs::lower_network(net, res));
   std::vector<std::unique_ptr<runtime::CompiledModel>> models;
   {
     const runtime::ParameterMap params = runtime::random_parameters(graph.ops(), 7);

@@ -28,13 +28,13 @@ struct Totals {
 };
 
 template <typename Cost>
-Totals run(const space::SearchSpace& sp, int n, Cost cost) {
-  space::Rng rng(2024);
+Totals run(const searchspace::SearchSpace& sp, int n, Cost cost) {
+  searchspace::Rng rng(2024);
   double params = 0, macs = 0;
   const auto t0 = Clock::now();
   for (int i = 0; i < n; ++i) {
-    const Architecture arch = space::to_architecture(sp, space::sample(sp, rng), "candidate");
-    const ParamsMacs pm = cost(build_network(arch), arch.input_size);
+    const arch_defs::Architecture arch = searchspace::to_architecture(sp, searchspace::sample(sp, rng), "candidate");
+    const arch_defs::ParamsMacs pm = cost(arch_defs::build_network(arch), arch.input_size);
     params += double(pm.params);
     macs += double(pm.macs);
   }
@@ -61,11 +61,11 @@ int main(int argc, char** argv) {
               "mean MACs", "lower us/smp");
   double worst = 0;
   for (const auto& f : files) {
-    const space::SearchSpace sp = space::load_search_space(f);
-    const Totals fast = run(sp, n, [](const Network& net, int res) { return network_params_macs(net, res); });
-    const Totals full = run(sp, n_full, [](const Network& net, int res) {
-      const OperatorList ops = lower_network(net, res);
-      return ParamsMacs{ops.total.params, ops.total.macs};
+    const searchspace::SearchSpace sp = searchspace::load_search_space(f);
+    const Totals fast = run(sp, n, [](const arch_defs::Network& net, int res) { return arch_defs::network_params_macs(net, res); });
+    const Totals full = run(sp, n_full, [](const arch_defs::Network& net, int res) {
+      const arch_defs::OperatorList ops = arch_defs::lower_network(net, res);
+      return arch_defs::ParamsMacs{ops.total.params, ops.total.macs};
     });
     worst = std::max(worst, fast.seconds);
     std::printf("%-16s %10d %10.3f %11.2f %12.0f %14.0f %14.2f\n", sp.id().c_str(), n, fast.seconds,

@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "arch_defs/catalogue.hpp"
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "cli/command.hpp"
 #include "estimator/table_estimators.hpp"
 #include "searchspace/decode.hpp"
@@ -176,10 +176,10 @@ int run_estimate(const Args& args) {
   po::variables_map vm;
   if (!parse_command_line(args, kUsage, opts, pos, vm)) return 0;
   if (which != "lut" && which != "roofline" && which != "macs" && which != "all")
-    throw InputError("--estimator must be lut, roofline, macs or all, got '" + which + "'");
+    throw common::InputError("--estimator must be lut, roofline, macs or all, got '" + which + "'");
   const bool fit = vm.count("fit") > 0, json = vm.count("json") > 0;
-  if (fit == !model.empty()) throw InputError("give a MODEL to estimate, or --fit (not both)");
-  if (vm.count("sweep") && !fit) throw InputError("--sweep goes with --fit");
+  if (fit == !model.empty()) throw common::InputError("give a MODEL to estimate, or --fit (not both)");
+  if (vm.count("sweep") && !fit) throw common::InputError("--sweep goes with --fit");
 
   EstimatorOptions options;
   options.statistic = parse_statistic(statistic);
@@ -189,15 +189,15 @@ int run_estimate(const Args& args) {
   const TableEstimators est(table, table_path, options);
   if (fit) return run_fit(est, table, vm.count("sweep") > 0, json);
 
-  Architecture arch;
+  arch_defs::Architecture arch;
   if (!space_file.empty()) {
-    const space::SearchSpace sp = space::load_search_space(space_file);
-    arch = space::to_architecture(sp, space::decode(sp, model));
+    const searchspace::SearchSpace sp = searchspace::load_search_space(space_file);
+    arch = searchspace::to_architecture(sp, searchspace::decode(sp, model));
   } else {
-    arch = resolve_architecture(model);
+    arch = arch_defs::resolve_architecture(model);
   }
   if (!vm.count("resolution")) resolution = arch.input_size;
-  const NetworkEstimate e = est.estimate(build_network(arch), resolution, arch.name);
+  const NetworkEstimate e = est.estimate(arch_defs::build_network(arch), resolution, arch.name);
   const bool lut = which == "lut" || which == "all", roof = which == "roofline" || which == "all",
              macs = which == "macs" || which == "all";
   if (json) {

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <iostream>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "cli/command.hpp"
 #include "latency/hardware.hpp"
 
@@ -25,8 +25,8 @@ int run_hwinfo(const Args& args) {
                                 "for 1..N threads, and the ridge point PeakMACs / PeakBandwidth (MACs/byte).",
                           opts, {}, vm))
     return 0;
-  if (threads < 1 || threads > 1024) throw InputError("--threads must be in [1, 1024], got " + std::to_string(threads));
-  if (!(seconds > 0 && seconds <= 60)) throw InputError("--seconds must be in (0, 60]");
+  if (threads < 1 || threads > 1024) throw common::InputError("--threads must be in [1, 1024], got " + std::to_string(threads));
+  if (!(seconds > 0 && seconds <= 60)) throw common::InputError("--seconds must be in (0, 60]");
   const latency::HardwareInfo hw = latency::measure_hardware(threads, seconds);
   if (vm.count("json")) {
     std::cout << latency::hardware_to_json(hw).dump(1) << "\n";

@@ -19,8 +19,8 @@ int run_models(const Args& args) {
     return 0;
 
   nlohmann::json rows = nlohmann::json::array();
-  for (const auto& arch : published_architectures()) {
-    const OperatorList ops = lower_network(build_network(arch), arch.input_size);
+  for (const auto& arch : arch_defs::published_architectures()) {
+    const arch_defs::OperatorList ops = arch_defs::lower_network(arch_defs::build_network(arch), arch.input_size);
     nlohmann::json r;
     r["model"] = arch.name;
     r["params"] = ops.total.params;

@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "arch_defs/catalogue.hpp"
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "cli/command.hpp"
 #include "cli/round_options.hpp"
 #include "latency/profiler.hpp"
@@ -48,36 +48,36 @@ int run_profile(const Args& args) {
                           "again in up to E more rounds. Killed runs continue with --resume.",
                           opts, {}, vm))
     return 0;
-  if (models.empty() && space_file.empty()) throw InputError("give --models LIST|all or --space FILE (or both)");
-  if (o.threads < 1 || o.threads > 1024) throw InputError("--threads must be in [1, 1024], got " + std::to_string(o.threads));
-  if (o.repeat < 1) throw InputError("--repeat must be at least 1, got " + std::to_string(o.repeat));
-  if (o.warmup < 0) throw InputError("--warmup must not be negative");
+  if (models.empty() && space_file.empty()) throw common::InputError("give --models LIST|all or --space FILE (or both)");
+  if (o.threads < 1 || o.threads > 1024) throw common::InputError("--threads must be in [1, 1024], got " + std::to_string(o.threads));
+  if (o.repeat < 1) throw common::InputError("--repeat must be at least 1, got " + std::to_string(o.repeat));
+  if (o.warmup < 0) throw common::InputError("--warmup must not be negative");
   check_round_options(o.plan);
   if (o.hardware_name.empty() || o.hardware_name.find_first_of("/ \t") != std::string::npos)
-    throw InputError("--hardware must be a non-empty name without spaces or '/'");
+    throw common::InputError("--hardware must be a non-empty name without spaces or '/'");
   if (o.out.empty()) o.out = o.hardware_name + "-t" + std::to_string(o.threads) + ".json";
   o.resume = vm.count("resume") > 0;
   o.progress = vm.count("no-progress") == 0;
   if (std::filesystem::exists(o.out) && !o.resume && !vm.count("overwrite"))
-    throw InputError(o.out + " exists: pass --resume to continue it or --overwrite to start again");
+    throw common::InputError(o.out + " exists: pass --resume to continue it or --overwrite to start again");
   if (o.threads > int(std::thread::hardware_concurrency()))
     std::cerr << "warning: --threads " << o.threads << " is more than the " << std::thread::hardware_concurrency()
               << " CPUs here\n";
 
   std::vector<latency::ProfileTarget> targets;
   if (models == "all") {
-    for (const auto& a : published_architectures()) targets.push_back({a, a.input_size});
+    for (const auto& a : arch_defs::published_architectures()) targets.push_back({a, a.input_size});
   } else if (!models.empty()) {
     std::stringstream ss(models);
     std::string name;
     while (std::getline(ss, name, ','))
       if (!name.empty()) {
-        Architecture a = resolve_architecture(name);
+        arch_defs::Architecture a = arch_defs::resolve_architecture(name);
         targets.push_back({a, a.input_size});
       }
   }
   std::vector<latency::BlockSignature> extra;
-  if (!space_file.empty()) extra = latency::space_signatures(space::load_search_space(space_file), o.threads);
+  if (!space_file.empty()) extra = latency::space_signatures(searchspace::load_search_space(space_file), o.threads);
 
   const auto t0 = std::chrono::steady_clock::now();
   const latency::LatencyTable table = latency::profile(targets, extra, o);

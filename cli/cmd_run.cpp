@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "arch_defs/catalogue.hpp"
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "cli/command.hpp"
 #include "common/statistics.hpp"
 #include "runtime/compiled_model.hpp"
@@ -21,26 +21,26 @@ namespace uibnas::cli {
 namespace {
 
 std::vector<float> read_input(const std::string& path, int channels, int& resolution, bool resolution_given) {
-  const auto file = weights::SafetensorsFile::open(path);
-  const weights::TensorInfo* t = file.find("input");
-  if (!t) throw InputError(path + ": no tensor named \"input\" (expected NCHW [1, " + std::to_string(channels) + ", H, W])");
+  const auto file = runtime::weights::SafetensorsFile::open(path);
+  const runtime::weights::TensorInfo* t = file.find("input");
+  if (!t) throw common::InputError(path + ": no tensor named \"input\" (expected NCHW [1, " + std::to_string(channels) + ", H, W])");
   const auto& s = t->shape;
   if (s.size() != 4 || s[0] != 1 || s[1] != channels || s[2] != s[3])
-    throw InputError(path + ": tensor \"input\" must be NCHW [1, " + std::to_string(channels) + ", N, N]");
+    throw common::InputError(path + ": tensor \"input\" must be NCHW [1, " + std::to_string(channels) + ", N, N]");
   if (resolution_given && s[2] != resolution)
-    throw InputError(path + ": input is " + std::to_string(s[2]) + " px but --resolution is " + std::to_string(resolution));
+    throw common::InputError(path + ": input is " + std::to_string(s[2]) + " px but --resolution is " + std::to_string(resolution));
   resolution = int(s[2]);
   return file.read_f32("input");
 }
 
-const char* kind_group(OpKind k) {
+const char* kind_group(arch_defs::OpKind k) {
   switch (k) {
-    case OpKind::PointwiseConv: return "pointwise";
-    case OpKind::Linear: return "pointwise";
-    case OpKind::DepthwiseConv: return "depthwise";
-    case OpKind::BlurPool: return "depthwise";
-    case OpKind::Conv: return "dense conv";
-    case OpKind::Attention: return "attention";
+    case arch_defs::OpKind::PointwiseConv: return "pointwise";
+    case arch_defs::OpKind::Linear: return "pointwise";
+    case arch_defs::OpKind::DepthwiseConv: return "depthwise";
+    case arch_defs::OpKind::BlurPool: return "depthwise";
+    case arch_defs::OpKind::Conv: return "dense conv";
+    case arch_defs::OpKind::Attention: return "attention";
     default: return "other";
   }
 }
@@ -112,20 +112,20 @@ int run_run(const Args& args) {
                           "classes and the latency over R runs (median, p10, p90, min).",
                           opts, pos, vm))
     return 0;
-  if (threads < 1) throw InputError("--threads must be at least 1, got " + std::to_string(threads));
-  if (repeat < 1) throw InputError("--repeat must be at least 1, got " + std::to_string(repeat));
-  if (warmup < 0) throw InputError("--warmup must not be negative, got " + std::to_string(warmup));
+  if (threads < 1) throw common::InputError("--threads must be at least 1, got " + std::to_string(threads));
+  if (repeat < 1) throw common::InputError("--repeat must be at least 1, got " + std::to_string(repeat));
+  if (warmup < 0) throw common::InputError("--warmup must not be negative, got " + std::to_string(warmup));
   const bool want_stages = vm.count("stages") > 0;
-  if (want_stages && output_path.empty()) throw InputError("--stages needs --output FILE to write the stage outputs to");
+  if (want_stages && output_path.empty()) throw common::InputError("--stages needs --output FILE to write the stage outputs to");
 
-  const Architecture arch = resolve_architecture(model);
-  const Network net = build_network(arch);
+  const arch_defs::Architecture arch = arch_defs::resolve_architecture(model);
+  const arch_defs::Network net = arch_defs::build_network(arch);
   const bool resolution_given = vm.count("resolution") > 0;
   if (!resolution_given) resolution = arch.input_size;
   std::vector<float> input;
   if (!input_path.empty()) input = read_input(input_path, net.in_channels, resolution, resolution_given);
 
-  const runtime::OperatorGraph graph(lower_network(net, resolution));
+  const runtime::OperatorGraph graph(arch_defs::lower_network(net, resolution));
   std::unique_ptr<runtime::CompiledModel> compiled;
   {
     // The unpacked parameters are freed as soon as they are packed.
@@ -160,13 +160,13 @@ int run_run(const Args& args) {
   order.resize(k);
 
   if (!output_path.empty()) {
-    std::vector<weights::NamedTensor> tensors{{"logits", {1, std::int64_t(logits.size())}, logits.data()}};
-    const OperatorList& ops = graph.ops();
+    std::vector<runtime::weights::NamedTensor> tensors{{"logits", {1, std::int64_t(logits.size())}, logits.data()}};
+    const arch_defs::OperatorList& ops = graph.ops();
     for (size_t s = 0; s < stages.size(); ++s) {
-      const TensorShape& sh = ops.ops[ops.stage_outputs[s]].out;
+      const arch_defs::TensorShape& sh = ops.ops[ops.stage_outputs[s]].out;
       tensors.push_back({"stage" + std::to_string(s), {1, sh.c, sh.h, sh.w}, stages[s].data()});
     }
-    weights::write_safetensors(output_path, tensors, {{"model", arch.name}, {"resolution", std::to_string(resolution)}});
+    runtime::weights::write_safetensors(output_path, tensors, {{"model", arch.name}, {"resolution", std::to_string(resolution)}});
   }
 
   if (vm.count("json")) {

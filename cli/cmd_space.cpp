@@ -4,7 +4,7 @@
 #include <optional>
 
 #include "arch_defs/catalogue.hpp"
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "cli/command.hpp"
 #include "searchspace/decode.hpp"
 #include "searchspace/encoding.hpp"
@@ -15,7 +15,7 @@ namespace uibnas::cli {
 namespace {
 
 namespace po = boost::program_options;
-using namespace uibnas::space;
+using namespace uibnas::searchspace;
 
 constexpr const char* kUsage =
     "usage: uibnas space info FILE\n"
@@ -27,7 +27,7 @@ std::string braces(const std::vector<T>& values) {
   std::string s = "{";
   for (const T& v : values) {
     if (s.size() > 1) s += ',';
-    s += format_number(static_cast<double>(v));
+    s += arch_defs::format_number(static_cast<double>(v));
   }
   s += '}';
   return s;
@@ -36,7 +36,7 @@ std::string braces(const std::vector<T>& values) {
 std::string block_text(const BlockOptions& b) {
   static const char* positions[] = {"", "first: ", "rest: "};
   std::string s = positions[static_cast<int>(b.position)];
-  s += block_type_token(b.type);
+  s += arch_defs::block_type_token(b.type);
   if (!b.kernels.empty()) s += " kernel " + braces(b.kernels);
   if (!b.start_dw.empty()) s += " start_dw " + braces(b.start_dw);
   if (!b.middle_dw.empty()) s += " middle_dw " + braces(b.middle_dw);
@@ -58,7 +58,7 @@ void print_info(const SearchSpace& space) {
   std::printf("\nresolutions  %s\nstem         %dx%d stride 2, widths %s\n", braces(sp.resolutions).c_str(), sp.stem_kernel,
               sp.stem_kernel, braces(sp.stem_widths).c_str());
   std::printf("fixed        act %s, layer scale %s, head cn 1x1 -> %d, pool, 1x1 -> %d, linear -> %d\n\n",
-              activation_name(sp.act), sp.layer_scale ? format_number(*sp.layer_scale).c_str() : "none",
+              arch_defs::activation_name(sp.act), sp.layer_scale ? arch_defs::format_number(*sp.layer_scale).c_str() : "none",
               sp.head_features, sp.head_hidden, sp.num_classes);
   std::printf("%-6s %-7s %-6s %-24s %s\n", "stage", "stride", "depth", "widths", "blocks");
   for (size_t s = 0; s < sp.stages.size(); ++s) {
@@ -132,24 +132,24 @@ int sample_command(const Args& args) {
                                 "[--uniform decisions|candidates]\n\nRandom candidates, reproducible by seed.",
                           opts, pos, vm))
     return 0;
-  if (format != "timm" && format != "json") throw InputError("--format must be timm or json, got '" + format + "'");
+  if (format != "timm" && format != "json") throw common::InputError("--format must be timm or json, got '" + format + "'");
   if (uniform != "decisions" && uniform != "candidates")
-    throw InputError("--uniform must be decisions or candidates, got '" + uniform + "'");
-  if (count < 1 || count > 10000000) throw InputError("-n must be in [1, 10000000], got " + std::to_string(count));
+    throw common::InputError("--uniform must be decisions or candidates, got '" + uniform + "'");
+  if (count < 1 || count > 10000000) throw common::InputError("-n must be in [1, 10000000], got " + std::to_string(count));
   std::optional<SearchSpace> space;
   if (!load(file, space)) return 2;
   Rng rng(seed);
   const SamplingMode mode = uniform == "candidates" ? SamplingMode::PerCandidate : SamplingMode::PerDecision;
   for (long long i = 0; i < count; ++i) {
-    const Architecture arch = to_architecture(*space, sample(*space, rng, mode));
+    const arch_defs::Architecture arch = to_architecture(*space, sample(*space, rng, mode));
     if (format == "json") {
-      std::cout << architecture_to_json(arch).dump() << "\n";
+      std::cout << arch_defs::architecture_to_json(arch).dump() << "\n";
       continue;
     }
     nlohmann::json stages = nlohmann::json::array();
     for (const auto& stage : arch.stages) {
       nlohmann::json blocks = nlohmann::json::array();
-      for (const auto& b : stage) blocks.push_back(to_block_string(b));
+      for (const auto& b : stage) blocks.push_back(arch_defs::to_block_string(b));
       stages.push_back(blocks);
     }
     std::cout << arch.name << " " << arch.input_size << " " << stages.dump() << "\n";
@@ -170,7 +170,7 @@ int locate_command(const Args& args) {
                                 "in a space, or the first reason it lies outside (exit status 1).",
                           opts, pos, vm))
     return 0;
-  const Architecture arch = resolve_architecture(model);
+  const arch_defs::Architecture arch = arch_defs::resolve_architecture(model);
   std::optional<SearchSpace> space;
   if (!load(file, space)) return 2;
   const Location where = locate(*space, arch);
@@ -195,7 +195,7 @@ int run_space(const Args& args) {
     std::cout << kUsage << "\n";
     return 0;
   }
-  throw InputError(action.empty() ? "uibnas space needs an action: info, sample or locate"
+  throw common::InputError(action.empty() ? "uibnas space needs an action: info, sample or locate"
                                   : "unknown space action '" + action + "' (expected info, sample or locate)");
 }
 

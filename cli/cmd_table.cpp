@@ -4,7 +4,7 @@
 #include <fstream>
 #include <iostream>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "cli/command.hpp"
 #include "common/statistics.hpp"
 #include "latency/latency_table.hpp"
@@ -63,12 +63,12 @@ int table_export(const Args& args) {
   pos.add("table", 1);
   po::variables_map vm;
   if (!parse_command_line(args, "usage: uibnas table export TABLE --csv [-o FILE]", opts, pos, vm)) return 0;
-  if (!vm.count("csv")) throw InputError("uibnas table export: say the format: --csv");
+  if (!vm.count("csv")) throw common::InputError("uibnas table export: say the format: --csv");
   const latency::LatencyTable t = latency::load_table(path);
   std::ofstream file;
   if (!out.empty()) {
     file.open(out);
-    if (!file) throw InputError(out + ": cannot write");
+    if (!file) throw common::InputError(out + ": cannot write");
   }
   std::ostream& os = out.empty() ? std::cout : file;
   os << "signature,kind,in_c,out_c,mid_c,kernel,start_kernel,end_kernel,stride,heads,key_dim,value_dim,kv_stride,act,"
@@ -99,7 +99,7 @@ int table_merge(const Args& args) {
                                 "a signature, the entry with more repeats (then the smaller p90/p10) wins.",
                           opts, pos, vm))
     return 0;
-  if (inputs.size() != 2) throw InputError("uibnas table merge takes exactly two tables");
+  if (inputs.size() != 2) throw common::InputError("uibnas table merge takes exactly two tables");
   const auto merged = latency::merge_tables(latency::load_table(inputs[0]), latency::load_table(inputs[1]), vm.count("force") > 0);
   latency::save_table(merged, out);
   std::printf("wrote %s: %zu entries, %zu end-to-end\n", out.c_str(), merged.entries.size(), merged.end_to_end.size());
@@ -110,7 +110,7 @@ int table_merge(const Args& args) {
 
 int run_table(const Args& args) {
   const std::string usage = "usage: uibnas table info|export|merge ... (uibnas table SUBCOMMAND --help)";
-  if (args.empty()) throw InputError(usage);
+  if (args.empty()) throw common::InputError(usage);
   const Args rest(args.begin() + 1, args.end());
   if (args[0] == "info") return table_info(rest);
   if (args[0] == "export") return table_export(rest);
@@ -119,7 +119,7 @@ int run_table(const Args& args) {
     std::cout << usage << "\n  info TABLE      entries, spread, hardware\n  export TABLE --csv\n  merge A B -o C [--force]\n";
     return 0;
   }
-  throw InputError("unknown table subcommand '" + args[0] + "' (info, export, merge)");
+  throw common::InputError("unknown table subcommand '" + args[0] + "' (info, export, merge)");
 }
 
 }  // namespace uibnas::cli

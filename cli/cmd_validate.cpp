@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "arch_defs/catalogue.hpp"
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "cli/command.hpp"
 #include "cli/round_options.hpp"
 #include "estimator/validation_run.hpp"
@@ -67,22 +67,22 @@ po::options_description validate_options(ValidateArgs& a) {
 }
 
 void check_validate_args(const ValidateArgs& a) {
-  if (a.spaces.empty() && a.models.empty()) throw InputError("give --space FILE --samples N, or --models all, or both");
-  if (!a.spaces.empty() && a.samples < 1) throw InputError("--space needs --samples N with N >= 1");
+  if (a.spaces.empty() && a.models.empty()) throw common::InputError("give --space FILE --samples N, or --models all, or both");
+  if (!a.spaces.empty() && a.samples < 1) throw common::InputError("--space needs --samples N with N >= 1");
   if (a.spaces.empty() && (a.samples > 0 || a.calibration > 0))
-    throw InputError("--samples and --calibration need --space FILE");
-  if (a.calibration < 0) throw InputError("--calibration must not be negative");
-  if (a.e2e.repeat < 1) throw InputError("--repeat must be at least 1, got " + std::to_string(a.e2e.repeat));
+    throw common::InputError("--samples and --calibration need --space FILE");
+  if (a.calibration < 0) throw common::InputError("--calibration must not be negative");
+  if (a.e2e.repeat < 1) throw common::InputError("--repeat must be at least 1, got " + std::to_string(a.e2e.repeat));
   check_round_options(a.e2e.plan);
-  if (a.e2e.warmup < 0) throw InputError("--warmup must not be negative");
+  if (a.e2e.warmup < 0) throw common::InputError("--warmup must not be negative");
 }
 
-std::vector<Architecture> chosen_models(const std::string& models) {
-  if (models == "all") return published_architectures();
-  std::vector<Architecture> out;
+std::vector<arch_defs::Architecture> chosen_models(const std::string& models) {
+  if (models == "all") return arch_defs::published_architectures();
+  std::vector<arch_defs::Architecture> out;
   std::stringstream ss(models);
   for (std::string name; std::getline(ss, name, ',');)
-    if (!name.empty()) out.push_back(resolve_architecture(name));
+    if (!name.empty()) out.push_back(arch_defs::resolve_architecture(name));
   return out;
 }
 
@@ -91,7 +91,7 @@ void write_outputs(const ValidationReport& report, const std::string& out_dir) {
   {
     std::ofstream summary(fs::path(out_dir) / "summary.json");
     summary << validation_summary_json(report).dump(1) << "\n";
-    if (!summary) throw InputError(out_dir + "/summary.json: write failed");
+    if (!summary) throw common::InputError(out_dir + "/summary.json: write failed");
   }
   const std::string text = validation_summary_text(report);
   std::ofstream(fs::path(out_dir) / "summary.txt") << text;

@@ -1,7 +1,7 @@
 // uibnas: hardware-aware exploration of MobileNet-V4 architectures. One binary, one file per subcommand.
 #include <iostream>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "cli/command.hpp"
 
 namespace {
@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
     if (name != c.name) continue;
     try {
       return c.run(uibnas::cli::Args(argv + 2, argv + argc));
-    } catch (const uibnas::InputError& e) {
+    } catch (const uibnas::common::InputError& e) {
       std::cerr << "error: " << e.what() << "\n";
       return 2;
     } catch (const boost::program_options::error& e) {

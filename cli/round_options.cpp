@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 
 namespace uibnas::cli {
 
@@ -17,9 +17,9 @@ void add_round_options(boost::program_options::options_description& options, lat
 }
 
 void check_round_options(const latency::RoundPlan& plan) {
-  if (plan.rounds < 1) throw InputError("--rounds must be at least 1, got " + std::to_string(plan.rounds));
-  if (plan.settle_rounds < 0) throw InputError("--settle must not be negative");
-  if (!(plan.settle_percent >= 0)) throw InputError("--settle-percent must be a percentage >= 0");
+  if (plan.rounds < 1) throw common::InputError("--rounds must be at least 1, got " + std::to_string(plan.rounds));
+  if (plan.settle_rounds < 0) throw common::InputError("--settle must not be negative");
+  if (!(plan.settle_percent >= 0)) throw common::InputError("--settle-percent must be a percentage >= 0");
 }
 
 }  // namespace uibnas::cli

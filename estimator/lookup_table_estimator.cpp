@@ -1,12 +1,12 @@
 #include "estimator/lookup_table_estimator.hpp"
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 
 namespace uibnas::estimator {
 
 double part_weight_mb(const latency::BlockSignature& s) {
   const latency::StandalonePart p = latency::standalone_part(s);
-  return double(lower_network_part(p.net, p.ref.part, p.ref.block_index, p.ref.input).total.weight_bytes) / 1e6;
+  return double(arch_defs::lower_network_part(p.net, p.ref.part, p.ref.block_index, p.ref.input).total.weight_bytes) / 1e6;
 }
 
 LookupTableEstimator::LookupTableEstimator(const latency::LatencyTable& table, Statistic statistic,
@@ -15,12 +15,12 @@ LookupTableEstimator::LookupTableEstimator(const latency::LatencyTable& table, S
   std::vector<PackedSignature> packed;
   for (const auto& [key, entry] : table.entries) {
     const double ms = statistic_of(entry.latency, statistic);
-    if (!(ms > 0)) throw InputError(source + ": /entries: '" + key + "' has no positive " + statistic_name(statistic));
+    if (!(ms > 0)) throw common::InputError(source + ": /entries: '" + key + "' has no positive " + statistic_name(statistic));
     try {
       packed.push_back(pack(entry.signature));
       entries_.push_back({ms, part_weight_mb(entry.signature)});
-    } catch (const InputError& e) {
-      throw InputError(source + ": /entries: '" + key + "': " + e.what());
+    } catch (const common::InputError& e) {
+      throw common::InputError(source + ": /entries: '" + key + "': " + e.what());
     }
     keys_.push_back(key);
   }
@@ -53,7 +53,7 @@ LookupTableEstimator::LookupTableEstimator(const latency::LatencyTable& table, S
 
 int LookupTableEstimator::find(const latency::BlockSignature& s) const { return index_.find(pack(s)); }
 
-void LookupTableEstimator::prepare(const Network& net, int resolution, PreparedCandidate& out) const {
+void LookupTableEstimator::prepare(const arch_defs::Network& net, int resolution, PreparedCandidate& out) const {
   packed_network_parts(net, resolution, threads_, out.scratch);
   out.entries.resize(out.scratch.size());
   out.missing = 0;

@@ -49,7 +49,7 @@ class LookupTableEstimator {
 
   // Resolves the parts of `net` at `resolution` (at the table's thread count) into entry indices,
   // reusing `out`'s storage. Throws InputError when a feature map would vanish.
-  void prepare(const Network& net, int resolution, PreparedCandidate& out) const;
+  void prepare(const arch_defs::Network& net, int resolution, PreparedCandidate& out) const;
 
   // Σ entries + overhead; NaN when a part is missing (the hot path never throws or allocates).
   double estimate(const PreparedCandidate& c) const {

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <set>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 
 namespace uibnas::estimator {
 namespace {
@@ -34,7 +34,7 @@ MeasuredFile load_measured(const std::string& path, int threads) {
   try {
     const nlohmann::json j = nlohmann::json::parse(std::ifstream(path));
     if (j.at("threads").get<int>() != threads)
-      throw InputError(path + ": /threads is " + std::to_string(j.at("threads").get<int>()) + ", the table's " +
+      throw common::InputError(path + ": /threads is " + std::to_string(j.at("threads").get<int>()) + ", the table's " +
                        std::to_string(threads));
     for (const auto& n : j.at("networks")) {
       const std::string key = measured_key(n.at("name").get<std::string>(), n.at("resolution").get<int>());
@@ -46,10 +46,10 @@ MeasuredFile load_measured(const std::string& path, int threads) {
                                n.at("slot_parts_min_ms").get<std::vector<double>>()};
     }
     if (j.contains("fma_probe_gmacs")) out.probe_gmacs = j.at("fma_probe_gmacs").get<std::vector<double>>();
-  } catch (const InputError&) {
+  } catch (const common::InputError&) {
     throw;
   } catch (const std::exception& e) {
-    throw InputError(path + ": " + e.what());
+    throw common::InputError(path + ": " + e.what());
   }
   return out;
 }
@@ -74,7 +74,7 @@ void save_measured(const std::string& path, int threads, const MeasuredFile& fil
     std::ofstream out(tmp);
     out << nlohmann::json{{"threads", threads}, {"fma_probe_gmacs", file.probe_gmacs}, {"networks", networks}}.dump(1)
         << "\n";
-    if (!out) throw InputError(tmp + ": write failed");
+    if (!out) throw common::InputError(tmp + ": write failed");
   }
   fs::rename(tmp, path);
 }

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "common/statistics.hpp"
 
 namespace uibnas::estimator {
@@ -61,16 +61,16 @@ double kendall_tau_b(const std::vector<double>& a, const std::vector<double>& b)
 
 Agreement agreement(const std::vector<double>& measured, const std::vector<double>& estimated) {
   if (measured.size() != estimated.size())
-    throw InputError("agreement: " + std::to_string(measured.size()) + " measured but " +
+    throw common::InputError("agreement: " + std::to_string(measured.size()) + " measured but " +
                      std::to_string(estimated.size()) + " estimated latencies");
-  if (measured.size() < 2) throw InputError("agreement needs at least two networks");
+  if (measured.size() < 2) throw common::InputError("agreement needs at least two networks");
   Agreement r;
   r.count = int(measured.size());
   std::vector<double> errors, relative;
   double bias = 0;
   int w5 = 0, w10 = 0;
   for (size_t i = 0; i < measured.size(); ++i) {
-    if (!(measured[i] > 0)) throw InputError("agreement: measured latency " + std::to_string(i) + " is not positive");
+    if (!(measured[i] > 0)) throw common::InputError("agreement: measured latency " + std::to_string(i) + " is not positive");
     const double e = estimated[i] - measured[i], rel = e / measured[i];
     errors.push_back(e);
     relative.push_back(rel);

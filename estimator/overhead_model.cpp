@@ -3,7 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "common/statistics.hpp"
 
 namespace uibnas::estimator {
@@ -125,10 +125,10 @@ double rmspe(const std::vector<NetworkFeatures>& nets, const std::vector<double>
 
 void check(const std::vector<NetworkFeatures>& nets, const std::vector<double>& measured) {
   if (nets.size() != measured.size())
-    throw InputError("overhead fit: " + std::to_string(nets.size()) + " networks but " +
+    throw common::InputError("overhead fit: " + std::to_string(nets.size()) + " networks but " +
                      std::to_string(measured.size()) + " measurements");
   for (size_t i = 0; i < measured.size(); ++i)
-    if (!(measured[i] > 0)) throw InputError("overhead fit: measurement " + std::to_string(i) + " is not positive");
+    if (!(measured[i] > 0)) throw common::InputError("overhead fit: measurement " + std::to_string(i) + " is not positive");
 }
 
 std::vector<size_t> all_indices(size_t n) {
@@ -182,12 +182,12 @@ OverheadModel fit_overhead_form(const std::string& form, const std::vector<Netwo
                                 const std::vector<double>& measured_ms) {
   check(networks, measured_ms);
   const FormSpec* f = find_form(form);
-  if (!f) throw InputError("unknown overhead form '" + form + "'");
+  if (!f) throw common::InputError("unknown overhead form '" + form + "'");
   if (int(networks.size()) < f->unknowns())
-    throw InputError("overhead form '" + form + "' needs at least " + std::to_string(f->unknowns()) + " networks");
+    throw common::InputError("overhead form '" + form + "' needs at least " + std::to_string(f->unknowns()) + " networks");
   OverheadModel m;
   if (!std::isfinite(fit_form(*f, networks, measured_ms, all_indices(networks.size()), m)))
-    throw InputError("overhead form '" + form + "' cannot be fitted: the networks do not tell its terms apart");
+    throw common::InputError("overhead form '" + form + "' cannot be fitted: the networks do not tell its terms apart");
   return m;
 }
 

@@ -1,6 +1,6 @@
 #include "estimator/packed_signature.hpp"
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 
 namespace uibnas::estimator {
 namespace {
@@ -16,7 +16,7 @@ template <size_t N>
 void throw_if_too_wide(const Field (&fields)[N]) {
   for (const Field& f : fields)
     if (f.value < 0 || f.value >= (1LL << f.bits))
-      throw InputError(std::string("block signature field '") + f.name + "' = " + std::to_string(f.value) +
+      throw common::InputError(std::string("block signature field '") + f.name + "' = " + std::to_string(f.value) +
                        " does not fit the packed key (" + std::to_string(f.bits) + " bits)");
 }
 
@@ -26,7 +26,7 @@ int code_of(const std::string& value, std::initializer_list<const char*> names, 
     if (value == n) return code;
     ++code;
   }
-  throw InputError(std::string("block signature: unknown ") + field + " '" + value + "'");
+  throw common::InputError(std::string("block signature: unknown ") + field + " '" + value + "'");
 }
 
 }  // namespace

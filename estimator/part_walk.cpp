@@ -1,6 +1,6 @@
 #include "estimator/part_walk.hpp"
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "arch_defs/feature_map.hpp"
 
 namespace uibnas::estimator {
@@ -8,9 +8,9 @@ namespace {
 
 class Walk {
  public:
-  Walk(const Network& net, int resolution, int threads) : net_(net), h_(resolution), w_(resolution), threads_(threads) {
-    act_ = activation_code(activation_name(net.act));
-    aa_ = anti_alias_code(anti_alias_name(net.aa));
+  Walk(const arch_defs::Network& net, int resolution, int threads) : net_(net), h_(resolution), w_(resolution), threads_(threads) {
+    act_ = activation_code(arch_defs::activation_name(net.act));
+    aa_ = anti_alias_code(arch_defs::anti_alias_name(net.aa));
   }
 
   void run(std::vector<PackedSignature>& out) {
@@ -25,7 +25,7 @@ class Walk {
       conv(3, 2, false);
       c = net_.stem_channels;
     }
-    for (const LayerConfig& l : net_.blocks) {
+    for (const arch_defs::LayerConfig& l : net_.blocks) {
       out.push_back(pack(block_fields(l, c)));
       advance(l);
       c = l.out_channels;
@@ -50,18 +50,18 @@ class Walk {
     return f;
   }
 
-  SignatureFields block_fields(const LayerConfig& l, int in_c) const {
+  SignatureFields block_fields(const arch_defs::LayerConfig& l, int in_c) const {
     int kind = 0;
     switch (l.type) {
-      case BlockType::ConvBnAct: kind = kCnPart; break;
-      case BlockType::FusedIB: kind = kErPart; break;
-      case BlockType::UIB: kind = kUirPart; break;
-      case BlockType::MQA: kind = kMqaPart; break;
+      case arch_defs::BlockType::ConvBnAct: kind = kCnPart; break;
+      case arch_defs::BlockType::FusedIB: kind = kErPart; break;
+      case arch_defs::BlockType::UIB: kind = kUirPart; break;
+      case arch_defs::BlockType::MQA: kind = kMqaPart; break;
     }
     SignatureFields f = base(kind, in_c);
     f.out_c = l.out_channels;
     f.mid_c = l.mid_channels;
-    f.kernel = l.type == BlockType::MQA && l.kv_stride == 1 ? 0 : l.kernel;  // the K/V conv exists only with v > 1
+    f.kernel = l.type == arch_defs::BlockType::MQA && l.kv_stride == 1 ? 0 : l.kernel;  // the K/V conv exists only with v > 1
     f.start_kernel = l.start_kernel;
     f.end_kernel = l.end_kernel;
     f.stride = l.stride;
@@ -71,43 +71,43 @@ class Walk {
     f.kv_stride = l.kv_stride;
     f.layer_scale = l.layer_scale;
     f.residual = l.residual;
-    if (l.stride == 2 && l.type != BlockType::MQA) f.aa = aa_;  // anti-aliasing replaces a stride-2 conv
+    if (l.stride == 2 && l.type != arch_defs::BlockType::MQA) f.aa = aa_;  // anti-aliasing replaces a stride-2 conv
     return f;
   }
 
   // One conv (+ anti-aliasing pool) on the running map, as the lowering does it.
   void conv(int kernel, int stride, bool allow_aa) {
-    const StridedConv c = strided_conv(kernel, stride, net_.aa, allow_aa);
-    h_ = strided_conv_output_size(h_, kernel, c);
-    w_ = strided_conv_output_size(w_, kernel, c);
+    const arch_defs::StridedConv c = arch_defs::strided_conv(kernel, stride, net_.aa, allow_aa);
+    h_ = arch_defs::strided_conv_output_size(h_, kernel, c);
+    w_ = arch_defs::strided_conv_output_size(w_, kernel, c);
     if (h_ <= 0 || w_ <= 0)
-      throw InputError(net_.name + ": the input is too small, a feature map would vanish");
+      throw common::InputError(net_.name + ": the input is too small, a feature map would vanish");
   }
 
-  void advance(const LayerConfig& l) {
+  void advance(const arch_defs::LayerConfig& l) {
     switch (l.type) {
-      case BlockType::ConvBnAct:
-      case BlockType::FusedIB: conv(l.kernel, l.stride, true); break;
-      case BlockType::UIB: {
-        const UibDepthwiseConvs dw = uib_depthwise_convs(l);
-        for (const UibDepthwise& d : {dw.start, dw.middle, dw.end})
+      case arch_defs::BlockType::ConvBnAct:
+      case arch_defs::BlockType::FusedIB: conv(l.kernel, l.stride, true); break;
+      case arch_defs::BlockType::UIB: {
+        const arch_defs::UibDepthwiseConvs dw = arch_defs::uib_depthwise_convs(l);
+        for (const arch_defs::UibDepthwise& d : {dw.start, dw.middle, dw.end})
           if (d.kernel) conv(d.kernel, d.stride, d.allow_aa);
         break;
       }
-      case BlockType::MQA: break;  // queries keep the resolution
+      case arch_defs::BlockType::MQA: break;  // queries keep the resolution
     }
   }
 
-  const Network& net_;
+  const arch_defs::Network& net_;
   int h_, w_, threads_;
   int act_ = 1, aa_ = 1;
 };
 
 }  // namespace
 
-void packed_network_parts(const Network& net, int resolution, int threads, std::vector<PackedSignature>& out) {
+void packed_network_parts(const arch_defs::Network& net, int resolution, int threads, std::vector<PackedSignature>& out) {
   if (resolution < 1 || resolution > 8192)
-    throw InputError("resolution must be in [1, 8192], got " + std::to_string(resolution));
+    throw common::InputError("resolution must be in [1, 8192], got " + std::to_string(resolution));
   Walk(net, resolution, threads).run(out);
 }
 

@@ -12,6 +12,6 @@ namespace uibnas::estimator {
 
 // Clears `out` and fills it (its capacity is reused: no allocation once warm). Throws InputError
 // when a feature map would vanish at this resolution.
-void packed_network_parts(const Network& net, int resolution, int threads, std::vector<PackedSignature>& out);
+void packed_network_parts(const arch_defs::Network& net, int resolution, int threads, std::vector<PackedSignature>& out);
 
 }  // namespace uibnas::estimator

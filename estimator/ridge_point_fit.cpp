@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "common/statistics.hpp"
 #include "estimator/metrics.hpp"
 
@@ -11,12 +11,12 @@ namespace {
 
 void check_inputs(const std::vector<RooflineTerms>& networks, const std::vector<double>& measured_ms) {
   if (networks.size() != measured_ms.size())
-    throw InputError("ridge-point fit: " + std::to_string(networks.size()) + " networks but " +
+    throw common::InputError("ridge-point fit: " + std::to_string(networks.size()) + " networks but " +
                      std::to_string(measured_ms.size()) + " measurements");
-  if (networks.size() < 3) throw InputError("ridge-point fit needs at least 3 measured networks");
+  if (networks.size() < 3) throw common::InputError("ridge-point fit needs at least 3 measured networks");
   for (size_t i = 0; i < measured_ms.size(); ++i)
     if (!(measured_ms[i] > 0) || !(networks[i].total_macs > 0 || networks[i].total_bytes > 0))
-      throw InputError("ridge-point fit: network " + std::to_string(i) + " has no work or no positive latency");
+      throw common::InputError("ridge-point fit: network " + std::to_string(i) + " has no work or no positive latency");
 }
 
 // ln(scale) = mean(ln m − ln E); returns the rms of the remaining log residuals.
@@ -82,7 +82,7 @@ ScaleAtRidgePoint scale_at_ridge_point(const std::vector<RooflineTerms>& network
 RidgePointFit fit_ridge_point(const std::vector<RooflineTerms>& networks, const std::vector<double>& measured_ms,
                               double max_rp) {
   check_inputs(networks, measured_ms);
-  if (!(max_rp > 0)) throw InputError("ridge-point fit: the largest ridge point must be positive");
+  if (!(max_rp > 0)) throw common::InputError("ridge-point fit: the largest ridge point must be positive");
   Objective objective(networks, measured_ms);
   const double step = 0.1;
   double best_rp = 0, best_error = INFINITY, log_scale = 0;

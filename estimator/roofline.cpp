@@ -2,11 +2,11 @@
 
 #include <algorithm>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 
 namespace uibnas::estimator {
 
-RooflineTerms roofline_terms(const OperatorList& ops, double bytes_per_element) {
+RooflineTerms roofline_terms(const arch_defs::OperatorList& ops, double bytes_per_element) {
   RooflineTerms t;
   // Everything from the global pool on is the head part, as in the latency table.
   int head_block = int(ops.blocks.size());
@@ -17,7 +17,7 @@ RooflineTerms roofline_terms(const OperatorList& ops, double bytes_per_element) 
     }
   t.parts = std::min(head_block + 1, int(ops.blocks.size()));
   const double scale = bytes_per_element / 4.0;  // operator costs are counted in FP32 bytes
-  for (const Operator& op : ops.ops) {
+  for (const arch_defs::Operator& op : ops.ops) {
     const double macs = double(op.cost.macs);
     const double bytes =
         scale * double(op.cost.weight_bytes + (op.folds_into_producer ? 0 : op.cost.activation_bytes));
@@ -46,7 +46,7 @@ std::vector<double> part_mac_equivalents(const RooflineTerms& t, double ridge_po
 Roofline fingerprint_roofline(const latency::HardwareInfo& hw, int threads, const std::string& source) {
   const latency::ThreadPeaks* p = hw.at(threads);
   if (!p || p->gmacs <= 0 || p->bandwidth_gbs <= 0)
-    throw InputError(source + ": /hardware/peaks has no FMA peak and bandwidth for " + std::to_string(threads) +
+    throw common::InputError(source + ": /hardware/peaks has no FMA peak and bandwidth for " + std::to_string(threads) +
                      " thread(s), so the roofline has no peaks (give --rp and rely on the calibrated roofline)");
   return {p->gmacs, p->ridge_point()};
 }

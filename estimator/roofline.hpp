@@ -25,7 +25,7 @@ struct RooflineTerms {
   double total_macs = 0, total_bytes = 0;
 };
 
-RooflineTerms roofline_terms(const OperatorList& ops, double bytes_per_element = 4);
+RooflineTerms roofline_terms(const arch_defs::OperatorList& ops, double bytes_per_element = 4);
 
 // Σ max(MACs, RP · bytes) over the operators.
 double mac_equivalents(const RooflineTerms& t, double ridge_point);

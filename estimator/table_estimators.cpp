@@ -2,14 +2,14 @@
 
 #include <cmath>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 
 namespace uibnas::estimator {
 namespace {
 
 RooflineTerms part_terms(const latency::BlockSignature& s) {
   const latency::StandalonePart p = latency::standalone_part(s);
-  return roofline_terms(lower_network_part(p.net, p.ref.part, p.ref.block_index, p.ref.input));
+  return roofline_terms(arch_defs::lower_network_part(p.net, p.ref.part, p.ref.block_index, p.ref.input));
 }
 
 // A network's terms as the concatenation of its parts' (each part lowered alone has the same operators).
@@ -62,7 +62,7 @@ TableEstimators::TableEstimators(const latency::LatencyTable& table, const std::
                                  const EstimatorOptions& options)
     : table_(table), source_(source), options_(options), lut_(table, options.statistic, source) {
   if (options.ridge_point && !(*options.ridge_point >= 0 && *options.ridge_point <= 1e6))
-    throw InputError("--rp must be a ridge point in MACs/byte, 0 or more, got " + std::to_string(*options.ridge_point));
+    throw common::InputError("--rp must be a ridge point in MACs/byte, 0 or more, got " + std::to_string(*options.ridge_point));
   if (const latency::ThreadPeaks* p = table.hardware.at(table.threads); p && p->gmacs > 0 && p->bandwidth_gbs > 0) {
     roofline_ = fingerprint_roofline(table.hardware, table.threads, source);
     if (options.ridge_point) roofline_->ridge_point = *options.ridge_point;
@@ -94,7 +94,7 @@ std::vector<RooflineTerms> TableEstimators::entry_terms() const {
 const RidgePointFit& TableEstimators::block_fit() const {
   if (!block_fit_) {
     if (lut_.size() < 3)
-      throw InputError(source_ + ": fewer than 3 block entries, too few to fit a roofline for missing parts");
+      throw common::InputError(source_ + ": fewer than 3 block entries, too few to fit a roofline for missing parts");
     std::vector<double> measured;
     for (int i = 0; i < lut_.size(); ++i) measured.push_back(lut_.entry_ms(i));
     block_fit_ = fit_ridge_point(entry_terms(), measured);
@@ -102,12 +102,12 @@ const RidgePointFit& TableEstimators::block_fit() const {
   return *block_fit_;
 }
 
-NetworkEstimate TableEstimators::estimate(const Network& net, int resolution, const std::string& name) const {
+NetworkEstimate TableEstimators::estimate(const arch_defs::Network& net, int resolution, const std::string& name) const {
   NetworkEstimate e;
   e.name = name;
   e.resolution = resolution;
   e.threads = lut_.threads();
-  const OperatorList ops = lower_network(net, resolution);
+  const arch_defs::OperatorList ops = arch_defs::lower_network(net, resolution);
   const RooflineTerms terms = roofline_terms(ops);
   const std::vector<latency::SignedPart> parts = latency::network_parts(net, resolution, lut_.threads());
   if (int(parts.size()) != terms.parts)
@@ -130,8 +130,8 @@ NetworkEstimate TableEstimators::estimate(const Network& net, int resolution, co
     PartEstimate pe;
     const latency::SignedPart& sp = parts[p];
     pe.kind = sp.signature.kind;
-    pe.name = sp.ref.part == NetworkPart::Stem ? "conv_stem"
-            : sp.ref.part == NetworkPart::Head ? "head"
+    pe.name = sp.ref.part == arch_defs::NetworkPart::Stem ? "conv_stem"
+            : sp.ref.part == arch_defs::NetworkPart::Head ? "head"
                                                : net.blocks[size_t(sp.ref.block_index)].name;
     pe.signature = sp.signature.key();
     pe.macs = part_macs[p];
@@ -151,7 +151,7 @@ NetworkEstimate TableEstimators::estimate(const Network& net, int resolution, co
     std::string list;
     for (size_t i = 0; i < missing.size() && i < 5; ++i) list += (i ? "; " : "") + missing[i];
     if (missing.size() > 5) list += "; and " + std::to_string(missing.size() - 5) + " more";
-    throw InputError(source_ + ": no entry for " + std::to_string(missing.size()) + " of the " +
+    throw common::InputError(source_ + ": no entry for " + std::to_string(missing.size()) + " of the " +
                      std::to_string(parts.size()) + " parts of " + name + " at " + std::to_string(resolution) +
                      " px: " + list + " (profile them, or pass --allow-missing for a roofline estimate)");
   }

@@ -70,7 +70,7 @@ class TableEstimators {
   const RidgePointFit& block_fit() const;
 
   // Throws InputError listing the missing parts unless options.allow_missing.
-  NetworkEstimate estimate(const Network& net, int resolution, const std::string& name) const;
+  NetworkEstimate estimate(const arch_defs::Network& net, int resolution, const std::string& name) const;
 
   // The roofline terms of every table entry, in LookupTableEstimator index order.
   std::vector<RooflineTerms> entry_terms() const;

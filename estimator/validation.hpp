@@ -18,7 +18,7 @@ namespace uibnas::estimator {
 struct ValidationTarget {
   std::string name;   // the candidate's encoding, or the model's name
   std::string group;  // the space id, or "published"
-  Architecture arch;
+  arch_defs::Architecture arch;
   int resolution = 0;
 };
 
@@ -26,6 +26,6 @@ struct ValidationTarget {
 // `seed` per space, so a space's sample does not depend on the others given), then `models` at their
 // resolutions (group "published").
 std::vector<ValidationTarget> validation_targets(const std::vector<std::string>& space_files, int samples,
-                                                 std::uint64_t seed, const std::vector<Architecture>& models);
+                                                 std::uint64_t seed, const std::vector<arch_defs::Architecture>& models);
 
 }  // namespace uibnas::estimator

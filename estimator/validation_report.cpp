@@ -6,7 +6,7 @@
 #include <functional>
 #include <set>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 
 namespace uibnas::estimator {
 namespace {
@@ -50,7 +50,7 @@ std::string fit_text(const RidgePointFit& f) {
 
 ValidationReport compare_estimators(const TableEstimators& est, const std::vector<ValidationTarget>& targets,
                                     const std::vector<latency::Measurement>& measured) {
-  if (targets.size() != measured.size()) throw InputError("validation: targets and measurements differ in number");
+  if (targets.size() != measured.size()) throw common::InputError("validation: targets and measurements differ in number");
   ValidationReport r;
   r.threads = est.lut().threads();
   r.statistic = est.lut().statistic();
@@ -62,8 +62,8 @@ ValidationReport compare_estimators(const TableEstimators& est, const std::vecto
   std::vector<double> measured_ms;
   for (size_t i = 0; i < targets.size(); ++i) {
     ValidationRow row{targets[i], measured[i], statistic_of(measured[i], r.statistic),
-                      est.estimate(build_network(targets[i].arch), targets[i].resolution, targets[i].name)};
-    terms.push_back(roofline_terms(lower_network(build_network(targets[i].arch), targets[i].resolution)));
+                      est.estimate(arch_defs::build_network(targets[i].arch), targets[i].resolution, targets[i].name)};
+    terms.push_back(roofline_terms(arch_defs::lower_network(arch_defs::build_network(targets[i].arch), targets[i].resolution)));
     measured_ms.push_back(row.measured_ms);
     r.rows.push_back(std::move(row));
   }
@@ -90,7 +90,7 @@ ValidationReport compare_estimators(const TableEstimators& est, const std::vecto
 
 void write_validation_csv(const ValidationReport& r, const std::string& path) {
   std::ofstream out(path);
-  if (!out) throw InputError(path + ": cannot write");
+  if (!out) throw common::InputError(path + ": cannot write");
   out << "name,group,resolution,parts,macs,weight_mb,measured_ms,measured_median_ms,measured_min_ms,measured_p10_ms,"
          "measured_p90_ms,repeats";
   for (const auto& c : estimator_columns()) out << "," << c.name << "_ms";
@@ -105,7 +105,7 @@ void write_validation_csv(const ValidationReport& r, const std::string& path) {
     for (const auto& c : estimator_columns()) out << "," << num(c.value(e));
     out << "\n";
   }
-  if (!out) throw InputError(path + ": write failed");
+  if (!out) throw common::InputError(path + ": write failed");
 }
 
 nlohmann::json validation_summary_json(const ValidationReport& r) {

@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <set>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "estimator/measured_file.hpp"
 
 namespace uibnas::estimator {
@@ -21,7 +21,7 @@ std::pair<std::vector<ValidationTarget>, std::vector<ValidationTarget>> choose_n
   std::set<std::string> validated;
   for (const auto& t : targets) validated.insert(t.name);
   std::erase_if(calibration, [&](const ValidationTarget& c) { return validated.count(c.name) > 0; });
-  if (targets.size() < 2) throw InputError("validation needs at least two networks");
+  if (targets.size() < 2) throw common::InputError("validation needs at least two networks");
   return {std::move(targets), std::move(calibration)};
 }
 
@@ -58,7 +58,7 @@ std::pair<int, int> measure_into_folder(const ValidationOptions& o, const std::v
   std::set<std::string> parts_timed;
   int parts_added = 0;
   for (const auto& t : networks)
-    for (const auto& p : latency::network_parts(build_network(t.arch), t.resolution, table.threads))
+    for (const auto& p : latency::network_parts(arch_defs::build_network(t.arch), t.resolution, table.threads))
       if (parts_timed.insert(p.signature.key()).second) parts_added += table.find(p.signature.key()) == nullptr;
   auto checkpoint = [&](const latency::NetworkRounds& m) {
     const auto& parts = m.schedule.parts;
@@ -81,9 +81,9 @@ std::pair<int, int> measure_into_folder(const ValidationOptions& o, const std::v
 void check_table_covers(const latency::LatencyTable& table, const std::vector<ValidationTarget>& everything,
                         const std::string& work_table) {
   for (const auto& t : everything)
-    for (const auto& p : latency::network_parts(build_network(t.arch), t.resolution, table.threads))
+    for (const auto& p : latency::network_parts(arch_defs::build_network(t.arch), t.resolution, table.threads))
       if (!table.find(p.signature.key()))
-        throw InputError(work_table + ": lacks '" + p.signature.key() + "' of " + t.name +
+        throw common::InputError(work_table + ": lacks '" + p.signature.key() + "' of " + t.name +
                          " (measured.json has the network but the table not its parts: run without --reuse)");
 }
 
@@ -92,7 +92,7 @@ void add_calibration_runs(latency::LatencyTable& table, const std::vector<Valida
                           const MeasuredFile& file) {
   for (const auto& c : calibration) {
     latency::EndToEnd e{c.name, c.resolution, file.networks.at(measured_key(c.name, c.resolution)), {}};
-    for (const auto& p : latency::network_parts(build_network(c.arch), c.resolution, table.threads))
+    for (const auto& p : latency::network_parts(arch_defs::build_network(c.arch), c.resolution, table.threads))
       e.parts.push_back(p.signature.key());
     std::erase_if(table.end_to_end,
                   [&](const latency::EndToEnd& x) { return x.model == c.name && x.resolution == c.resolution; });
@@ -131,7 +131,7 @@ std::optional<latency::Steadiness> validation_steadiness(const ValidationOptions
     if (p == file.slot_parts.end() || p->second.of(o.statistic).size() != r->second.size()) continue;
     double entries_ms = 0;
     bool complete = true;
-    for (const auto& part : latency::network_parts(build_network(t.arch), t.resolution, table.threads)) {
+    for (const auto& part : latency::network_parts(arch_defs::build_network(t.arch), t.resolution, table.threads)) {
       const latency::TableEntry* e = table.find(part.signature.key());
       if (!e) {
         complete = false;  // a part this folder's table lacks: no slot state to judge

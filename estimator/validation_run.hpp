@@ -19,7 +19,7 @@ struct ValidationOptions {
   int samples = 0;                     // validation candidates per space, drawn with `seed`
   int calibration = 0;                 // calibration candidates per space, drawn with seed + kCalibrationSeedOffset
   std::uint64_t seed = 0;
-  std::vector<Architecture> models;    // published (or given) networks validated too
+  std::vector<arch_defs::Architecture> models;    // published (or given) networks validated too
   latency::EndToEndOptions end_to_end;
   Statistic statistic = Statistic::Median;
   bool reuse_measurements = false;     // networks in out_dir/measured.json are not measured again

@@ -6,7 +6,7 @@
 #include <sstream>
 #include <thread>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "runtime/kernels/kernel_config.hpp"
 
 namespace uibnas::latency {
@@ -65,9 +65,9 @@ HardwareInfo describe_cpu() {
     if (level == "3") hw.l3_bytes = size;
   }
   // The same object the kernel entry points call through, so the record is what runs.
-  const kernels::KernelConfigs& configs = kernels::kernel_configs();
+  const runtime::kernels::KernelConfigs& configs = runtime::kernels::kernel_configs();
   hw.kernel_isa = configs.isa;
-  for (const auto& [family, name] : kernels::kernel_names(configs)) hw.kernels[family] = name;
+  for (const auto& [family, name] : runtime::kernels::kernel_names(configs)) hw.kernels[family] = name;
   return hw;
 }
 
@@ -110,7 +110,7 @@ HardwareInfo hardware_from_json(const nlohmann::json& j, const std::string& sour
     for (const auto& p : j.at("peaks"))
       hw.peaks.push_back({p.at("threads").get<int>(), p.at("gmacs").get<double>(), p.at("bandwidth_gbs").get<double>()});
   } catch (const nlohmann::json::exception& e) {
-    throw InputError(with_context(source, std::string("/hardware: ") + e.what()));
+    throw common::InputError(common::with_context(source, std::string("/hardware: ") + e.what()));
   }
   return hw;
 }

@@ -6,8 +6,8 @@
 #include <sstream>
 #include <unistd.h>
 
-#include "arch_defs/error.hpp"
-#include "arch_defs/json_file.hpp"
+#include "common/error.hpp"
+#include "common/json_file.hpp"
 
 #ifndef UIBNAS_BUILD_FLAGS
 #define UIBNAS_BUILD_FLAGS "unknown"
@@ -93,11 +93,11 @@ json table_to_json(const LatencyTable& t) {
 
 LatencyTable table_from_json(const json& j, const std::string& source) {
   if (!j.is_object() || j.value("schema", std::string()) != kTableSchema)
-    throw InputError(with_context(source, std::string("not a uibnas latency table (\"schema\" is not \"") + kTableSchema + "\")"));
+    throw common::InputError(common::with_context(source, std::string("not a uibnas latency table (\"schema\" is not \"") + kTableSchema + "\")"));
   if (!j.contains("version") || !j["version"].is_number_integer())
-    throw InputError(with_context(source, "/version: missing or not an integer"));
+    throw common::InputError(common::with_context(source, "/version: missing or not an integer"));
   if (j["version"].get<int>() != kTableVersion)
-    throw InputError(with_context(source, "/version: table version " + std::to_string(j["version"].get<int>()) +
+    throw common::InputError(common::with_context(source, "/version: table version " + std::to_string(j["version"].get<int>()) +
                                               " is not supported by this uibnas (it reads version " +
                                               std::to_string(kTableVersion) + ")"));
   LatencyTable t;
@@ -130,16 +130,16 @@ LatencyTable table_from_json(const json& j, const std::string& source) {
                               measurement_from_json(e2e[i].at("latency")),
                               e2e[i].at("parts").get<std::vector<std::string>>()});
     }
-  } catch (const InputError&) {
+  } catch (const common::InputError&) {
     throw;
   } catch (const std::exception& e) {
-    throw InputError(with_context(source, where + ": " + e.what()));
+    throw common::InputError(common::with_context(source, where + ": " + e.what()));
   }
   return t;
 }
 
 LatencyTable load_table(const std::string& path) {
-  return table_from_json(read_json_file(path, "corrupt latency table: file"), path);
+  return table_from_json(common::read_json_file(path, "corrupt latency table: file"), path);
 }
 
 void save_table(const LatencyTable& t, const std::string& path) {
@@ -148,26 +148,26 @@ void save_table(const LatencyTable& t, const std::string& path) {
   const fs::path tmp = target.parent_path() / (target.filename().string() + ".tmp" + std::to_string(::getpid()));
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw InputError(path + ": cannot write (" + tmp.string() + ")");
+    if (!out) throw common::InputError(path + ": cannot write (" + tmp.string() + ")");
     out << table_to_json(t).dump(1) << "\n";
     out.flush();
-    if (!out) throw InputError(path + ": write failed");
+    if (!out) throw common::InputError(path + ": write failed");
   }
   std::error_code ec;
   fs::rename(tmp, target, ec);
   if (ec) {
     fs::remove(tmp);
-    throw InputError(path + ": cannot replace the table: " + ec.message());
+    throw common::InputError(path + ": cannot replace the table: " + ec.message());
   }
 }
 
 LatencyTable merge_tables(const LatencyTable& a, const LatencyTable& b, bool force, MergeConflict conflict) {
   if (!force) {
     if (a.threads != b.threads)
-      throw InputError("tables were measured at different thread counts (" + std::to_string(a.threads) + " and " +
+      throw common::InputError("tables were measured at different thread counts (" + std::to_string(a.threads) + " and " +
                        std::to_string(b.threads) + "); --force merges them anyway");
     if (a.hardware_name != b.hardware_name || a.hardware.cpu_model != b.hardware.cpu_model)
-      throw InputError("tables come from different hardware ('" + a.hardware_name + "', " + a.hardware.cpu_model + " and '" +
+      throw common::InputError("tables come from different hardware ('" + a.hardware_name + "', " + a.hardware.cpu_model + " and '" +
                        b.hardware_name + "', " + b.hardware.cpu_model + "); --force merges them anyway");
   }
   const bool b_may_win = conflict == MergeConflict::better_founded;

@@ -1,6 +1,6 @@
 #include "latency/measurement_statistic.hpp"
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "runtime/timing.hpp"
 
 namespace uibnas::latency {
@@ -10,7 +10,7 @@ const char* statistic_name(Statistic s) { return s == Statistic::Min ? "min" : "
 Statistic parse_statistic(const std::string& s) {
   if (s == "median") return Statistic::Median;
   if (s == "min") return Statistic::Min;
-  throw InputError("--statistic must be median or min, got '" + s + "'");
+  throw common::InputError("--statistic must be median or min, got '" + s + "'");
 }
 
 double statistic_of(const Measurement& m, Statistic s) { return s == Statistic::Min ? m.min_ms : m.median_ms; }

@@ -65,7 +65,7 @@ double fma_loop_scalar(long iterations) {
 
 double fma_loop(long iterations) {
 #if defined(__x86_64__)
-  const auto& f = kernels::cpu_features();
+  const auto& f = runtime::kernels::cpu_features();
   if (f.avx512f && f.fma) return fma_loop_avx512(iterations);
   if (f.avx2 && f.fma) return fma_loop_avx2(iterations);
 #endif

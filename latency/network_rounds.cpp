@@ -5,7 +5,7 @@
 #include <optional>
 #include <random>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "latency/hardware.hpp"
 #include "latency/progress.hpp"
 #include "latency/steadiness.hpp"
@@ -27,7 +27,7 @@ SlotSchedule network_schedule(const std::vector<ProfileTarget>& networks, int th
     slot.network = int(n);
     std::map<std::string, size_t> local;
     auto& network_uses = uses.emplace_back();
-    for (const auto& p : network_parts(build_network(networks[n].arch), networks[n].resolution, threads)) {
+    for (const auto& p : network_parts(arch_defs::build_network(networks[n].arch), networks[n].resolution, threads)) {
       const std::string key = p.signature.key();
       const auto [at, fresh] = local.emplace(key, slot.parts.size());
       if (fresh) {
@@ -43,7 +43,7 @@ SlotSchedule network_schedule(const std::vector<ProfileTarget>& networks, int th
 
 // For the progress bar: MACs of a network's timed runs, plus compiling.
 double network_work(const ProfileTarget& t, int repeat) {
-  return double(network_params_macs(build_network(t.arch), t.resolution).macs) * (repeat + 1) + 1e7;
+  return double(arch_defs::network_params_macs(arch_defs::build_network(t.arch), t.resolution).macs) * (repeat + 1) + 1e7;
 }
 
 std::string pass_label(int pass, const EndToEndOptions& e2e, size_t networks) {
@@ -60,7 +60,7 @@ NetworkRounds measure_networks_in_rounds(const std::vector<ProfileTarget>& netwo
                                          const std::function<void(const NetworkRounds&)>& checkpoint,
                                          SlotTimer timer) {
   const EndToEndOptions& e2e = o.end_to_end;
-  if (e2e.repeat < 1 || e2e.warmup < 0) throw InputError("end-to-end timing needs repeat >= 1 and warmup >= 0");
+  if (e2e.repeat < 1 || e2e.warmup < 0) throw common::InputError("end-to-end timing needs repeat >= 1 and warmup >= 0");
   if (!timer)
     timer = slot_timer({e2e.threads, std::max(o.parts.warmup, e2e.warmup), o.parts.repeat, e2e.repeat,
                         o.parts.evict_bytes});

@@ -8,7 +8,7 @@
 #include <set>
 #include <utility>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "latency/progress.hpp"
 
 namespace uibnas::latency {
@@ -36,11 +36,11 @@ class StopSignals {
 
 double part_cost(const BlockSignature& s) {
   const StandalonePart p = standalone_part(s);
-  return double(lower_network_part(p.net, p.ref.part, p.ref.block_index, p.ref.input).total.macs) + 2e6;
+  return double(arch_defs::lower_network_part(p.net, p.ref.part, p.ref.block_index, p.ref.input).total.macs) + 2e6;
 }
 
 double network_cost(const ProfileTarget& t) {
-  return 2.0 * double(lower_network(build_network(t.arch), t.resolution).total.macs);
+  return 2.0 * double(arch_defs::lower_network(arch_defs::build_network(t.arch), t.resolution).total.macs);
 }
 
 // The table to fill: o.out's when resuming (same hardware, threads and protocol), else a new one.
@@ -49,11 +49,11 @@ LatencyTable start_table(const ProfileOptions& o) {
   if (o.resume && std::filesystem::exists(o.out)) {
     table = load_table(o.out);
     if (table.threads != o.threads || table.hardware_name != o.hardware_name)
-      throw InputError(o.out + ": cannot resume: the table is for '" + table.hardware_name + "' at " +
+      throw common::InputError(o.out + ": cannot resume: the table is for '" + table.hardware_name + "' at " +
                        std::to_string(table.threads) + " threads, this run for '" + o.hardware_name + "' at " +
                        std::to_string(o.threads));
     if (table.protocol != measurement_protocol(o))
-      throw InputError(o.out + ": cannot resume: the table was measured with another protocol (warm-up/repeats differ)");
+      throw common::InputError(o.out + ": cannot resume: the table was measured with another protocol (warm-up/repeats differ)");
     return table;
   }
   table.hardware_name = o.hardware_name;
@@ -105,7 +105,7 @@ class TableFiller {
     if (end_to_end_[n] == SIZE_MAX) {
       const ProfileTarget& t = schedule_.networks[n];
       EndToEnd e{t.arch.name, t.resolution, {}, {}};
-      for (const auto& p : network_parts(build_network(t.arch), t.resolution, threads_))
+      for (const auto& p : network_parts(arch_defs::build_network(t.arch), t.resolution, threads_))
         e.parts.push_back(p.signature.key());
       end_to_end_[n] = table_.end_to_end.size();
       table_.end_to_end.push_back(std::move(e));
@@ -145,7 +145,7 @@ std::vector<BlockSignature> distinct_signatures(const std::vector<ProfileTarget>
   std::vector<BlockSignature> out;
   std::set<std::string> seen;
   for (const auto& t : targets)
-    for (const auto& p : network_parts(build_network(t.arch), t.resolution, threads))
+    for (const auto& p : network_parts(arch_defs::build_network(t.arch), t.resolution, threads))
       if (seen.insert(p.signature.key()).second) out.push_back(p.signature);
   return out;
 }
@@ -159,7 +159,7 @@ std::vector<Slot> profile_slots(const std::vector<ProfileTarget>& targets,
   std::vector<Slot> slots;
   for (const auto& t : targets) {
     Slot slot;
-    for (const auto& p : network_parts(build_network(t.arch), t.resolution, threads))
+    for (const auto& p : network_parts(arch_defs::build_network(t.arch), t.resolution, threads))
       if (auto it = index.find(p.signature.key()); it != index.end() && !placed[it->second]) {
         placed[it->second] = true;
         slot.parts.push_back(it->second);
@@ -202,7 +202,7 @@ LatencyTable profile(const std::vector<ProfileTarget>& targets, const std::vecto
     if (!stop.requested()) return;
     hooks.checkpoint(record);
     if (o.progress) std::fprintf(stderr, "\n");
-    throw InputError("interrupted; " + std::to_string(table.entries.size()) + " entries saved to " + o.out +
+    throw common::InputError("interrupted; " + std::to_string(table.entries.size()) + " entries saved to " + o.out +
                      " (continue with --resume)");
   };
   // Settling passes are past the bar's total: they name their slots only.

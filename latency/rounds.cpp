@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "common/statistics.hpp"
 
 namespace uibnas::latency {
@@ -22,7 +22,7 @@ bool round_medians_agree(const std::vector<Measurement>& rounds, double percent)
 
 std::vector<std::vector<Measurement>> measure_in_rounds(size_t count, const RoundPlan& plan, const RoundHooks& hooks) {
   if (plan.rounds < 1 || plan.settle_rounds < 0 || !(plan.settle_percent >= 0))
-    throw InputError("rounds must be >= 1, settle rounds >= 0 and the settle percentage >= 0");
+    throw common::InputError("rounds must be >= 1, settle rounds >= 0 and the settle percentage >= 0");
   std::function<bool(size_t, const std::vector<Measurement>&)> settled = hooks.settled;
   if (!settled)
     settled = [percent = plan.settle_percent](size_t, const std::vector<Measurement>& rounds) {

@@ -3,15 +3,15 @@
 #include <algorithm>
 #include <chrono>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 
 namespace uibnas::latency {
 
 std::vector<std::vector<double>> time_side_by_side(const std::vector<SideBySideItem>& items, int warmup, int burst) {
-  if (warmup < 0 || burst < 1) throw InputError("side-by-side timing needs warmup >= 0 and burst >= 1");
+  if (warmup < 0 || burst < 1) throw common::InputError("side-by-side timing needs warmup >= 0 and burst >= 1");
   long long iterations = 0;
   for (const auto& item : items) {
-    if (item.repeat < 1 || !item.run) throw InputError("side-by-side timing needs repeat >= 1 and something to run");
+    if (item.repeat < 1 || !item.run) throw common::InputError("side-by-side timing needs repeat >= 1 and something to run");
     iterations = std::max<long long>(iterations, (item.repeat + burst - 1) / burst);
   }
   auto run_untimed = [](const SideBySideItem& item) {

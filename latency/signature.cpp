@@ -16,32 +16,32 @@ std::string BlockSignature::key() const {
   return k;
 }
 
-std::vector<SignedPart> network_parts(const Network& net, int resolution, int threads) {
-  const OperatorList ops = lower_network(net, resolution);
+std::vector<SignedPart> network_parts(const arch_defs::Network& net, int resolution, int threads) {
+  const arch_defs::OperatorList ops = arch_defs::lower_network(net, resolution);
   std::vector<SignedPart> parts;
-  auto base = [&](const std::string& kind, const TensorShape& in) {
+  auto base = [&](const std::string& kind, const arch_defs::TensorShape& in) {
     BlockSignature s;
     s.kind = kind;
     s.in_c = in.c;
     s.in_h = in.h;
     s.in_w = in.w;
-    s.act = activation_name(net.act);
+    s.act = arch_defs::activation_name(net.act);
     s.threads = threads;
     return s;
   };
   // Stem: the first lowered block.
   {
-    const BlockInfo& b = ops.blocks.front();
+    const arch_defs::BlockInfo& b = ops.blocks.front();
     BlockSignature s = base("stem", b.in);
     s.out_c = b.out.c;
     s.kernel = 3;
     s.stride = 2;
-    parts.push_back({s, {NetworkPart::Stem, -1, b.in}});
+    parts.push_back({s, {arch_defs::NetworkPart::Stem, -1, b.in}});
   }
   for (size_t i = 0; i < net.blocks.size(); ++i) {
-    const LayerConfig& l = net.blocks[i];
-    const BlockInfo& b = ops.blocks[i + 1];
-    BlockSignature s = base(block_type_token(l.type), b.in);
+    const arch_defs::LayerConfig& l = net.blocks[i];
+    const arch_defs::BlockInfo& b = ops.blocks[i + 1];
+    BlockSignature s = base(arch_defs::block_type_token(l.type), b.in);
     s.out_c = l.out_channels;
     s.mid_c = l.mid_channels;
     s.kernel = l.kernel;
@@ -55,45 +55,45 @@ std::vector<SignedPart> network_parts(const Network& net, int resolution, int th
     s.layer_scale = l.layer_scale;
     s.residual = l.residual;
     // Anti-aliasing changes only blocks with a stride-2 conv that it replaces.
-    const bool strided_conv = l.stride == 2 && l.type != BlockType::MQA;
-    s.aa = strided_conv ? anti_alias_name(net.aa) : "none";
-    if (l.type == BlockType::MQA && l.kv_stride == 1) s.kernel = 0;  // the K/V conv exists only with v > 1
-    parts.push_back({s, {NetworkPart::Block, int(i), b.in}});
+    const bool has_strided_conv = l.stride == 2 && l.type != arch_defs::BlockType::MQA;
+    s.aa = has_strided_conv ? arch_defs::anti_alias_name(net.aa) : "none";
+    if (l.type == arch_defs::BlockType::MQA && l.kv_stride == 1) s.kernel = 0;  // the K/V conv exists only with v > 1
+    parts.push_back({s, {arch_defs::NetworkPart::Block, int(i), b.in}});
   }
   {
-    const TensorShape in = ops.blocks[net.blocks.size() + 1].in;  // the global pool's input
+    const arch_defs::TensorShape in = ops.blocks[net.blocks.size() + 1].in;  // the global pool's input
     BlockSignature s = base("head", in);
     s.mid_c = net.head_hidden;
     s.out_c = net.num_classes;
     s.classes = net.num_classes;
-    parts.push_back({s, {NetworkPart::Head, -1, in}});
+    parts.push_back({s, {arch_defs::NetworkPart::Head, -1, in}});
   }
   return parts;
 }
 
 StandalonePart standalone_part(const BlockSignature& s) {
   StandalonePart p;
-  Network& net = p.net;
+  arch_defs::Network& net = p.net;
   net.name = s.key();
-  net.act = s.act == "gelu" ? Activation::GELU : s.act == "relu6" ? Activation::ReLU6
-          : s.act == "hard_swish" ? Activation::HardSwish : Activation::ReLU;
-  net.aa = s.aa == "avg" ? AntiAlias::Avg : s.aa == "blurpc" ? AntiAlias::BlurPC : AntiAlias::None;
+  net.act = s.act == "gelu" ? arch_defs::Activation::GELU : s.act == "relu6" ? arch_defs::Activation::ReLU6
+          : s.act == "hard_swish" ? arch_defs::Activation::HardSwish : arch_defs::Activation::ReLU;
+  net.aa = s.aa == "avg" ? arch_defs::AntiAlias::Avg : s.aa == "blurpc" ? arch_defs::AntiAlias::BlurPC : arch_defs::AntiAlias::None;
   net.layer_scale_init = s.layer_scale ? 1e-5 : 0.0;
   net.in_channels = s.kind == "stem" ? s.in_c : 3;
   net.stem_channels = s.kind == "stem" ? s.out_c : s.in_c;
   net.head_hidden = s.kind == "head" ? s.mid_c : 1280;
   net.num_classes = s.kind == "head" ? s.classes : 1000;
   net.num_features = s.kind == "head" ? s.in_c : 0;
-  const TensorShape in{s.in_c, s.in_h, s.in_w};
+  const arch_defs::TensorShape in{s.in_c, s.in_h, s.in_w};
   if (s.kind == "stem") {
-    p.ref = {NetworkPart::Stem, -1, in};
+    p.ref = {arch_defs::NetworkPart::Stem, -1, in};
   } else if (s.kind == "head") {
-    p.ref = {NetworkPart::Head, -1, in};
+    p.ref = {arch_defs::NetworkPart::Head, -1, in};
   } else {
-    LayerConfig l;
+    arch_defs::LayerConfig l;
     l.name = "blocks.0.0";
-    l.type = s.kind == "cn" ? BlockType::ConvBnAct : s.kind == "er" ? BlockType::FusedIB
-           : s.kind == "mqa" ? BlockType::MQA : BlockType::UIB;
+    l.type = s.kind == "cn" ? arch_defs::BlockType::ConvBnAct : s.kind == "er" ? arch_defs::BlockType::FusedIB
+           : s.kind == "mqa" ? arch_defs::BlockType::MQA : arch_defs::BlockType::UIB;
     l.source = s.key();
     l.in_channels = s.in_c;
     l.out_channels = s.out_c;
@@ -111,7 +111,7 @@ StandalonePart standalone_part(const BlockSignature& s) {
     net.blocks.push_back(l);
     net.stage_ends = {1};
     net.num_features = s.out_c;
-    p.ref = {NetworkPart::Block, 0, in};
+    p.ref = {arch_defs::NetworkPart::Block, 0, in};
   }
   return p;
 }

@@ -31,9 +31,9 @@ struct BlockSignature {
 
 // A part of a network, ready to be lowered and timed alone.
 struct NetworkPartRef {
-  NetworkPart part = NetworkPart::Block;
+  arch_defs::NetworkPart part = arch_defs::NetworkPart::Block;
   int block_index = -1;  // into Network::blocks for NetworkPart::Block
-  TensorShape input;
+  arch_defs::TensorShape input;
 };
 
 struct SignedPart {
@@ -42,12 +42,12 @@ struct SignedPart {
 };
 
 // The parts of `net` at `resolution` in execution order: stem, every block, head.
-std::vector<SignedPart> network_parts(const Network& net, int resolution, int threads);
+std::vector<SignedPart> network_parts(const arch_defs::Network& net, int resolution, int threads);
 
 // A one-part network rebuilt from the signature alone: what the profiler times, so that a field
 // missing from the signature could not silently share an entry.
 struct StandalonePart {
-  Network net;
+  arch_defs::Network net;
   NetworkPartRef ref;
 };
 StandalonePart standalone_part(const BlockSignature& s);

@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "latency/measurement_statistic.hpp"
 
 namespace uibnas::latency {
@@ -13,9 +13,9 @@ using Clock = std::chrono::steady_clock;
 void check_schedule(const SlotSchedule& schedule) {
   for (const Slot& slot : schedule.slots) {
     for (size_t p : slot.parts)
-      if (p >= schedule.parts.size()) throw InputError("slot schedule: part index out of range");
+      if (p >= schedule.parts.size()) throw common::InputError("slot schedule: part index out of range");
     if (slot.network >= int(schedule.networks.size()))
-      throw InputError("slot schedule: network index out of range");
+      throw common::InputError("slot schedule: network index out of range");
   }
 }
 
@@ -62,7 +62,7 @@ SlotRecord measure_slots_in_rounds(const SlotSchedule& schedule, const RoundPlan
     const ProfileTarget* network = slot.network >= 0 ? &schedule.networks[size_t(slot.network)] : nullptr;
     const SlotTiming timing = timer(parts, network);
     if (timing.parts.size() != parts.size() || (network != nullptr) == timing.network_runs.empty())
-      throw InputError("slot timing: the timer returned other things than the slot holds");
+      throw common::InputError("slot timing: the timer returned other things than the slot holds");
     for (size_t j = 0; j < parts.size(); ++j) record.part_rounds[slot.parts[j]].push_back(timing.parts[j]);
     Measurement network_round;
     if (network != nullptr) {

@@ -5,7 +5,7 @@
 #include <optional>
 #include <random>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "latency/measurement_statistic.hpp"
 #include "latency/side_by_side.hpp"
 #include "runtime/compiled_model.hpp"
@@ -13,7 +13,7 @@
 namespace uibnas::latency {
 namespace {
 
-std::vector<float> random_input(const TensorShape& s, std::uint64_t seed) {
+std::vector<float> random_input(const arch_defs::TensorShape& s, std::uint64_t seed) {
   std::vector<float> x(size_t(s.elements()));
   std::mt19937_64 rng(seed);
   std::normal_distribution<float> normal;
@@ -44,7 +44,7 @@ struct CompiledPart {
 
 CompiledPart compile_part(const BlockSignature& s) {
   const StandalonePart p = standalone_part(s);
-  const runtime::OperatorGraph graph(lower_network_part(p.net, p.ref.part, p.ref.block_index, p.ref.input));
+  const runtime::OperatorGraph graph(arch_defs::lower_network_part(p.net, p.ref.part, p.ref.block_index, p.ref.input));
   return {runtime::CompiledModel(graph, runtime::random_parameters(graph.ops(), 0), s.threads),
           random_input(p.ref.input, 1)};
 }
@@ -54,9 +54,9 @@ struct CompiledNetwork {
   std::vector<float> input, logits;
 };
 
-CompiledNetwork compile_network(const Architecture& arch, int resolution, int threads) {
-  const Network net = build_network(arch);
-  const runtime::OperatorGraph graph(lower_network(net, resolution));
+CompiledNetwork compile_network(const arch_defs::Architecture& arch, int resolution, int threads) {
+  const arch_defs::Network net = arch_defs::build_network(arch);
+  const runtime::OperatorGraph graph(arch_defs::lower_network(net, resolution));
   return {runtime::CompiledModel(graph, runtime::random_parameters(graph.ops(), 0), threads),
           random_input(graph.ops().input, 1), std::vector<float>(size_t(net.num_classes))};
 }
@@ -90,7 +90,7 @@ PartProtocol part_protocol(const LatencyTable& table, const std::string& source)
     p.warmup = table.protocol.at("warmup").get<int>();
     p.repeat = table.protocol.at("repeats").get<int>();
   } catch (const nlohmann::json::exception&) {
-    throw InputError(source + ": /protocol has no warmup and repeats to time parts with");
+    throw common::InputError(source + ": /protocol has no warmup and repeats to time parts with");
   }
   p.evict_bytes = l2_eviction_bytes(table.hardware);
   return p;

@@ -11,7 +11,7 @@
 namespace uibnas::latency {
 
 struct ProfileTarget {
-  Architecture arch;
+  arch_defs::Architecture arch;
   int resolution = 0;
 };
 

@@ -9,40 +9,40 @@ namespace {
 
 class Collector {
  public:
-  Collector(const space::SpaceSpec& spec, int threads) : spec_(spec), threads_(threads) {}
+  Collector(const searchspace::SpaceSpec& spec, int threads) : spec_(spec), threads_(threads) {}
 
   void add(BlockSignature s) {
-    s.act = activation_name(spec_.act);
+    s.act = arch_defs::activation_name(spec_.act);
     s.threads = threads_;
     if (seen_.insert(s.key()).second) out_.push_back(s);
   }
 
   // One cn/er/uir entry with every kernel and expansion choice, from `in` to `out` channels.
-  void block(const space::BlockOptions& b, int in, int out, int stride, int h, int w) {
+  void block(const searchspace::BlockOptions& b, int in, int out, int stride, int h, int w) {
     BlockSignature s;
-    s.kind = block_type_token(b.type);
+    s.kind = arch_defs::block_type_token(b.type);
     s.in_c = in;
     s.out_c = out;
     s.stride = stride;
     s.in_h = h;
     s.in_w = w;
     switch (b.type) {
-      case BlockType::ConvBnAct:
+      case arch_defs::BlockType::ConvBnAct:
         for (int k : b.kernels) {
           s.kernel = k;
           add(s);
         }
         break;
-      case BlockType::FusedIB:
+      case arch_defs::BlockType::FusedIB:
         s.residual = in == out && stride == 1;
         for (int k : b.kernels)
           for (double e : b.expansions) {
             s.kernel = k;
-            s.mid_c = make_divisible(in * e);
+            s.mid_c = arch_defs::make_divisible(in * e);
             add(s);
           }
         break;
-      case BlockType::UIB:
+      case arch_defs::BlockType::UIB:
         s.residual = in == out && stride == 1;
         s.layer_scale = spec_.layer_scale.has_value();
         for (int a : b.start_dw)
@@ -50,15 +50,15 @@ class Collector {
             for (double e : b.expansions) {
               s.start_kernel = a;
               s.kernel = k;
-              s.mid_c = make_divisible(in * e);
+              s.mid_c = arch_defs::make_divisible(in * e);
               add(s);
             }
         break;
-      case BlockType::MQA: break;  // attention comes from the stage's mqa entry
+      case arch_defs::BlockType::MQA: break;  // attention comes from the stage's mqa entry
     }
   }
 
-  void attention(const space::AttentionOptions& at, int in, int out, int h, int w) {
+  void attention(const searchspace::AttentionOptions& at, int in, int out, int h, int w) {
     BlockSignature s;
     s.kind = "mqa";
     s.in_c = in;
@@ -82,7 +82,7 @@ class Collector {
   std::vector<BlockSignature> take() { return std::move(out_); }
 
  private:
-  const space::SpaceSpec& spec_;
+  const searchspace::SpaceSpec& spec_;
   int threads_;
   std::set<std::string> seen_;
   std::vector<BlockSignature> out_;
@@ -90,8 +90,8 @@ class Collector {
 
 }  // namespace
 
-std::vector<BlockSignature> space_signatures(const space::SearchSpace& space, int threads) {
-  const space::SpaceSpec& spec = space.spec();
+std::vector<BlockSignature> space_signatures(const searchspace::SearchSpace& space, int threads) {
+  const searchspace::SpaceSpec& spec = space.spec();
   Collector c(spec, threads);
   for (int res : spec.resolutions) {
     std::set<int> widths_in;  // what the previous part may output
@@ -106,9 +106,9 @@ std::vector<BlockSignature> space_signatures(const space::SearchSpace& space, in
       c.add(s);
       widths_in.insert(w);
     }
-    int h = timm_conv_output_size(res, spec.stem_kernel, 2);
-    for (const space::StageSpec& st : spec.stages) {
-      const int out_h = timm_conv_output_size(h, 3, st.stride);  // every stride-2 DW/conv kernel is odd: ceil(h / 2)
+    int h = arch_defs::timm_conv_output_size(res, spec.stem_kernel, 2);
+    for (const searchspace::StageSpec& st : spec.stages) {
+      const int out_h = arch_defs::timm_conv_output_size(h, 3, st.stride);  // every stride-2 DW/conv kernel is odd: ceil(h / 2)
       const std::set<int> stage_widths(st.widths.begin(), st.widths.end());
       std::set<int> first_out;
       for (const auto& b : st.blocks) {

@@ -10,6 +10,6 @@ namespace uibnas::latency {
 
 // Distinct signatures, in a stable order (resolution, stage, slot kind). Every part of every candidate
 // of the space is among them (tested by sampling).
-std::vector<BlockSignature> space_signatures(const space::SearchSpace& space, int threads);
+std::vector<BlockSignature> space_signatures(const searchspace::SearchSpace& space, int threads);
 
 }  // namespace uibnas::latency

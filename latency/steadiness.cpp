@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "common/statistics.hpp"
 #include "latency/rounds.hpp"
 
@@ -35,7 +35,7 @@ double slot_slowdown_percent(double slot_parts_ms, double entries_ms) {
 double best_round_slowdown_percent(const std::vector<Measurement>& rounds,
                                    const std::vector<double>& slot_parts_ms, double entries_ms, Statistic statistic) {
   if (rounds.empty() || slot_parts_ms.size() != rounds.size())
-    throw InputError("slot state: " + std::to_string(rounds.size()) + " rounds but " +
+    throw common::InputError("slot state: " + std::to_string(rounds.size()) + " rounds but " +
                      std::to_string(slot_parts_ms.size()) + " slot timings of their parts");
   const std::vector<double> v = round_statistics(rounds, statistic);
   const size_t best = size_t(std::min_element(v.begin(), v.end()) - v.begin());

@@ -15,12 +15,12 @@ StepBuffers BufferPlan::buffers(std::size_t step) const {
   return b;
 }
 
-BufferPlan plan_buffers(const OperatorList& ops, const std::vector<FusedStep>& steps) {
+BufferPlan plan_buffers(const arch_defs::OperatorList& ops, const std::vector<FusedStep>& steps) {
   BufferPlan plan;
   std::vector<TensorLifetime> lifetimes(steps.size());
   for (size_t s = 0; s < steps.size(); ++s) {
     const int v = steps[s].value;
-    const TensorShape shape = v < 0 ? ops.input : ops.ops[v].out;
+    const arch_defs::TensorShape shape = v < 0 ? ops.input : ops.ops[v].out;
     lifetimes[s] = {static_cast<size_t>(shape.elements()), int(s), int(s)};
     plan.input_steps.emplace_back();
     for (int in : steps[s].inputs) {

@@ -20,6 +20,6 @@ struct BufferPlan {
 };
 
 // Throws std::logic_error when a step reads a value no earlier step produces.
-BufferPlan plan_buffers(const OperatorList& ops, const std::vector<FusedStep>& steps);
+BufferPlan plan_buffers(const arch_defs::OperatorList& ops, const std::vector<FusedStep>& steps);
 
 }  // namespace uibnas::runtime

@@ -4,7 +4,7 @@
 #include <atomic>
 #include <chrono>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "runtime/buffer_plan.hpp"
 #include "runtime/fusion.hpp"
 #include "runtime/step_factory.hpp"
@@ -15,10 +15,10 @@
 namespace uibnas::runtime {
 namespace {
 
-StepInfo step_info(const OperatorList& ops, const FusedStep& step) {
+StepInfo step_info(const arch_defs::OperatorList& ops, const FusedStep& step) {
   // The input's layout change is reported with the elementwise steps ("other").
-  if (step.primary < 0) return {"input", OpKind::Add, 0, {}};
-  const Operator& op = ops.ops[step.primary];
+  if (step.primary < 0) return {"input", arch_defs::OpKind::Add, 0, {}};
+  const arch_defs::Operator& op = ops.ops[step.primary];
   StepInfo info{op.name, op.kind, op.cost.macs, {}};
   for (int j : step.folded()) info.fused.push_back(ops.ops[j].name);
   return info;
@@ -27,7 +27,7 @@ StepInfo step_info(const OperatorList& ops, const FusedStep& step) {
 }  // namespace
 
 struct CompiledModel::Impl {
-  OperatorList ops;
+  arch_defs::OperatorList ops;
   int threads = 1;
   std::vector<std::unique_ptr<Step>> steps;
   std::vector<StepInfo> infos;
@@ -87,12 +87,12 @@ struct CompiledModel::Impl {
     const StepInfo& info = infos[s];
     const double out_elems = double(ops.ops[v].out.elements());
     switch (info.kind) {
-      case OpKind::PointwiseConv:
-      case OpKind::Linear:
-      case OpKind::Conv: return double(info.macs) / 70e3 + double(steps[s]->packed_floats()) * 4 / 15e3;
-      case OpKind::DepthwiseConv:
-      case OpKind::BlurPool: return double(info.macs) / 20e3 + out_elems * 8 / 30e3;
-      case OpKind::Attention: return double(info.macs) / 30e3;
+      case arch_defs::OpKind::PointwiseConv:
+      case arch_defs::OpKind::Linear:
+      case arch_defs::OpKind::Conv: return double(info.macs) / 70e3 + double(steps[s]->packed_floats()) * 4 / 15e3;
+      case arch_defs::OpKind::DepthwiseConv:
+      case arch_defs::OpKind::BlurPool: return double(info.macs) / 20e3 + out_elems * 8 / 30e3;
+      case arch_defs::OpKind::Attention: return double(info.macs) / 30e3;
       default: return out_elems * 8 / 20e3;
     }
   }
@@ -176,7 +176,7 @@ struct CompiledModel::Impl {
   }
 
   void copy_stage(size_t stage, std::vector<std::vector<float>>& out) const {
-    const TensorShape shape = ops.ops[ops.stage_outputs[stage]].out;
+    const arch_defs::TensorShape shape = ops.ops[ops.stage_outputs[stage]].out;
     const float* src = arena + steps[stage_steps[stage].second]->output;
     auto& dst = out[stage];
     dst.resize(size_t(shape.elements()));
@@ -217,7 +217,7 @@ CompiledModel::CompiledModel(const OperatorGraph& graph, ParameterMap&& params, 
 }
 
 void CompiledModel::init(const OperatorGraph& graph, const ParameterMap& params, ParameterMap* consume, int threads) {
-  if (threads < 1) throw InputError("--threads must be at least 1, got " + std::to_string(threads));
+  if (threads < 1) throw common::InputError("--threads must be at least 1, got " + std::to_string(threads));
   impl_->ops = graph.ops();
   impl_->threads = threads;
   impl_->scheduler = std::make_unique<StepScheduler>(threads);
@@ -269,6 +269,6 @@ std::size_t CompiledModel::packed_weight_bytes() const {
   return floats * sizeof(float);
 }
 const std::vector<StepInfo>& CompiledModel::steps() const { return impl_->infos; }
-const OperatorList& CompiledModel::ops() const { return impl_->ops; }
+const arch_defs::OperatorList& CompiledModel::ops() const { return impl_->ops; }
 
 }  // namespace uibnas::runtime

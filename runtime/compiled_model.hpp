@@ -17,7 +17,7 @@ namespace uibnas::runtime {
 
 struct StepInfo {
   std::string name;
-  OpKind kind;
+  arch_defs::OpKind kind;
   std::int64_t macs;
   std::vector<std::string> fused;  // names of the operators folded into this step
 };
@@ -49,7 +49,7 @@ class CompiledModel {
   std::size_t arena_bytes() const;
   std::size_t packed_weight_bytes() const;
   const std::vector<StepInfo>& steps() const;
-  const OperatorList& ops() const;
+  const arch_defs::OperatorList& ops() const;
 
  private:
   void init(const OperatorGraph& graph, const ParameterMap& params, ParameterMap* consume, int threads);

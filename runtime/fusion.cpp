@@ -1,9 +1,9 @@
 #include "runtime/fusion.hpp"
 
 namespace uibnas::runtime {
-bool is_conv_like(OpKind kind) {
-  return kind == OpKind::Conv || kind == OpKind::PointwiseConv || kind == OpKind::DepthwiseConv ||
-         kind == OpKind::Linear;
+bool is_conv_like(arch_defs::OpKind kind) {
+  return kind == arch_defs::OpKind::Conv || kind == arch_defs::OpKind::PointwiseConv || kind == arch_defs::OpKind::DepthwiseConv ||
+         kind == arch_defs::OpKind::Linear;
 }
 
 namespace {
@@ -20,7 +20,7 @@ class Fuser {
     std::vector<bool> absorbed(ops_.size(), false);
     for (int i : graph_.topological_order()) {
       if (absorbed[i]) continue;
-      FusedStep f = ops_[i].kind == OpKind::Linear || !is_conv_like(ops_[i].kind) ? alone(i) : conv_with_folds(i);
+      FusedStep f = ops_[i].kind == arch_defs::OpKind::Linear || !is_conv_like(ops_[i].kind) ? alone(i) : conv_with_folds(i);
       for (int j : f.folded()) absorbed[j] = true;
       steps.push_back(std::move(f));
     }
@@ -29,7 +29,7 @@ class Fuser {
 
  private:
   // The consumer of `op` when it is the only one and of `kind`, and op's value is not needed on its own.
-  int sole_consumer(int op, OpKind kind) const {
+  int sole_consumer(int op, arch_defs::OpKind kind) const {
     if (pinned_[op]) return -1;
     const auto& cons = graph_.consumers(op);
     if (cons.size() != 1 || ops_[cons[0]].kind != kind) return -1;
@@ -45,12 +45,12 @@ class Fuser {
 
   FusedStep conv_with_folds(int op) const {
     FusedStep f = alone(op);
-    if ((f.batch_norm = sole_consumer(f.value, OpKind::BatchNorm)) >= 0) f.value = f.batch_norm;
-    if ((f.act = sole_consumer(f.value, OpKind::Act)) >= 0) f.value = f.act;
+    if ((f.batch_norm = sole_consumer(f.value, arch_defs::OpKind::BatchNorm)) >= 0) f.value = f.batch_norm;
+    if ((f.act = sole_consumer(f.value, arch_defs::OpKind::Act)) >= 0) f.value = f.act;
     // gamma * act(x) is not a weight scaling, so layer scale folds only without an activation.
-    if (f.act < 0 && (f.layer_scale = sole_consumer(f.value, OpKind::LayerScale)) >= 0) f.value = f.layer_scale;
+    if (f.act < 0 && (f.layer_scale = sole_consumer(f.value, arch_defs::OpKind::LayerScale)) >= 0) f.value = f.layer_scale;
     // The GEMM epilogue adds a residual; the other convs have none.
-    if (ops_[op].kind == OpKind::PointwiseConv && (f.add = sole_consumer(f.value, OpKind::Add)) >= 0) {
+    if (ops_[op].kind == arch_defs::OpKind::PointwiseConv && (f.add = sole_consumer(f.value, arch_defs::OpKind::Add)) >= 0) {
       const auto& add_in = ops_[f.add].inputs;
       f.inputs.push_back(add_in[0] == f.value ? add_in[1] : add_in[0]);
       f.value = f.add;
@@ -59,7 +59,7 @@ class Fuser {
   }
 
   const OperatorGraph& graph_;
-  const std::vector<Operator>& ops_;
+  const std::vector<arch_defs::Operator>& ops_;
   std::vector<bool> pinned_;  // values that must exist on their own: stage outputs, logits
 };
 

@@ -9,7 +9,7 @@
 namespace uibnas::runtime {
 
 // Conv, pointwise, depthwise and linear: the operators that pack weights and take folds.
-bool is_conv_like(OpKind kind);
+bool is_conv_like(arch_defs::OpKind kind);
 
 // One step's operators: a primary operator and those folded into it (-1: absent).
 struct FusedStep {

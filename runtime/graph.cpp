@@ -6,7 +6,7 @@
 
 namespace uibnas::runtime {
 
-OperatorGraph::OperatorGraph(OperatorList ops) : ops_(std::move(ops)) {
+OperatorGraph::OperatorGraph(arch_defs::OperatorList ops) : ops_(std::move(ops)) {
   using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS>;
   const int n = static_cast<int>(ops_.ops.size());
   Graph g(n);

@@ -10,9 +10,9 @@ namespace uibnas::runtime {
 
 class OperatorGraph {
  public:
-  explicit OperatorGraph(OperatorList ops);
+  explicit OperatorGraph(arch_defs::OperatorList ops);
 
-  const OperatorList& ops() const { return ops_; }
+  const arch_defs::OperatorList& ops() const { return ops_; }
   // Operators in an order where every producer precedes its consumers.
   const std::vector<int>& topological_order() const { return order_; }
   const std::vector<int>& consumers(int op) const { return consumers_[op]; }
@@ -20,7 +20,7 @@ class OperatorGraph {
   int last_use(int op) const { return last_use_[op]; }
 
  private:
-  OperatorList ops_;
+  arch_defs::OperatorList ops_;
   std::vector<int> order_;
   std::vector<std::vector<int>> consumers_;
   std::vector<int> last_use_;

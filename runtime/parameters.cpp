@@ -4,7 +4,7 @@
 #include <random>
 #include <set>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "runtime/weights/safetensors.hpp"
 
 namespace uibnas::runtime {
@@ -29,17 +29,17 @@ std::string list_first(const std::vector<std::string>& items, size_t n) {
 
 }  // namespace
 
-std::vector<ParamSpec> expected_parameters(const OperatorList& ops) {
+std::vector<ParamSpec> expected_parameters(const arch_defs::OperatorList& ops) {
   std::vector<ParamSpec> out;
-  for (const Operator& op : ops.ops) {
+  for (const arch_defs::Operator& op : ops.ops) {
     const int in_c = op.in.front().c, out_c = op.out.c, k = op.kernel;
     switch (op.kind) {
-      case OpKind::Conv:
-      case OpKind::PointwiseConv: out.push_back({op.name + ".weight", {out_c, in_c, k, k}}); break;
-      case OpKind::DepthwiseConv: out.push_back({op.name + ".weight", {out_c, 1, k, k}}); break;
-      case OpKind::BatchNorm: add_bn(out, op.name, out_c); break;
-      case OpKind::LayerScale: out.push_back({op.name + ".gamma", {out_c}}); break;
-      case OpKind::Linear:
+      case arch_defs::OpKind::Conv:
+      case arch_defs::OpKind::PointwiseConv: out.push_back({op.name + ".weight", {out_c, in_c, k, k}}); break;
+      case arch_defs::OpKind::DepthwiseConv: out.push_back({op.name + ".weight", {out_c, 1, k, k}}); break;
+      case arch_defs::OpKind::BatchNorm: add_bn(out, op.name, out_c); break;
+      case arch_defs::OpKind::LayerScale: out.push_back({op.name + ".gamma", {out_c}}); break;
+      case arch_defs::OpKind::Linear:
         out.push_back({op.name + ".weight", {out_c, in_c}});
         out.push_back({op.name + ".bias", {out_c}});
         break;
@@ -49,7 +49,7 @@ std::vector<ParamSpec> expected_parameters(const OperatorList& ops) {
   return out;
 }
 
-ParameterMap random_parameters(const OperatorList& ops, std::uint64_t seed) {
+ParameterMap random_parameters(const arch_defs::OperatorList& ops, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
   ParameterMap params;
@@ -76,7 +76,7 @@ ParameterMap random_parameters(const OperatorList& ops, std::uint64_t seed) {
   return params;
 }
 
-ParameterMap load_parameters(const std::string& path, const OperatorList& ops) {
+ParameterMap load_parameters(const std::string& path, const arch_defs::OperatorList& ops) {
   const auto file = weights::SafetensorsFile::open(path);
   const std::vector<ParamSpec> expected = expected_parameters(ops);
   std::set<std::string> expected_keys;
@@ -109,7 +109,7 @@ ParameterMap load_parameters(const std::string& path, const OperatorList& ops) {
   msg.pop_back();
   auto model = file.metadata().find("model");
   if (model != file.metadata().end()) msg += " [the file says it is " + model->second + "]";
-  throw InputError(with_context(path, msg));
+  throw common::InputError(common::with_context(path, msg));
 }
 
 }  // namespace uibnas::runtime

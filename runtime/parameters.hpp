@@ -24,13 +24,13 @@ struct ParamSpec {
 };
 
 // Every floating-point tensor the network reads, in operator order (BN running stats included).
-std::vector<ParamSpec> expected_parameters(const OperatorList& ops);
+std::vector<ParamSpec> expected_parameters(const arch_defs::OperatorList& ops);
 
 // Same seed, same network: same values. Scales keep activations of a deep network in a sane range.
-ParameterMap random_parameters(const OperatorList& ops, std::uint64_t seed);
+ParameterMap random_parameters(const arch_defs::OperatorList& ops, std::uint64_t seed);
 
 // Reads a safetensors checkpoint with timm's names (F32/F16/BF16). Integer tensors (num_batches_tracked)
 // are ignored. Missing, unexpected or mis-shaped keys throw one InputError listing the first few of each.
-ParameterMap load_parameters(const std::string& path, const OperatorList& ops);
+ParameterMap load_parameters(const std::string& path, const arch_defs::OperatorList& ops);
 
 }  // namespace uibnas::runtime

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "runtime/kernels/dwconv.hpp"
 #include "runtime/kernels/gemm.hpp"
 
@@ -12,12 +12,12 @@ namespace {
 
 constexpr double kBatchNormEps = 1e-5;  // PyTorch's default, as timm builds MNv4
 
-kernels::Act to_kernel_act(Activation a) {
+kernels::Act to_kernel_act(arch_defs::Activation a) {
   switch (a) {
-    case Activation::ReLU: return kernels::Act::ReLU;
-    case Activation::ReLU6: return kernels::Act::ReLU6;
-    case Activation::GELU: return kernels::Act::GELU;
-    case Activation::HardSwish: return kernels::Act::HardSwish;
+    case arch_defs::Activation::ReLU: return kernels::Act::ReLU;
+    case arch_defs::Activation::ReLU6: return kernels::Act::ReLU6;
+    case arch_defs::Activation::GELU: return kernels::Act::GELU;
+    case arch_defs::Activation::HardSwish: return kernels::Act::HardSwish;
   }
   return kernels::Act::None;
 }
@@ -32,7 +32,7 @@ std::vector<float> blur_weights(int channels) {
 
 }  // namespace
 
-StepFactory::StepFactory(const OperatorList& ops, const ParameterMap& params, ParameterMap* consume, int threads,
+StepFactory::StepFactory(const arch_defs::OperatorList& ops, const ParameterMap& params, ParameterMap* consume, int threads,
                          HugePageBuffer& weight_pool)
     : ops_(ops), params_(params), consume_(consume), threads_(threads), weight_pool_(weight_pool) {}
 
@@ -41,7 +41,7 @@ std::unique_ptr<Step> StepFactory::make(const FusedStep& step, StepBuffers buffe
   if (step.primary < 0) {
     made = make_input_step(std::move(buffers), ops_.input);
   } else {
-    const Operator& op = ops_.ops[step.primary];
+    const arch_defs::Operator& op = ops_.ops[step.primary];
     made = is_conv_like(op.kind) ? make_conv(step, std::move(buffers)) : make_plain(op, std::move(buffers));
   }
   if (consume_ != nullptr)
@@ -52,7 +52,7 @@ std::unique_ptr<Step> StepFactory::make(const FusedStep& step, StepBuffers buffe
 
 const ParamTensor& StepFactory::param(const std::string& key) {
   auto it = params_.find(key);
-  if (it == params_.end()) throw InputError("parameter '" + key + "' is missing");
+  if (it == params_.end()) throw common::InputError("parameter '" + key + "' is missing");
   used_keys_.push_back(key);
   return it->second;
 }
@@ -72,11 +72,11 @@ void StepFactory::batch_norm_affine(const std::string& bn, std::vector<double>& 
 }
 
 std::unique_ptr<Step> StepFactory::make_conv(const FusedStep& step, StepBuffers buffers) {
-  const Operator& op = ops_.ops[step.primary];
+  const arch_defs::Operator& op = ops_.ops[step.primary];
   const int out_c = op.out.c;
   const ParamTensor& w = param(op.name + ".weight");
   std::vector<double> scale(out_c, 1.0), shift(out_c, 0.0);
-  if (op.kind == OpKind::Linear) {
+  if (op.kind == arch_defs::OpKind::Linear) {
     const auto& b = param(op.name + ".bias").data;
     for (int c = 0; c < out_c; ++c) shift[c] = b[c];
   }
@@ -94,13 +94,13 @@ std::unique_ptr<Step> StepFactory::make_conv(const FusedStep& step, StepBuffers 
     for (size_t j = 0; j < per_out; ++j) weights[c * per_out + j] = float(w.data[c * per_out + j] * scale[c]);
   const std::vector<float> bias(shift.begin(), shift.end());
   const kernels::Act act = step.act >= 0 ? to_kernel_act(ops_.ops[step.act].act) : kernels::Act::None;
-  const TensorShape& in = op.in.front();
+  const arch_defs::TensorShape& in = op.in.front();
   switch (op.kind) {
-    case OpKind::PointwiseConv:
-    case OpKind::Linear:
+    case arch_defs::OpKind::PointwiseConv:
+    case arch_defs::OpKind::Linear:
       return make_gemm_step(std::move(buffers), size_t(op.out.h) * op.out.w, in.c, out_c, weights, bias, act,
                             step.add >= 0, threads_, weight_pool_);
-    case OpKind::DepthwiseConv:
+    case arch_defs::OpKind::DepthwiseConv:
       return make_depthwise_step(std::move(buffers), in, op.out, op.kernel, op.stride, op.pad, weights, bias, act,
                                  weight_pool_);
     default:
@@ -109,46 +109,46 @@ std::unique_ptr<Step> StepFactory::make_conv(const FusedStep& step, StepBuffers 
   }
 }
 
-std::unique_ptr<Step> StepFactory::make_plain(const Operator& op, StepBuffers buffers) {
-  const TensorShape& in = op.in.front();
+std::unique_ptr<Step> StepFactory::make_plain(const arch_defs::Operator& op, StepBuffers buffers) {
+  const arch_defs::TensorShape& in = op.in.front();
   switch (op.kind) {
-    case OpKind::BatchNorm: {
+    case arch_defs::OpKind::BatchNorm: {
       std::vector<double> scale, shift;
       batch_norm_affine(op.name, scale, shift);
       return make_affine_step(std::move(buffers), op.out, std::vector<float>(scale.begin(), scale.end()),
                               std::vector<float>(shift.begin(), shift.end()));
     }
-    case OpKind::LayerScale:
+    case arch_defs::OpKind::LayerScale:
       return make_affine_step(std::move(buffers), op.out, param(op.name + ".gamma").data,
                               std::vector<float>(op.out.c, 0.0f));
-    case OpKind::Act: return make_activation_step(std::move(buffers), op.out, to_kernel_act(op.act));
-    case OpKind::Add: return make_add_step(std::move(buffers), op.out);
-    case OpKind::AvgPool: return make_avgpool_step(std::move(buffers), in, op.out);
-    case OpKind::BlurPool:  // a fixed depthwise 3x3, stride 2, zero padding 1
+    case arch_defs::OpKind::Act: return make_activation_step(std::move(buffers), op.out, to_kernel_act(op.act));
+    case arch_defs::OpKind::Add: return make_add_step(std::move(buffers), op.out);
+    case arch_defs::OpKind::AvgPool: return make_avgpool_step(std::move(buffers), in, op.out);
+    case arch_defs::OpKind::BlurPool:  // a fixed depthwise 3x3, stride 2, zero padding 1
       return make_depthwise_step(std::move(buffers), in, op.out, 3, 2, 1, blur_weights(in.c), {}, kernels::Act::None,
                                  weight_pool_);
-    case OpKind::GlobalAvgPool: return make_global_pool_step(std::move(buffers), in);
-    case OpKind::Attention: {
-      const TensorShape& k = op.in[1];
+    case arch_defs::OpKind::GlobalAvgPool: return make_global_pool_step(std::move(buffers), in);
+    case arch_defs::OpKind::Attention: {
+      const arch_defs::TensorShape& k = op.in[1];
       return make_attention_step(std::move(buffers), size_t(op.out.h) * op.out.w, size_t(k.h) * k.w, op.heads,
                                  op.key_dim, op.value_dim);
     }
-    default: throw std::logic_error(std::string("no step for operator kind ") + op_kind_name(op.kind));
+    default: throw std::logic_error(std::string("no step for operator kind ") + arch_defs::op_kind_name(op.kind));
   }
 }
 
-std::size_t packed_weight_floats(const OperatorList& ops) {
+std::size_t packed_weight_floats(const arch_defs::OperatorList& ops) {
   size_t total = 0;
-  for (const Operator& op : ops.ops) {
-    const TensorShape& in = op.in.empty() ? op.out : op.in.front();
+  for (const arch_defs::Operator& op : ops.ops) {
+    const arch_defs::TensorShape& in = op.in.empty() ? op.out : op.in.front();
     switch (op.kind) {
-      case OpKind::PointwiseConv:
-      case OpKind::Linear: total += kernels::gemm_packed_size(size_t(op.out.c), size_t(in.c)); break;
-      case OpKind::Conv:
+      case arch_defs::OpKind::PointwiseConv:
+      case arch_defs::OpKind::Linear: total += kernels::gemm_packed_size(size_t(op.out.c), size_t(in.c)); break;
+      case arch_defs::OpKind::Conv:
         total += kernels::gemm_packed_size(size_t(op.out.c), size_t(op.kernel) * op.kernel * size_t(in.c));
         break;
-      case OpKind::DepthwiseConv: total += kernels::dwconv_packed_size(size_t(in.c), size_t(op.kernel)); break;
-      case OpKind::BlurPool: total += kernels::dwconv_packed_size(size_t(in.c), 3); break;
+      case arch_defs::OpKind::DepthwiseConv: total += kernels::dwconv_packed_size(size_t(in.c), size_t(op.kernel)); break;
+      case arch_defs::OpKind::BlurPool: total += kernels::dwconv_packed_size(size_t(in.c), 3); break;
       default: continue;
     }
     total += 16;

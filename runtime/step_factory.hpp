@@ -18,7 +18,7 @@ class StepFactory {
  public:
   // With `consume` (== &params), each step's parameters are erased from it once the step holds them
   // packed, so the unpacked and packed weights never both exist in full (peak memory).
-  StepFactory(const OperatorList& ops, const ParameterMap& params, ParameterMap* consume, int threads,
+  StepFactory(const arch_defs::OperatorList& ops, const ParameterMap& params, ParameterMap* consume, int threads,
               HugePageBuffer& weight_pool);
 
   // Throws InputError when a parameter the step needs is missing.
@@ -28,9 +28,9 @@ class StepFactory {
   const ParamTensor& param(const std::string& key);
   void batch_norm_affine(const std::string& bn, std::vector<double>& scale, std::vector<double>& shift);
   std::unique_ptr<Step> make_conv(const FusedStep& step, StepBuffers buffers);
-  std::unique_ptr<Step> make_plain(const Operator& op, StepBuffers buffers);
+  std::unique_ptr<Step> make_plain(const arch_defs::Operator& op, StepBuffers buffers);
 
-  const OperatorList& ops_;
+  const arch_defs::OperatorList& ops_;
   const ParameterMap& params_;
   ParameterMap* consume_;
   int threads_;
@@ -40,6 +40,6 @@ class StepFactory {
 
 // Floats the packed weights of every operator need (an upper bound with alignment): the size of
 // the weight pool.
-std::size_t packed_weight_floats(const OperatorList& ops);
+std::size_t packed_weight_floats(const arch_defs::OperatorList& ops);
 
 }  // namespace uibnas::runtime

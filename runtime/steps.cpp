@@ -30,7 +30,7 @@ Step::PixelRange window_rows(size_t oy0, size_t oy1, size_t k, size_t s, size_t 
 
 class InputStep final : public Step {
  public:
-  InputStep(StepBuffers b, const TensorShape& s) : Step(std::move(b)), s_(s) {}
+  InputStep(StepBuffers b, const arch_defs::TensorShape& s) : Step(std::move(b)), s_(s) {}
   size_t units() const override { return size_t(s_.h); }
   PixelRange output_pixels(size_t b, size_t e) const override { return {b * s_.w, e * s_.w}; }
   void run(const StepIO& io, size_t begin, size_t end) const override {
@@ -56,7 +56,7 @@ class InputStep final : public Step {
   }
 
  private:
-  TensorShape s_;
+  arch_defs::TensorShape s_;
 };
 
 class DenseConvStep final : public Step {
@@ -177,7 +177,7 @@ class GemmStep final : public Step {
 
 class AffineStep final : public Step {
  public:
-  AffineStep(StepBuffers b, const TensorShape& s, std::vector<float> scale, std::vector<float> shift)
+  AffineStep(StepBuffers b, const arch_defs::TensorShape& s, std::vector<float> scale, std::vector<float> shift)
       : Step(std::move(b)), c_(s.c), pixels_(size_t(s.h) * s.w), scale_(std::move(scale)), shift_(std::move(shift)) {}
   size_t units() const override { return pixels_; }
   PixelRange output_pixels(size_t b, size_t e) const override { return {b, e}; }
@@ -194,7 +194,7 @@ class AffineStep final : public Step {
 
 class ActivationStep final : public Step {
  public:
-  ActivationStep(StepBuffers b, const TensorShape& s, kernels::Act act)
+  ActivationStep(StepBuffers b, const arch_defs::TensorShape& s, kernels::Act act)
       : Step(std::move(b)), c_(s.c), pixels_(size_t(s.h) * s.w), act_(act) {}
   size_t units() const override { return pixels_; }
   PixelRange output_pixels(size_t b, size_t e) const override { return {b, e}; }
@@ -212,7 +212,7 @@ class ActivationStep final : public Step {
 
 class AddStep final : public Step {
  public:
-  AddStep(StepBuffers b, const TensorShape& s) : Step(std::move(b)), c_(s.c), pixels_(size_t(s.h) * s.w) {}
+  AddStep(StepBuffers b, const arch_defs::TensorShape& s) : Step(std::move(b)), c_(s.c), pixels_(size_t(s.h) * s.w) {}
   size_t units() const override { return pixels_; }
   PixelRange output_pixels(size_t b, size_t e) const override { return {b, e}; }
   PixelRange input_pixels(size_t, size_t b, size_t e) const override { return {b, e}; }
@@ -227,7 +227,7 @@ class AddStep final : public Step {
 
 class AvgPoolStep final : public Step {
  public:
-  AvgPoolStep(StepBuffers b, const TensorShape& in, const TensorShape& out) : Step(std::move(b)), in_(in), out_(out) {}
+  AvgPoolStep(StepBuffers b, const arch_defs::TensorShape& in, const arch_defs::TensorShape& out) : Step(std::move(b)), in_(in), out_(out) {}
   size_t units() const override { return size_t(out_.h); }
   PixelRange output_pixels(size_t b, size_t e) const override { return {b * out_.w, e * out_.w}; }
   PixelRange input_pixels(size_t, size_t b, size_t e) const override { return {2 * b * in_.w, 2 * e * in_.w}; }
@@ -236,19 +236,19 @@ class AvgPoolStep final : public Step {
   }
 
  private:
-  TensorShape in_, out_;
+  arch_defs::TensorShape in_, out_;
 };
 
 class GlobalPoolStep final : public Step {
  public:
-  GlobalPoolStep(StepBuffers b, const TensorShape& in) : Step(std::move(b)), in_(in) {}
+  GlobalPoolStep(StepBuffers b, const arch_defs::TensorShape& in) : Step(std::move(b)), in_(in) {}
   size_t units() const override { return 1; }
   void run(const StepIO& io, size_t begin, size_t end) const override {
     if (begin < end) kernels::global_avgpool_nhwc(size_t(in_.h) * in_.w, in_.c, io.arena + inputs[0], io.arena + output);
   }
 
  private:
-  TensorShape in_;
+  arch_defs::TensorShape in_;
 };
 
 class AttentionStep final : public Step {
@@ -269,11 +269,11 @@ class AttentionStep final : public Step {
 
 }  // namespace
 
-std::unique_ptr<Step> make_input_step(StepBuffers buffers, const TensorShape& shape) {
+std::unique_ptr<Step> make_input_step(StepBuffers buffers, const arch_defs::TensorShape& shape) {
   return std::make_unique<InputStep>(std::move(buffers), shape);
 }
 
-std::unique_ptr<Step> make_dense_conv_step(StepBuffers buffers, const TensorShape& in, const TensorShape& out, int kernel,
+std::unique_ptr<Step> make_dense_conv_step(StepBuffers buffers, const arch_defs::TensorShape& in, const arch_defs::TensorShape& out, int kernel,
                                            int stride, int pad, const std::vector<float>& w,
                                            const std::vector<float>& bias, kernels::Act act, HugePageBuffer& pool) {
   const kernels::ConvGeometry g{size_t(in.h), size_t(in.w), size_t(in.c), size_t(out.h), size_t(out.w), size_t(out.c),
@@ -281,7 +281,7 @@ std::unique_ptr<Step> make_dense_conv_step(StepBuffers buffers, const TensorShap
   return std::make_unique<DenseConvStep>(std::move(buffers), g, w, bias, act, pool);
 }
 
-std::unique_ptr<Step> make_depthwise_step(StepBuffers buffers, const TensorShape& in, const TensorShape& out, int kernel,
+std::unique_ptr<Step> make_depthwise_step(StepBuffers buffers, const arch_defs::TensorShape& in, const arch_defs::TensorShape& out, int kernel,
                                           int stride, int pad, const std::vector<float>& w,
                                           const std::vector<float>& bias, kernels::Act act, HugePageBuffer& pool) {
   const kernels::DwConvGeometry g{size_t(in.h), size_t(in.w), size_t(in.c), size_t(out.h), size_t(out.w),
@@ -295,24 +295,24 @@ std::unique_ptr<Step> make_gemm_step(StepBuffers buffers, size_t pixels, size_t 
   return std::make_unique<GemmStep>(std::move(buffers), pixels, in_c, out_c, w, bias, act, residual, threads, pool);
 }
 
-std::unique_ptr<Step> make_affine_step(StepBuffers buffers, const TensorShape& shape, std::vector<float> scale,
+std::unique_ptr<Step> make_affine_step(StepBuffers buffers, const arch_defs::TensorShape& shape, std::vector<float> scale,
                                        std::vector<float> shift) {
   return std::make_unique<AffineStep>(std::move(buffers), shape, std::move(scale), std::move(shift));
 }
 
-std::unique_ptr<Step> make_activation_step(StepBuffers buffers, const TensorShape& shape, kernels::Act act) {
+std::unique_ptr<Step> make_activation_step(StepBuffers buffers, const arch_defs::TensorShape& shape, kernels::Act act) {
   return std::make_unique<ActivationStep>(std::move(buffers), shape, act);
 }
 
-std::unique_ptr<Step> make_add_step(StepBuffers buffers, const TensorShape& shape) {
+std::unique_ptr<Step> make_add_step(StepBuffers buffers, const arch_defs::TensorShape& shape) {
   return std::make_unique<AddStep>(std::move(buffers), shape);
 }
 
-std::unique_ptr<Step> make_avgpool_step(StepBuffers buffers, const TensorShape& in, const TensorShape& out) {
+std::unique_ptr<Step> make_avgpool_step(StepBuffers buffers, const arch_defs::TensorShape& in, const arch_defs::TensorShape& out) {
   return std::make_unique<AvgPoolStep>(std::move(buffers), in, out);
 }
 
-std::unique_ptr<Step> make_global_pool_step(StepBuffers buffers, const TensorShape& in) {
+std::unique_ptr<Step> make_global_pool_step(StepBuffers buffers, const arch_defs::TensorShape& in) {
   return std::make_unique<GlobalPoolStep>(std::move(buffers), in);
 }
 

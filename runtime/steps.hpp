@@ -54,24 +54,24 @@ class Step {
 
 // x: NHWC [pixels][channels] tensors in the arena. Weights are OIHW / [out][in] as in PyTorch, already
 // folded (BN, layer scale) by the plan; bias may be empty (zero).
-std::unique_ptr<Step> make_input_step(StepBuffers buffers, const TensorShape& shape);  // NCHW input -> NHWC
+std::unique_ptr<Step> make_input_step(StepBuffers buffers, const arch_defs::TensorShape& shape);  // NCHW input -> NHWC
 // Packed weights go into `pool` (kept alive by the caller as long as the step).
-std::unique_ptr<Step> make_dense_conv_step(StepBuffers buffers, const TensorShape& in, const TensorShape& out, int kernel,
+std::unique_ptr<Step> make_dense_conv_step(StepBuffers buffers, const arch_defs::TensorShape& in, const arch_defs::TensorShape& out, int kernel,
                                            int stride, int pad, const std::vector<float>& w,
                                            const std::vector<float>& bias, kernels::Act act, HugePageBuffer& pool);
-std::unique_ptr<Step> make_depthwise_step(StepBuffers buffers, const TensorShape& in, const TensorShape& out, int kernel,
+std::unique_ptr<Step> make_depthwise_step(StepBuffers buffers, const arch_defs::TensorShape& in, const arch_defs::TensorShape& out, int kernel,
                                           int stride, int pad, const std::vector<float>& w,
                                           const std::vector<float>& bias, kernels::Act act, HugePageBuffer& pool);
 // 1x1 conv or linear as GEMM [pixels x in] * [in x out]; `residual` adds a tensor of the output's shape.
 std::unique_ptr<Step> make_gemm_step(StepBuffers buffers, std::size_t pixels, std::size_t in_c, std::size_t out_c,
                                      const std::vector<float>& w, const std::vector<float>& bias, kernels::Act act,
                                      bool residual, int threads, HugePageBuffer& pool);
-std::unique_ptr<Step> make_affine_step(StepBuffers buffers, const TensorShape& shape, std::vector<float> scale,
+std::unique_ptr<Step> make_affine_step(StepBuffers buffers, const arch_defs::TensorShape& shape, std::vector<float> scale,
                                        std::vector<float> shift);
-std::unique_ptr<Step> make_activation_step(StepBuffers buffers, const TensorShape& shape, kernels::Act act);
-std::unique_ptr<Step> make_add_step(StepBuffers buffers, const TensorShape& shape);
-std::unique_ptr<Step> make_avgpool_step(StepBuffers buffers, const TensorShape& in, const TensorShape& out);
-std::unique_ptr<Step> make_global_pool_step(StepBuffers buffers, const TensorShape& in);
+std::unique_ptr<Step> make_activation_step(StepBuffers buffers, const arch_defs::TensorShape& shape, kernels::Act act);
+std::unique_ptr<Step> make_add_step(StepBuffers buffers, const arch_defs::TensorShape& shape);
+std::unique_ptr<Step> make_avgpool_step(StepBuffers buffers, const arch_defs::TensorShape& in, const arch_defs::TensorShape& out);
+std::unique_ptr<Step> make_global_pool_step(StepBuffers buffers, const arch_defs::TensorShape& in);
 std::unique_ptr<Step> make_attention_step(StepBuffers buffers, std::size_t queries, std::size_t keys, int heads,
                                           int key_dim, int value_dim);
 

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-namespace uibnas::space {
+namespace uibnas::searchspace {
 
 BigUint::BigUint(std::uint64_t v) {
   while (v) {

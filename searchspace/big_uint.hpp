@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace uibnas::space {
+namespace uibnas::searchspace {
 
 class BigUint {
  public:

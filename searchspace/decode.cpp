@@ -2,14 +2,14 @@
 
 #include "searchspace/encoding.hpp"
 
-namespace uibnas::space {
+namespace uibnas::searchspace {
 namespace {
 
-BlockSpec block_at(const StageSpec& st, const StageDecisions& sd, const Choices& c, int slot, int stage_width) {
+arch_defs::BlockSpec block_at(const StageSpec& st, const StageDecisions& sd, const Choices& c, int slot, int stage_width) {
   const SlotDecisions& sl = sd.slots[slot];
   const EntryDecisions& ed = sl.entries[sl.type >= 0 ? c[sl.type] : 0];
   const BlockOptions& b = st.blocks[ed.entry];
-  BlockSpec spec;
+  arch_defs::BlockSpec spec;
   spec.type = b.type;
   spec.stride = slot == 0 ? st.stride : 1;
   spec.out_channels = ed.width >= 0 ? b.widths[c[ed.width]] : stage_width;
@@ -22,10 +22,10 @@ BlockSpec block_at(const StageSpec& st, const StageDecisions& sd, const Choices&
 
 }  // namespace
 
-Architecture to_architecture(const SearchSpace& space, const Choices& c, const std::string& name) {
+arch_defs::Architecture to_architecture(const SearchSpace& space, const Choices& c, const std::string& name) {
   space.check(c);
   const SpaceSpec& sp = space.spec();
-  Architecture a;
+  arch_defs::Architecture a;
   a.name = name.empty() ? encode(space, c) : name;
   a.stem_channels = sp.stem_widths[c[space.stem_decision()]];
   a.act = sp.act;
@@ -39,17 +39,17 @@ Architecture to_architecture(const SearchSpace& space, const Choices& c, const s
     const int width = st.widths[c[sd.width]];
     const int depth = st.min_depth + c[sd.depth];
     const int mqa_count = sd.mqa_count >= 0 ? st.attention->counts[c[sd.mqa_count]] : 0;
-    BlockSpec mqa;
+    arch_defs::BlockSpec mqa;
     if (mqa_count > 0) {
       const AttentionOptions& at = *st.attention;
-      mqa.type = BlockType::MQA;
+      mqa.type = arch_defs::BlockType::MQA;
       mqa.kernel = at.kv_kernel;
       mqa.heads = at.heads[c[sd.mqa_heads]];
       mqa.head_dim = at.key_dims[c[sd.mqa_key_dim]];
       if (const int v = at.kv_strides[c[sd.mqa_kv_stride]]; v > 1) mqa.kv_stride = v;  // timm writes no v for 1
       mqa.out_channels = width;
     }
-    std::vector<BlockSpec> blocks;
+    std::vector<arch_defs::BlockSpec> blocks;
     blocks.reserve(depth + mqa_count);
     for (int j = 0; j < depth; ++j) {
       if (j >= depth - mqa_count) blocks.push_back(mqa);
@@ -57,8 +57,8 @@ Architecture to_architecture(const SearchSpace& space, const Choices& c, const s
     }
     a.stages.push_back(std::move(blocks));
   }
-  BlockSpec head;
-  head.type = BlockType::ConvBnAct;
+  arch_defs::BlockSpec head;
+  head.type = arch_defs::BlockType::ConvBnAct;
   head.kernel = 1;
   head.out_channels = sp.head_features;
   a.stages.push_back({head});

@@ -7,8 +7,8 @@
 #include "arch_defs/architecture.hpp"
 #include "searchspace/search_space.hpp"
 
-namespace uibnas::space {
+namespace uibnas::searchspace {
 
-Architecture to_architecture(const SearchSpace& space, const Choices& choices, const std::string& name = "");
+arch_defs::Architecture to_architecture(const SearchSpace& space, const Choices& choices, const std::string& name = "");
 
 }  // namespace uibnas::space

@@ -1,6 +1,6 @@
 #include "searchspace/encoding.hpp"
 
-namespace uibnas::space {
+namespace uibnas::searchspace {
 
 std::string encode(const SearchSpace& space, const Choices& choices) {
   space.check(choices);
@@ -18,15 +18,15 @@ std::string encode(const SearchSpace& space, const Choices& choices) {
 Choices decode(const SearchSpace& space, const std::string& encoding) {
   const size_t colon = encoding.rfind(':');
   if (colon == std::string::npos)
-    throw InputError("candidate '" + encoding + "': expected SPACE:DIGITS, e.g. '" + space.id() + ":1z4k'");
+    throw common::InputError("candidate '" + encoding + "': expected SPACE:DIGITS, e.g. '" + space.id() + ":1z4k'");
   const std::string id = encoding.substr(0, colon), digits = encoding.substr(colon + 1);
   if (id != space.id())
-    throw InputError("candidate '" + encoding + "' belongs to space '" + id + "', not '" + space.id() + "'");
+    throw common::InputError("candidate '" + encoding + "' belongs to space '" + id + "', not '" + space.id() + "'");
   BigUint number;
   if (!BigUint::parse(digits, 36, number))
-    throw InputError("candidate '" + encoding + "': '" + digits + "' is not a base-36 number (0-9, a-z)");
+    throw common::InputError("candidate '" + encoding + "': '" + digits + "' is not a base-36 number (0-9, a-z)");
   if (digits.size() > 1 && digits[0] == '0')
-    throw InputError("candidate '" + encoding + "': leading zeros are not canonical");
+    throw common::InputError("candidate '" + encoding + "': leading zeros are not canonical");
   const auto& decisions = space.decisions();
   Choices c(decisions.size(), 0);
   // Gates only look at earlier decisions, so activity is known when each digit is read.
@@ -36,7 +36,7 @@ Choices decode(const SearchSpace& space, const std::string& encoding) {
     c[i] = static_cast<int>(number.divide(static_cast<std::uint32_t>(options)));
   }
   if (!number.is_zero())
-    throw InputError("candidate '" + encoding + "': the number is larger than any candidate with these choices");
+    throw common::InputError("candidate '" + encoding + "': the number is larger than any candidate with these choices");
   return c;
 }
 

@@ -7,7 +7,7 @@
 
 #include "searchspace/search_space.hpp"
 
-namespace uibnas::space {
+namespace uibnas::searchspace {
 
 std::string encode(const SearchSpace& space, const Choices& choices);
 

@@ -5,13 +5,13 @@
 #include "arch_defs/network.hpp"
 #include "searchspace/decode.hpp"
 
-namespace uibnas::space {
+namespace uibnas::searchspace {
 namespace {
 
 template <typename T>
 std::string list_text(const std::vector<T>& values) {
   std::string s;
-  for (const T& v : values) s += (s.empty() ? "" : ", ") + format_number(static_cast<double>(v));
+  for (const T& v : values) s += (s.empty() ? "" : ", ") + arch_defs::format_number(static_cast<double>(v));
   return s;
 }
 
@@ -21,10 +21,10 @@ int index_of(const std::vector<T>& values, T v) {
   return it == values.end() ? -1 : static_cast<int>(it - values.begin());
 }
 
-std::string layer_text(const LayerConfig& l) { return l.name + " '" + l.source + "'"; }
+std::string layer_text(const arch_defs::LayerConfig& l) { return l.name + " '" + l.source + "'"; }
 
 // The first structural field in which two expanded blocks differ ("" when they are the same block).
-std::string first_difference(const LayerConfig& x, const LayerConfig& y) {
+std::string first_difference(const arch_defs::LayerConfig& x, const arch_defs::LayerConfig& y) {
   if (x.type != y.type) return "block type";
   if (x.in_channels != y.in_channels) return "input channels";
   if (x.out_channels != y.out_channels) return "output channels";
@@ -42,8 +42,8 @@ std::string first_difference(const LayerConfig& x, const LayerConfig& y) {
 
 class Locator {
  public:
-  Locator(const SearchSpace& space, const Architecture& arch)
-      : space_(space), sp_(space.spec()), arch_(arch), net_(build_network(arch)), c_(space.decisions().size(), 0) {}
+  Locator(const SearchSpace& space, const arch_defs::Architecture& arch)
+      : space_(space), sp_(space.spec()), arch_(arch), net_(arch_defs::build_network(arch)), c_(space.decisions().size(), 0) {}
 
   Location run() {
     if (!network_level() || !stages()) return {false, {}, reason_};
@@ -63,12 +63,12 @@ class Locator {
                   list_text(sp_.resolutions));
     c_[space_.resolution_decision()] = res;
     if (arch_.act != sp_.act)
-      return fail(std::string("activation ") + activation_name(arch_.act) + ", the space has " + activation_name(sp_.act));
+      return fail(std::string("activation ") + arch_defs::activation_name(arch_.act) + ", the space has " + arch_defs::activation_name(sp_.act));
     if (arch_.layer_scale != sp_.layer_scale)
-      return fail("layer scale " + (arch_.layer_scale ? format_number(*arch_.layer_scale) : std::string("none")) +
-                  ", the space has " + (sp_.layer_scale ? format_number(*sp_.layer_scale) : std::string("none")));
-    if (arch_.aa != AntiAlias::None)
-      return fail(std::string("anti-aliasing '") + anti_alias_name(arch_.aa) + "' is not part of search spaces");
+      return fail("layer scale " + (arch_.layer_scale ? arch_defs::format_number(*arch_.layer_scale) : std::string("none")) +
+                  ", the space has " + (sp_.layer_scale ? arch_defs::format_number(*sp_.layer_scale) : std::string("none")));
+    if (arch_.aa != arch_defs::AntiAlias::None)
+      return fail(std::string("anti-aliasing '") + arch_defs::anti_alias_name(arch_.aa) + "' is not part of search spaces");
     if (arch_.head_hidden != sp_.head_hidden || arch_.num_classes != sp_.num_classes)
       return fail("head " + std::to_string(arch_.head_hidden) + " -> " + std::to_string(arch_.num_classes) +
                   ", the space's fixed head is " + std::to_string(sp_.head_hidden) + " -> " + std::to_string(sp_.num_classes));
@@ -79,9 +79,9 @@ class Locator {
     if (net_.stage_ends.size() != sp_.stages.size() + 1)
       return fail(std::to_string(net_.stage_ends.size()) + " stages, the space has " + std::to_string(sp_.stages.size()) +
                   " block stages and the fixed head stage");
-    const LayerConfig& last = net_.blocks.back();
+    const arch_defs::LayerConfig& last = net_.blocks.back();
     const int head_begin = net_.stage_ends[net_.stage_ends.size() - 2];
-    if (net_.stage_ends.back() - head_begin != 1 || last.type != BlockType::ConvBnAct || last.kernel != 1 ||
+    if (net_.stage_ends.back() - head_begin != 1 || last.type != arch_defs::BlockType::ConvBnAct || last.kernel != 1 ||
         last.stride != 1 || last.out_channels != sp_.head_features || last.residual)
       return fail("the last stage must be the fixed head (a 1x1 cn to " + std::to_string(sp_.head_features) +
                   " channels), got " + layer_text(net_.blocks[head_begin]) + " with " +
@@ -100,8 +100,8 @@ class Locator {
     const StageDecisions& sd = space_.stages()[s];
     const std::string where = "stage " + std::to_string(s);
     const int begin = s == 0 ? 0 : net_.stage_ends[s - 1], end = net_.stage_ends[s];
-    std::vector<const LayerConfig*> blocks, mqas;
-    for (int i = begin; i < end; ++i) (net_.blocks[i].type == BlockType::MQA ? mqas : blocks).push_back(&net_.blocks[i]);
+    std::vector<const arch_defs::LayerConfig*> blocks, mqas;
+    for (int i = begin; i < end; ++i) (net_.blocks[i].type == arch_defs::BlockType::MQA ? mqas : blocks).push_back(&net_.blocks[i]);
     const int depth = static_cast<int>(blocks.size()), count = static_cast<int>(mqas.size());
     if (depth < st.min_depth || depth > st.max_depth)
       return fail(where + ": " + std::to_string(depth) + (depth == 1 ? " block" : " blocks") +
@@ -113,10 +113,10 @@ class Locator {
     // The layout the space allows: MQA blocks one before each of the last `count` blocks.
     for (int i = begin, j = 0; j < depth; ++j) {
       const bool expect_mqa_here = j >= depth - count;
-      if (expect_mqa_here && net_.blocks[i++].type != BlockType::MQA)
+      if (expect_mqa_here && net_.blocks[i++].type != arch_defs::BlockType::MQA)
         return fail(where + ": mqa blocks stand one before each of the last " + std::to_string(count) +
                     " blocks of a stage, " + layer_text(net_.blocks[i - 1]) + " should be one");
-      if (net_.blocks[i++].type == BlockType::MQA)
+      if (net_.blocks[i++].type == arch_defs::BlockType::MQA)
         return fail(where + ": mqa blocks stand one before each of the last " + std::to_string(count) +
                     " blocks of a stage, not at " + layer_text(net_.blocks[i - 1]));
     }
@@ -133,7 +133,7 @@ class Locator {
     return true;
   }
 
-  bool attention(int s, const std::vector<const LayerConfig*>& mqas) {
+  bool attention(int s, const std::vector<const arch_defs::LayerConfig*>& mqas) {
     const AttentionOptions& at = *sp_.stages[s].attention;
     const StageDecisions& sd = space_.stages()[s];
     const std::string where = "stage " + std::to_string(s);
@@ -142,8 +142,8 @@ class Locator {
       return fail(where + ": " + std::to_string(mqas.size()) + " mqa blocks, the space allows " + list_text(at.counts));
     c_[sd.mqa_count] = count;
     if (mqas.empty()) return true;
-    const LayerConfig& m = *mqas[0];
-    for (const LayerConfig* other : mqas)
+    const arch_defs::LayerConfig& m = *mqas[0];
+    for (const arch_defs::LayerConfig* other : mqas)
       if (other->heads != m.heads || other->key_dim != m.key_dim || other->kv_stride != m.kv_stride ||
           other->kernel != m.kernel)
         return fail(where + ": " + layer_text(*other) + " differs from " + layer_text(m) +
@@ -162,15 +162,15 @@ class Locator {
     return true;
   }
 
-  bool block(int s, int j, const LayerConfig& l, int& stage_width) {
+  bool block(int s, int j, const arch_defs::LayerConfig& l, int& stage_width) {
     const StageSpec& st = sp_.stages[s];
     const SlotDecisions& slot = space_.stages()[s].slots[j];
     int k = 0;
     while (k < static_cast<int>(slot.entries.size()) && st.blocks[slot.entries[k].entry].type != l.type) ++k;
     if (k == static_cast<int>(slot.entries.size())) {
       std::string allowed;
-      for (const auto& e : slot.entries) allowed += (allowed.empty() ? "" : ", ") + std::string(block_type_token(st.blocks[e.entry].type));
-      return fail(layer_text(l) + ": " + block_type_token(l.type) + " blocks cannot stand at position " +
+      for (const auto& e : slot.entries) allowed += (allowed.empty() ? "" : ", ") + std::string(arch_defs::block_type_token(st.blocks[e.entry].type));
+      return fail(layer_text(l) + ": " + arch_defs::block_type_token(l.type) + " blocks cannot stand at position " +
                   std::to_string(j) + " of stage " + std::to_string(s) + " (allowed: " + allowed + ")");
     }
     if (slot.type >= 0) c_[slot.type] = k;
@@ -189,7 +189,7 @@ class Locator {
     if (ed.expansion >= 0) {
       // Expansions are equal when they give the same mid channels from this block's input.
       int e = 0;
-      while (e < static_cast<int>(b.expansions.size()) && make_divisible(l.in_channels * b.expansions[e]) != l.mid_channels) ++e;
+      while (e < static_cast<int>(b.expansions.size()) && arch_defs::make_divisible(l.in_channels * b.expansions[e]) != l.mid_channels) ++e;
       if (e == static_cast<int>(b.expansions.size()))
         return fail(layer_text(l) + ": " + std::to_string(l.in_channels) + " -> " + std::to_string(l.mid_channels) +
                     " mid channels, which none of the expansions " + list_text(b.expansions) + " gives");
@@ -206,7 +206,7 @@ class Locator {
   // The choices found must rebuild the very same network.
   Location verify() {
     const Choices c = space_.canonical(c_);
-    const Network rebuilt = build_network(to_architecture(space_, c, arch_.name));
+    const arch_defs::Network rebuilt = arch_defs::build_network(to_architecture(space_, c, arch_.name));
     if (rebuilt.blocks.size() != net_.blocks.size())
       return {false, {}, "the space's nearest candidate has " + std::to_string(rebuilt.blocks.size()) + " blocks, not " +
                              std::to_string(net_.blocks.size())};
@@ -221,14 +221,14 @@ class Locator {
 
   const SearchSpace& space_;
   const SpaceSpec& sp_;
-  const Architecture& arch_;
-  const Network net_;
+  const arch_defs::Architecture& arch_;
+  const arch_defs::Network net_;
   Choices c_;
   std::string reason_;
 };
 
 }  // namespace
 
-Location locate(const SearchSpace& space, const Architecture& arch) { return Locator(space, arch).run(); }
+Location locate(const SearchSpace& space, const arch_defs::Architecture& arch) { return Locator(space, arch).run(); }
 
 }  // namespace uibnas::space

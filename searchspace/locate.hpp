@@ -8,7 +8,7 @@
 #include "arch_defs/architecture.hpp"
 #include "searchspace/search_space.hpp"
 
-namespace uibnas::space {
+namespace uibnas::searchspace {
 
 struct Location {
   bool inside = false;
@@ -17,6 +17,6 @@ struct Location {
 };
 
 // Throws InputError only when the architecture itself cannot be built.
-Location locate(const SearchSpace& space, const Architecture& arch);
+Location locate(const SearchSpace& space, const arch_defs::Architecture& arch);
 
 }  // namespace uibnas::space

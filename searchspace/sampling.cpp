@@ -1,6 +1,6 @@
 #include "searchspace/sampling.hpp"
 
-namespace uibnas::space {
+namespace uibnas::searchspace {
 
 int Rng::below(int n) {
   // Lemire's multiply-and-reject: exact uniformity without a division on the common path.
@@ -47,7 +47,7 @@ Choices mutate(const SearchSpace& space, const Choices& parent, Rng& rng) {
   for (size_t i = 0; i < parent.size(); ++i)
     if (space.decisions()[i].options() > 1 && space.is_active(parent, static_cast<int>(i)))
       mutable_decisions.push_back(static_cast<int>(i));
-  if (mutable_decisions.empty()) throw InputError(space.id() + ": the space has one candidate; nothing to mutate");
+  if (mutable_decisions.empty()) throw common::InputError(space.id() + ": the space has one candidate; nothing to mutate");
   Choices child = parent;
   const int i = mutable_decisions[rng.below(static_cast<int>(mutable_decisions.size()))];
   const int other = rng.below(space.decisions()[i].options() - 1);

@@ -14,7 +14,7 @@
 
 #include "searchspace/search_space.hpp"
 
-namespace uibnas::space {
+namespace uibnas::searchspace {
 
 enum class SamplingMode { PerDecision, PerCandidate };
 

@@ -1,6 +1,6 @@
 #include "searchspace/search_space.hpp"
 
-namespace uibnas::space {
+namespace uibnas::searchspace {
 namespace {
 
 std::vector<std::string> labels_of(const std::vector<int>& values) {
@@ -11,7 +11,7 @@ std::vector<std::string> labels_of(const std::vector<int>& values) {
 
 std::vector<std::string> labels_of(const std::vector<double>& values) {
   std::vector<std::string> out;
-  for (double v : values) out.push_back(format_number(v));
+  for (double v : values) out.push_back(arch_defs::format_number(v));
   return out;
 }
 
@@ -84,7 +84,7 @@ void SearchSpace::build_stage(int s) {
     if (entry_indices.size() > 1) {
       Decision type{slot_prefix + ".type", Field::BlockType, s, j, {}, {}, {exists, Gate{}}};
       for (int e : entry_indices) {
-        type.labels.push_back(block_type_token(st.blocks[e].type));
+        type.labels.push_back(arch_defs::block_type_token(st.blocks[e].type));
         type.completions.push_back(double(entry_candidates(st.blocks[e])));
       }
       slot.type = add(std::move(type));
@@ -97,7 +97,7 @@ void SearchSpace::build_stage(int s) {
       ed.entry = entry_indices[i];
       auto field = [&](Field f, const char* name, std::vector<std::string> labels) {
         if (labels.empty()) return -1;
-        const std::string entry_name = slot.type >= 0 ? std::string(".") + block_type_token(b.type) : "";
+        const std::string entry_name = slot.type >= 0 ? std::string(".") + arch_defs::block_type_token(b.type) : "";
         return add({slot_prefix + entry_name + "." + name, f, s, j, std::move(labels), {}, gates});
       };
       ed.kernel = field(Field::Kernel, "kernel", labels_of(b.kernels));
@@ -142,11 +142,11 @@ Choices SearchSpace::canonical(Choices c) const {
 
 void SearchSpace::check(const Choices& c) const {
   if (c.size() != decisions_.size())
-    throw InputError(id() + ": a choice vector has " + std::to_string(decisions_.size()) + " values, got " +
+    throw common::InputError(id() + ": a choice vector has " + std::to_string(decisions_.size()) + " values, got " +
                      std::to_string(c.size()));
   for (size_t i = 0; i < c.size(); ++i)
     if (c[i] < 0 || c[i] >= decisions_[i].options())
-      throw InputError(id() + ": " + decisions_[i].name + " = " + std::to_string(c[i]) + " is out of range [0, " +
+      throw common::InputError(id() + ": " + decisions_[i].name + " = " + std::to_string(c[i]) + " is out of range [0, " +
                        std::to_string(decisions_[i].options() - 1) + "]");
 }
 

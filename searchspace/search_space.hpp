@@ -11,7 +11,7 @@
 #include "searchspace/big_uint.hpp"
 #include "searchspace/space_spec.hpp"
 
-namespace uibnas::space {
+namespace uibnas::searchspace {
 
 using Choices = std::vector<int>;
 

@@ -7,10 +7,10 @@
 #include <set>
 #include <sstream>
 
-#include "arch_defs/json_file.hpp"
+#include "common/json_file.hpp"
 #include "searchspace/space_spec.hpp"
 
-namespace uibnas::space {
+namespace uibnas::searchspace {
 namespace {
 
 using nlohmann::json;
@@ -26,7 +26,7 @@ class Reader {
   explicit Reader(const std::string& source) : source_(source) {}
 
   void error(const std::string& path, const std::string& why) {
-    errors_.push_back(with_context(source_, path + ": " + why));
+    errors_.push_back(common::with_context(source_, path + ": " + why));
   }
   std::vector<std::string>& errors() { return errors_; }
 
@@ -108,7 +108,7 @@ class Reader {
         error(path, item.dump() + " is not a positive number");
         ok = false;
       } else if (item.get<double>() > kMaxExpansion) {
-        error(path, item.dump() + " is larger than " + format_number(kMaxExpansion) + ", the largest expansion");
+        error(path, item.dump() + " is larger than " + arch_defs::format_number(kMaxExpansion) + ", the largest expansion");
         ok = false;
       } else if (std::find(out.begin(), out.end(), item.get<double>()) != out.end()) {
         error(path, item.dump() + " is listed twice");
@@ -178,13 +178,13 @@ std::optional<BlockOptions> read_block(Reader& r, const json& j, const std::stri
   b.path = path;
   std::vector<std::string> known = {"type", "position", "widths"};
   if (type == "cn") {
-    b.type = BlockType::ConvBnAct;
+    b.type = arch_defs::BlockType::ConvBnAct;
     known.push_back("kernel");
   } else if (type == "er") {
-    b.type = BlockType::FusedIB;
+    b.type = arch_defs::BlockType::FusedIB;
     known.insert(known.end(), {"kernel", "expansion"});
   } else {
-    b.type = BlockType::UIB;
+    b.type = arch_defs::BlockType::UIB;
     known.insert(known.end(), {"start_dw", "middle_dw", "expansion"});
   }
   if (!r.object(j, path, "a " + type + " entry", known)) return std::nullopt;
@@ -194,7 +194,7 @@ std::optional<BlockOptions> read_block(Reader& r, const json& j, const std::stri
     else if (p == "rest") b.position = Position::Rest;
     else if (p && *p != "any") r.error(path + "/position", "unknown position '" + *p + "' (expected any, first or rest)");
   }
-  if (b.type != BlockType::UIB) {
+  if (b.type != arch_defs::BlockType::UIB) {
     if (const json* v = r.required(j, "kernel", path, "conv kernel choices, e.g. [3, 5]"))
       b.kernels = r.int_list(*v, path + "/kernel", 1, kMaxKernel, odd, kOddText);
   } else {
@@ -203,7 +203,7 @@ std::optional<BlockOptions> read_block(Reader& r, const json& j, const std::stri
     if (const json* v = r.required(j, "middle_dw", path, "middle depthwise kernel choices, 0 = none, e.g. [0, 3, 5]"))
       b.middle_dw = r.int_list(*v, path + "/middle_dw", 0, kMaxKernel, none_or_odd, kDwText);
   }
-  if (b.type != BlockType::ConvBnAct)
+  if (b.type != arch_defs::BlockType::ConvBnAct)
     if (const json* v = r.required(j, "expansion", path, "expansion choices, e.g. [2, 4, 6]"))
       b.expansions = r.expansion_list(*v, path + "/expansion");
   if (j.contains("widths")) b.widths = widths(r, j["widths"], path + "/widths");
@@ -220,7 +220,7 @@ void check_stage_rules(Reader& r, const StageSpec& s) {
       r.error(b.path + "/widths", "a first block with its own widths needs depth.min >= 2, so that the stage width is used");
     if (b.position == Position::Rest && s.max_depth < 2)
       r.error(b.path + "/position", "a \"rest\" entry can never stand in a stage whose depth.max is 1");
-    if (s.stride == 2 && b.type == BlockType::UIB && b.applies_to(0) &&
+    if (s.stride == 2 && b.type == arch_defs::BlockType::UIB && b.applies_to(0) &&
         std::find(b.middle_dw.begin(), b.middle_dw.end(), 0) != b.middle_dw.end())
       r.error(b.path + "/middle_dw", "the first block of a strided stage has a middle depthwise conv, so 0 is not "
                                      "allowed here (give the blocks after the first \"position\": \"rest\")");
@@ -229,7 +229,7 @@ void check_stage_rules(Reader& r, const StageSpec& s) {
       const bool overlap = other.type == b.type && (b.position == Position::Any || other.position == Position::Any ||
                                                     b.position == other.position);
       if (overlap)
-        r.error(b.path, std::string("a second ") + block_type_token(b.type) + " entry that can stand where " + other.path +
+        r.error(b.path, std::string("a second ") + arch_defs::block_type_token(b.type) + " entry that can stand where " + other.path +
                             " stands; merge their choices or give them positions first and rest");
     }
   }
@@ -305,7 +305,7 @@ std::optional<StageSpec> read_stage(Reader& r, const json& j, const std::string&
 }  // namespace
 
 SpaceFormatError::SpaceFormatError(std::vector<std::string> errors)
-    : InputError([&] {
+    : common::InputError([&] {
         std::string all;
         for (const auto& e : errors) all += (all.empty() ? "" : "; ") + e;
         return all;
@@ -341,10 +341,10 @@ SpaceSpec read_space_spec(const json& j, const std::string& source) {
     sp.resolutions = r.int_list(*v, "/resolutions", 32, 2048);
   if (j.contains("act")) {
     const auto act = r.string(j["act"], "/act");
-    if (act == "relu") sp.act = Activation::ReLU;
-    else if (act == "relu6") sp.act = Activation::ReLU6;
-    else if (act == "gelu") sp.act = Activation::GELU;
-    else if (act == "hard_swish") sp.act = Activation::HardSwish;
+    if (act == "relu") sp.act = arch_defs::Activation::ReLU;
+    else if (act == "relu6") sp.act = arch_defs::Activation::ReLU6;
+    else if (act == "gelu") sp.act = arch_defs::Activation::GELU;
+    else if (act == "hard_swish") sp.act = arch_defs::Activation::HardSwish;
     else if (act) r.error("/act", "unknown activation '" + *act + "' (expected relu, relu6, gelu or hard_swish)");
   }
   if (j.contains("layer_scale") && !j["layer_scale"].is_null()) {
@@ -387,7 +387,7 @@ SpaceSpec read_space_spec(const json& j, const std::string& source) {
 }
 
 SpaceSpec load_space_spec(const std::string& path) {
-  return read_space_spec(read_json_file(path, "search space file"), path);
+  return read_space_spec(common::read_json_file(path, "search space file"), path);
 }
 
 }  // namespace uibnas::space

@@ -9,9 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "arch_defs/architecture.hpp"
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 
-namespace uibnas::space {
+namespace uibnas::searchspace {
 
 constexpr int kSpaceFormatVersion = 1;
 constexpr const char* kSpaceFormatName = "uibnas-search-space";
@@ -21,7 +21,7 @@ enum class Position { Any, First, Rest };
 
 // One entry of a stage's "blocks" list: a cn, er or uir block with its choice lists.
 struct BlockOptions {
-  BlockType type = BlockType::UIB;
+  arch_defs::BlockType type = arch_defs::BlockType::UIB;
   Position position = Position::Any;
   std::vector<int> kernels;        // cn, er: the conv kernel
   std::vector<int> start_dw;       // uir: start depthwise kernel, 0 = none
@@ -63,7 +63,7 @@ struct SpaceSpec {
   std::vector<int> resolutions;
   int stem_kernel = 3;
   std::vector<int> stem_widths;
-  Activation act = Activation::ReLU;
+  arch_defs::Activation act = arch_defs::Activation::ReLU;
   std::optional<double> layer_scale;
   int head_features = 960;  // the fixed last stage: cn 1x1 to this width
   int head_hidden = 1280;
@@ -72,7 +72,7 @@ struct SpaceSpec {
 };
 
 // All validation errors of one space file, each "FILE: /json/path: reason". what() joins them with "; ".
-class SpaceFormatError : public InputError {
+class SpaceFormatError : public common::InputError {
  public:
   explicit SpaceFormatError(std::vector<std::string> errors);
   const std::vector<std::string>& errors() const { return errors_; }

@@ -2,7 +2,7 @@
 #pragma once
 #include <cstdint>
 
-namespace uibnas::kernels {
+namespace uibnas::runtime::kernels {
 
 enum class Act : std::uint8_t { None, ReLU, ReLU6, GELU, HardSwish };
 

@@ -7,7 +7,7 @@
 
 #include "runtime/kernels/kernel_config.hpp"
 
-namespace uibnas::kernels {
+namespace uibnas::runtime::kernels {
 
 std::size_t attention_scratch_size(std::size_t m, std::size_t kd, std::size_t vd) {
   (void)vd;  // V is read in place

@@ -4,7 +4,7 @@
 
 #include "runtime/kernels/isa.hpp"
 
-namespace uibnas::kernels {
+namespace uibnas::runtime::kernels {
 
 // Floats of scratch mqa_attention needs (per concurrent call).
 std::size_t attention_scratch_size(std::size_t m, std::size_t kd, std::size_t vd);

@@ -15,7 +15,7 @@
 #include <cstddef>
 
 
-namespace uibnas::kernels::detail {
+namespace uibnas::runtime::kernels::detail {
 namespace {
 
 constexpr int kRows = 4;  // query vectors per block

@@ -4,11 +4,11 @@
 #include <algorithm>
 #include <string>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "runtime/kernels/gemm_ukernels.hpp"
 #include "runtime/kernels/kernel_config.hpp"
 
-namespace uibnas::kernels {
+namespace uibnas::runtime::kernels {
 
 namespace {
 
@@ -27,7 +27,7 @@ size_t round16(size_t n) { return (n + 15) / 16 * 16; }
 
 void validate_conv2d(const ConvGeometry& g) {
   auto fail = [&](const std::string& what) {
-    throw InputError("conv2d " + std::to_string(g.in_h) + "x" + std::to_string(g.in_w) + "x" +
+    throw common::InputError("conv2d " + std::to_string(g.in_h) + "x" + std::to_string(g.in_w) + "x" +
                      std::to_string(g.in_c) + " -> " + std::to_string(g.out_h) + "x" +
                      std::to_string(g.out_w) + "x" + std::to_string(g.out_c) + " (kernel " +
                      std::to_string(g.kernel) + ", stride " + std::to_string(g.stride) + ", pad " +
@@ -96,7 +96,7 @@ void conv2d_nhwc_with(const GemmUkernel& uk, const ConvGeometry& g, const float*
     return;
   }
   if (g.kernel > kMaxKernel || uk.mr > kMaxTileRows)
-    throw InputError("conv2d: kernel " + std::to_string(g.kernel) + " is larger than " + std::to_string(kMaxKernel));
+    throw common::InputError("conv2d: kernel " + std::to_string(g.kernel) + " is larger than " + std::to_string(kMaxKernel));
 
   // Indirect GEMM: output pixel p's patch is k segments (one per kernel row ky) of k*in_c floats,
   // each contiguous in the NHWC input when the row is inside the image and the taps do not cross

@@ -11,7 +11,7 @@
 
 #include "runtime/kernels/gemm.hpp"
 
-namespace uibnas::kernels {
+namespace uibnas::runtime::kernels {
 
 struct ConvGeometry {
   size_t in_h, in_w, in_c, out_h, out_w, out_c, kernel, stride, pad;

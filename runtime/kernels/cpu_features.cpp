@@ -1,6 +1,6 @@
 #include "runtime/kernels/cpu_features.hpp"
 
-namespace uibnas::kernels {
+namespace uibnas::runtime::kernels {
 
 namespace {
 

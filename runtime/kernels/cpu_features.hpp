@@ -3,7 +3,7 @@
 // picks the AVX-512 kernels on machines that have them.
 #pragma once
 
-namespace uibnas::kernels {
+namespace uibnas::runtime::kernels {
 
 struct CpuFeatures {
   bool avx2 = false;

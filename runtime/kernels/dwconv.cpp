@@ -7,7 +7,7 @@
 #include "runtime/kernels/elementwise.hpp"
 #include "runtime/kernels/kernel_config.hpp"
 
-namespace uibnas::kernels {
+namespace uibnas::runtime::kernels {
 
 namespace {
 constexpr std::size_t kTile = 16;  // channels per packed tile: one zmm of floats

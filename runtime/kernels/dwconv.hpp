@@ -6,7 +6,7 @@
 
 #include "runtime/kernels/isa.hpp"
 
-namespace uibnas::kernels {
+namespace uibnas::runtime::kernels {
 
 // out_h = (in_h + 2*pad - kernel)/stride + 1 (likewise out_w); the caller fills all fields.
 struct DwConvGeometry {

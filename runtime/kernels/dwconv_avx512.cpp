@@ -16,7 +16,7 @@
 #include "runtime/kernels/elementwise.hpp"
 
 
-namespace uibnas::kernels::detail {
+namespace uibnas::runtime::kernels::detail {
 namespace {
 
 using sz = std::ptrdiff_t;

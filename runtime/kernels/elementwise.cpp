@@ -5,7 +5,7 @@
 
 #include "runtime/kernels/kernel_config.hpp"
 
-namespace uibnas::kernels {
+namespace uibnas::runtime::kernels {
 namespace detail {
 namespace {
 

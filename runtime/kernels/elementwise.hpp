@@ -7,7 +7,7 @@
 // The AVX-512 variants exist only where GCC/Clang can target x86-64; elsewhere only the generic ones.
 #include "runtime/kernels/isa.hpp"
 
-namespace uibnas::kernels {
+namespace uibnas::runtime::kernels {
 
 // In place: GELU is the exact erf form x*0.5*(1+erf(x/sqrt(2))); HardSwish is x*relu6(x+3)/6.
 void activation_inplace(Act act, float* x, std::size_t n);

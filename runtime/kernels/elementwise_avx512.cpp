@@ -8,7 +8,7 @@
 #include <cmath>
 
 
-namespace uibnas::kernels::detail {
+namespace uibnas::runtime::kernels::detail {
 namespace {
 
 // ---- GELU ----------------------------------------------------------------------------------------

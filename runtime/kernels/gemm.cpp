@@ -9,7 +9,7 @@
 #include "runtime/kernels/gemm_ukernels.hpp"
 #include "runtime/kernels/kernel_config.hpp"
 
-namespace uibnas::kernels {
+namespace uibnas::runtime::kernels {
 
 namespace {
 

@@ -9,7 +9,7 @@
 
 #include "runtime/kernels/activation.hpp"
 
-namespace uibnas::kernels {
+namespace uibnas::runtime::kernels {
 
 using std::size_t;
 

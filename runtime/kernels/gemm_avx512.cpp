@@ -16,7 +16,7 @@
 #include <cstdint>
 #include <utility>
 
-namespace uibnas::kernels {
+namespace uibnas::runtime::kernels {
 
 namespace {
 

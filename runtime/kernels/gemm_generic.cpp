@@ -6,7 +6,7 @@
 
 #include "runtime/kernels/gemm_ukernels.hpp"
 
-namespace uibnas::kernels {
+namespace uibnas::runtime::kernels {
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include "runtime/kernels/gemm.hpp"
 #include "runtime/kernels/isa.hpp"
 
-namespace uibnas::kernels {
+namespace uibnas::runtime::kernels {
 
 inline constexpr size_t kGemmNR = 32;  // panel width shared by every microkernel
 

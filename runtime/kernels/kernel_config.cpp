@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <cstring>
 
-namespace uibnas::kernels {
+namespace uibnas::runtime::kernels {
 
 bool cpu_runs_avx512_kernels(const CpuFeatures& f) { return f.avx512f && f.avx512dq && f.fma; }
 

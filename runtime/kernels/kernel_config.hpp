@@ -16,7 +16,7 @@
 #include "runtime/kernels/gemm_ukernels.hpp"
 #include "runtime/kernels/pooling.hpp"
 
-namespace uibnas::kernels {
+namespace uibnas::runtime::kernels {
 
 // One kernel of a family. `tile` is the unit one step of the kernel covers (elements, channels or
 // query rows, per family: see KernelConfigs); the name says dtype, op, tile and ISA.

@@ -5,7 +5,7 @@
 
 #include "runtime/kernels/kernel_config.hpp"
 
-namespace uibnas::kernels {
+namespace uibnas::runtime::kernels {
 namespace detail {
 
 void f32_avgpool2x2__generic(std::size_t in_h, std::size_t in_w, std::size_t channels, const float* in, float* out,

@@ -4,7 +4,7 @@
 
 #include "runtime/kernels/isa.hpp"
 
-namespace uibnas::kernels {
+namespace uibnas::runtime::kernels {
 
 // 2x2 average pool, stride 2, no padding, floor (PyTorch AvgPool2d(2)): out_h = in_h/2, out_w = in_w/2.
 // Writes output rows [oy_begin, oy_end) of out[out_h][out_w][channels].

@@ -7,7 +7,7 @@
 #include <algorithm>
 
 
-namespace uibnas::kernels::detail {
+namespace uibnas::runtime::kernels::detail {
 
 UIBNAS_AVX512 void f32_avgpool2x2_16c__avx512f(std::size_t in_h, std::size_t in_w, std::size_t channels,
                                                const float* in, float* out, std::size_t oy_begin,

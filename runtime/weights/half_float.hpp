@@ -6,7 +6,7 @@
 #include <bit>
 #include <cstdint>
 
-namespace uibnas::weights {
+namespace uibnas::runtime::weights {
 
 // binary16: 1 sign bit, 5 exponent bits (bias 15), 10 mantissa bits.
 inline float f16_to_f32(std::uint16_t h) {

@@ -18,7 +18,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace uibnas::weights {
+namespace uibnas::runtime::weights {
 
 enum class DType { F64, F32, F16, BF16, I64, I32, I16, I8, U8, Bool };
 

@@ -16,10 +16,10 @@
 #include <set>
 #include <nlohmann/json.hpp>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "runtime/weights/half_float.hpp"
 
-namespace uibnas::weights {
+namespace uibnas::runtime::weights {
 
 static_assert(std::endian::native == std::endian::little,
               "safetensors data is little-endian; a big-endian host would need byte swapping");
@@ -75,7 +75,7 @@ namespace {
 using json = nlohmann::json;
 
 [[noreturn]] void fail(const std::string& path, const std::string& what) {
-  throw InputError(with_context(path, what));
+  throw common::InputError(common::with_context(path, what));
 }
 
 std::string q_name(const std::string& name) { return "'" + name + "'"; }

@@ -14,15 +14,15 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "runtime/weights/safetensors.hpp"
 
-namespace uibnas::weights {
+namespace uibnas::runtime::weights {
 
 namespace {
 
 [[noreturn]] void fail(const std::string& path, const std::string& what) {
-  throw InputError(with_context(path, what));
+  throw common::InputError(common::with_context(path, what));
 }
 
 // Writes all of [data, data + size) to fd, retrying short writes and EINTR.

@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "arch_defs/catalogue.hpp"
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "arch_defs/operators.hpp"
 
 using namespace uibnas;
@@ -30,11 +30,11 @@ TEST_CASE("each mnv4_archs.json entry reads as it is and equals the built-in var
     INFO(name);
     json j = entry;
     j["name"] = name;
-    const Architecture a = architecture_from_json(j, "mnv4_archs.json");
-    CHECK(a == resolve_architecture(name));
+    const arch_defs::Architecture a = arch_defs::architecture_from_json(j, "mnv4_archs.json");
+    CHECK(a == arch_defs::resolve_architecture(name));
     // Exact JSON round trip: every field written back as it was read.
-    CHECK(architecture_to_json(a) == j);
-    CHECK(architecture_from_json(architecture_to_json(a), "x") == a);
+    CHECK(arch_defs::architecture_to_json(a) == j);
+    CHECK(arch_defs::architecture_from_json(arch_defs::architecture_to_json(a), "x") == a);
   }
 }
 
@@ -43,17 +43,17 @@ TEST_CASE("a file holding one architecture resolves by path; names resolve short
   json j = conv_small_entry();
   j.erase("name");
   std::ofstream(path) << j.dump();
-  const Architecture a = resolve_architecture(path.string());
+  const arch_defs::Architecture a = arch_defs::resolve_architecture(path.string());
   CHECK(a.name == "uibnas_test_arch");
-  CHECK(a.stages == resolve_architecture("conv_small").stages);
+  CHECK(a.stages == arch_defs::resolve_architecture("conv_small").stages);
   std::filesystem::remove(path);
-  CHECK_THROWS_WITH(resolve_architecture("conv_tiny"), Catch::Contains("unknown model 'conv_tiny'") &&
+  CHECK_THROWS_WITH(arch_defs::resolve_architecture("conv_tiny"), Catch::Contains("unknown model 'conv_tiny'") &&
                                                            Catch::Contains("mobilenetv4_conv_small"));
-  CHECK_THROWS_WITH(resolve_architecture("/nonexistent/a.json"), Catch::Contains("/nonexistent/a.json: no such file"));
+  CHECK_THROWS_WITH(arch_defs::resolve_architecture("/nonexistent/a.json"), Catch::Contains("/nonexistent/a.json: no such file"));
 }
 
 TEST_CASE("the expanded network follows timm's builder rules", "[network]") {
-  const Network net = build_network(resolve_architecture("conv_large"));
+  const arch_defs::Network net = arch_defs::build_network(arch_defs::resolve_architecture("conv_large"));
   // uir_r4_a5_k5_s2_e4_c512: first copy 192->512 mid 768 stride 2, copies 2-4 are 512->512 mid 2048 stride 1.
   const auto it = std::find_if(net.blocks.begin(), net.blocks.end(), [](const auto& b) { return b.name == "blocks.3.0"; });
   REQUIRE(it != net.blocks.end());
@@ -66,13 +66,13 @@ TEST_CASE("the expanded network follows timm's builder rules", "[network]") {
   CHECK(it[1].residual);
 
   // Width multiplier: stem fixed below 1.0, make_divisible on every output, head hidden unscaled.
-  const Network small = build_network(resolve_architecture("conv_small_035"));
+  const arch_defs::Network small = arch_defs::build_network(arch_defs::resolve_architecture("conv_small_035"));
   CHECK(small.stem_channels == 32);
   CHECK(small.blocks[0].out_channels == 16);  // 32*0.35 = 11.2 -> 8 < 0.9*11.2 -> 16
   CHECK(small.num_features == 336);
   CHECK(small.head_hidden == 1280);
-  CHECK(make_divisible(96 * 0.75) == 72);
-  CHECK(make_divisible(11.2) == 16);
+  CHECK(arch_defs::make_divisible(96 * 0.75) == 72);
+  CHECK(arch_defs::make_divisible(11.2) == 16);
 }
 
 TEST_CASE("malformed architecture files give errors with file, path and reason", "[arch_json][errors]") {
@@ -105,7 +105,7 @@ TEST_CASE("malformed architecture files give errors with file, path and reason",
     json j = conv_small_entry();
     cases[i].edit(j);
     INFO("case " << i << ": " << j.dump().substr(0, 200));
-    REQUIRE_THROWS_WITH(architecture_from_json(j, "x.json"), Catch::StartsWith(cases[i].expected));
+    REQUIRE_THROWS_WITH(arch_defs::architecture_from_json(j, "x.json"), Catch::StartsWith(cases[i].expected));
   }
 }
 
@@ -113,17 +113,17 @@ TEST_CASE("unreadable or invalid files name the file", "[arch_json][errors]") {
   const auto dir = std::filesystem::temp_directory_path();
   const auto bad = dir / "uibnas_bad.json";
   std::ofstream(bad) << "{\"stages\": [[\"cn_r1_k3_s2_c32\"]";
-  CHECK_THROWS_WITH(load_architecture_file(bad.string()), Catch::StartsWith(bad.string() + ": architecture file is not valid JSON"));
+  CHECK_THROWS_WITH(arch_defs::load_architecture_file(bad.string()), Catch::StartsWith(bad.string() + ": architecture file is not valid JSON"));
   std::filesystem::remove(bad);
-  CHECK_THROWS_WITH(load_architecture_file((dir / "uibnas_missing.json").string()), Catch::Contains("cannot open file"));
+  CHECK_THROWS_WITH(arch_defs::load_architecture_file((dir / "uibnas_missing.json").string()), Catch::Contains("cannot open file"));
 }
 
 TEST_CASE("a feature map that would vanish is an error, not a crash", "[network][errors]") {
-  const Network net = build_network(resolve_architecture("conv_small"));
+  const arch_defs::Network net = arch_defs::build_network(arch_defs::resolve_architecture("conv_small"));
   // Symmetric stride-2 convs give ceil(H/2) and never vanish; the 'avg' pool floors, so 16 px dies at 1 -> 0.
-  CHECK_NOTHROW(lower_network(net, 8));
-  CHECK_THROWS_WITH(lower_network(build_network(resolve_architecture("conv_aa_medium")), 16),
+  CHECK_NOTHROW(arch_defs::lower_network(net, 8));
+  CHECK_THROWS_WITH(arch_defs::lower_network(arch_defs::build_network(arch_defs::resolve_architecture("conv_aa_medium")), 16),
                     Catch::Contains("blocks.3.0 (blocks.3.0.dw_mid.aa): input 16 px is too small"));
-  CHECK_THROWS_WITH(lower_network(net, 0), Catch::Contains("resolution must be in"));
-  CHECK_NOTHROW(lower_network(net, 33));
+  CHECK_THROWS_WITH(arch_defs::lower_network(net, 0), Catch::Contains("resolution must be in"));
+  CHECK_NOTHROW(arch_defs::lower_network(net, 33));
 }

@@ -3,26 +3,26 @@
 
 #include "arch_defs/block_spec.hpp"
 #include "arch_defs/catalogue.hpp"
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 
 using namespace uibnas;
 
 TEST_CASE("every published block string round-trips exactly", "[block_string]") {
   int count = 0;
-  for (const auto& arch : published_architectures())
+  for (const auto& arch : arch_defs::published_architectures())
     for (const auto& stage : arch.stages)
       for (const auto& block : stage) {
-        const std::string s = to_block_string(block);
-        CHECK(to_block_string(parse_block_string(s)) == s);
-        CHECK(parse_block_string(s) == block);
+        const std::string s = arch_defs::to_block_string(block);
+        CHECK(arch_defs::to_block_string(arch_defs::parse_block_string(s)) == s);
+        CHECK(arch_defs::parse_block_string(s) == block);
         ++count;
       }
   CHECK(count > 200);
 }
 
 TEST_CASE("block strings parse to the fields timm reads", "[block_string]") {
-  const BlockSpec u = parse_block_string("uir_r4_a5_k5_s2_e4_c512");
-  CHECK(u.type == BlockType::UIB);
+  const arch_defs::BlockSpec u = arch_defs::parse_block_string("uir_r4_a5_k5_s2_e4_c512");
+  CHECK(u.type == arch_defs::BlockType::UIB);
   CHECK(u.repeat == 4);
   CHECK(u.start_dw() == 5);
   CHECK(u.kernel == 5);
@@ -30,19 +30,19 @@ TEST_CASE("block strings parse to the fields timm reads", "[block_string]") {
   CHECK(*u.expansion == 4.0);
   CHECK(u.out_channels == 512);
 
-  const BlockSpec m = parse_block_string("mqa_r1_k3_h4_s1_v2_d64_c160");
-  CHECK(m.type == BlockType::MQA);
+  const arch_defs::BlockSpec m = arch_defs::parse_block_string("mqa_r1_k3_h4_s1_v2_d64_c160");
+  CHECK(m.type == arch_defs::BlockType::MQA);
   CHECK(*m.heads == 4);
   CHECK(*m.head_dim == 64);
   CHECK(m.kv_down() == 2);
-  CHECK(parse_block_string("mqa_r1_k3_h4_s1_d64_c256").kv_down() == 1);
+  CHECK(arch_defs::parse_block_string("mqa_r1_k3_h4_s1_d64_c256").kv_down() == 1);
 
   // Options may come in any order (timm splits on '_' and keys by prefix); printing is canonical.
-  CHECK(to_block_string(parse_block_string("uir_c80_e4_s2_k5_a3_r1")) == "uir_r1_a3_k5_s2_e4_c80");
+  CHECK(arch_defs::to_block_string(arch_defs::parse_block_string("uir_c80_e4_s2_k5_a3_r1")) == "uir_r1_a3_k5_s2_e4_c80");
   // Fractional expansions print as the shortest exact decimal.
-  CHECK(to_block_string(parse_block_string("uir_r1_a0_k3_s1_e2.5_c40")) == "uir_r1_a0_k3_s1_e2.5_c40");
-  CHECK(to_block_string(parse_block_string("cn_r1_k1_s1_c960_skip")) == "cn_r1_k1_s1_c960_skip");
-  CHECK(parse_block_string("uir_r1_a0_k3_s1_e4_c40_noskip").skip == false);
+  CHECK(arch_defs::to_block_string(arch_defs::parse_block_string("uir_r1_a0_k3_s1_e2.5_c40")) == "uir_r1_a0_k3_s1_e2.5_c40");
+  CHECK(arch_defs::to_block_string(arch_defs::parse_block_string("cn_r1_k1_s1_c960_skip")) == "cn_r1_k1_s1_c960_skip");
+  CHECK(arch_defs::parse_block_string("uir_r1_a0_k3_s1_e4_c40_noskip").skip == false);
 }
 
 TEST_CASE("malformed block strings give one clear error each", "[block_string][errors]") {
@@ -84,8 +84,8 @@ TEST_CASE("malformed block strings give one clear error each", "[block_string][e
   };
   for (const auto& [text, expected] : cases) {
     INFO("input: '" << text << "'");
-    REQUIRE_THROWS_AS(parse_block_string(text), InputError);
-    REQUIRE_THROWS_WITH(parse_block_string(text), Catch::Contains(expected) && Catch::StartsWith("block '" + text + "'"));
+    REQUIRE_THROWS_AS(arch_defs::parse_block_string(text), common::InputError);
+    REQUIRE_THROWS_WITH(arch_defs::parse_block_string(text), Catch::Contains(expected) && Catch::StartsWith("block '" + text + "'"));
   }
   CHECK(cases.size() >= 30);
 }

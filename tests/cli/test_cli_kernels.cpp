@@ -65,7 +65,7 @@ TEST_CASE("hwinfo under UIBNAS_DISABLE_AVX512=1 records the generic kernel of ev
 
 TEST_CASE("hwinfo records the AVX-512 kernels exactly when the CPU runs them", "[cli][kernels]") {
   ScopedEnv env("UIBNAS_DISABLE_AVX512", nullptr);
-  namespace k = uibnas::kernels;
+  namespace k = uibnas::runtime::kernels;
   const bool avx512 = UIBNAS_KERNELS_X86 && k::cpu_runs_avx512_kernels(k::cpu_features());
   check_every_family_runs(hwinfo_json(), avx512 ? "avx512f" : "generic");
 }

@@ -24,8 +24,8 @@ json check_run_matches_timm(const std::string& model, const std::string& prefix,
   REQUIRE(r.status == 0);
   const json j = json::parse(r.out);
   CHECK(j["threads"] == 2);
-  const auto ref = uibnas::weights::SafetensorsFile::open(prefix + ".reference.safetensors");
-  const auto got = uibnas::weights::SafetensorsFile::open(out);
+  const auto ref = uibnas::runtime::weights::SafetensorsFile::open(prefix + ".reference.safetensors");
+  const auto got = uibnas::runtime::weights::SafetensorsFile::open(out);
   const auto expected = ref.read_f32("logits");
   CHECK(got.find("logits")->shape == std::vector<std::int64_t>{1, classes});
   const auto logits = got.read_f32("logits");

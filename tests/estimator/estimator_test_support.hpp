@@ -12,8 +12,8 @@
 #include "searchspace/sampling.hpp"
 
 struct TestNetwork {
-  uibnas::Architecture arch;
-  uibnas::Network net;
+  uibnas::arch_defs::Architecture arch;
+  uibnas::arch_defs::Network net;
   int resolution = 0;
 };
 
@@ -28,13 +28,13 @@ inline std::vector<std::string> shipped_space_files() {
 inline std::vector<TestNetwork> test_networks(int samples_per_space, bool published = true) {
   std::vector<TestNetwork> out;
   if (published)
-    for (const auto& a : uibnas::published_architectures()) out.push_back({a, uibnas::build_network(a), a.input_size});
+    for (const auto& a : uibnas::arch_defs::published_architectures()) out.push_back({a, uibnas::arch_defs::build_network(a), a.input_size});
   for (const auto& file : shipped_space_files()) {
-    const uibnas::space::SearchSpace sp = uibnas::space::load_search_space(file);
-    uibnas::space::Rng rng(7);
+    const uibnas::searchspace::SearchSpace sp = uibnas::searchspace::load_search_space(file);
+    uibnas::searchspace::Rng rng(7);
     for (int i = 0; i < samples_per_space; ++i) {
-      const uibnas::Architecture a = uibnas::space::to_architecture(sp, uibnas::space::sample(sp, rng));
-      out.push_back({a, uibnas::build_network(a), a.input_size});
+      const uibnas::arch_defs::Architecture a = uibnas::searchspace::to_architecture(sp, uibnas::searchspace::sample(sp, rng));
+      out.push_back({a, uibnas::arch_defs::build_network(a), a.input_size});
     }
   }
   return out;

@@ -20,7 +20,7 @@ namespace {
 
 // conv_small's parts at 1 thread, entry i at 0.1 ms * (i + 1); returns the expected sum.
 double write_hand_table(const std::string& path, bool drop_one) {
-  const Architecture a = resolve_architecture("conv_small");
+  const arch_defs::Architecture a = arch_defs::resolve_architecture("conv_small");
   latency::LatencyTable t;
   t.hardware_name = "hand";
   t.threads = 1;
@@ -28,7 +28,7 @@ double write_hand_table(const std::string& path, bool drop_one) {
   t.protocol = {{"warmup", 1}, {"repeats", 3}};
   double sum = 0;
   std::map<std::string, double> ms;
-  for (const auto& p : latency::network_parts(build_network(a), a.input_size, 1)) {
+  for (const auto& p : latency::network_parts(arch_defs::build_network(a), a.input_size, 1)) {
     const std::string key = p.signature.key();
     if (!ms.count(key)) {
       ms[key] = 0.1 * double(ms.size() + 1);
@@ -75,11 +75,11 @@ TEST_CASE("a candidate encoding estimates as the network it decodes to", "[cli]"
   const double expected = write_hand_table(table, false);
   // conv_small is a candidate of the conv-s space: its encoding names the same parts.
   const std::string space_file = std::string(UIBNAS_SOURCE_DIR) + "/searchspace/spaces/conv-s.json";
-  const space::SearchSpace sp = space::load_search_space(space_file);
-  const space::Location at = space::locate(sp, resolve_architecture("conv_small"));
+  const searchspace::SearchSpace sp = searchspace::load_search_space(space_file);
+  const searchspace::Location at = searchspace::locate(sp, arch_defs::resolve_architecture("conv_small"));
   REQUIRE(at.inside);
   const BinaryResult r =
-      run_uibnas("estimate " + space::encode(sp, at.choices) + " --space " + space_file + " --table " + table + " --json");
+      run_uibnas("estimate " + searchspace::encode(sp, at.choices) + " --space " + space_file + " --table " + table + " --json");
   REQUIRE(r.status == 0);
   CHECK(nlohmann::json::parse(r.out)["lut_ms"].get<double>() == Approx(expected).epsilon(1e-9));
   fs::remove(table);

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <map>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "estimator/table_estimators.hpp"
 #include "estimator_test_support.hpp"
 
@@ -107,7 +107,7 @@ TEST_CASE("a missing entry is an error naming it, or with allow_missing a flagge
   try {
     strict.estimate(medium.net, medium.resolution, medium.arch.name);
     FAIL("expected an InputError");
-  } catch (const InputError& e) {
+  } catch (const common::InputError& e) {
     const std::string what = e.what();
     CHECK(what.find("hand.json") != std::string::npos);
     CHECK(what.find(gone) != std::string::npos);
@@ -126,7 +126,7 @@ TEST_CASE("a missing entry is an error naming it, or with allow_missing a flagge
   const latency::StandalonePart alone = latency::standalone_part(parts[6].signature);
   const double part_roofline =
       fit.ms_per_gmac / 1e9 *
-      mac_equivalents(roofline_terms(lower_network_part(alone.net, alone.ref.part, alone.ref.block_index, alone.ref.input)),
+      mac_equivalents(roofline_terms(arch_defs::lower_network_part(alone.net, alone.ref.part, alone.ref.block_index, alone.ref.input)),
                       fit.ridge_point);
   double expected = 0;
   int flagged = 0;

@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "estimator/metrics.hpp"
 
 using namespace uibnas;
@@ -35,7 +35,7 @@ TEST_CASE("agreement gives nn-Meter's error measures", "[metrics]") {
 }
 
 TEST_CASE("agreement refuses mismatched or meaningless input", "[metrics]") {
-  CHECK_THROWS_AS(agreement({1, 2}, {1}), InputError);
-  CHECK_THROWS_AS(agreement({1}, {1}), InputError);
-  CHECK_THROWS_AS(agreement({1, 0}, {1, 1}), InputError);
+  CHECK_THROWS_AS(agreement({1, 2}, {1}), common::InputError);
+  CHECK_THROWS_AS(agreement({1}, {1}), common::InputError);
+  CHECK_THROWS_AS(agreement({1, 0}, {1, 1}), common::InputError);
 }

@@ -1,7 +1,7 @@
 // The per-network overhead fit on synthetic end-to-end runs with known overheads.
 #include <catch2/catch.hpp>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "estimator/overhead_model.hpp"
 
 using namespace uibnas;
@@ -99,9 +99,9 @@ TEST_CASE("the cache form recovers its ramp, slope and constant", "[overhead]") 
 }
 
 TEST_CASE("overhead fit input errors", "[overhead]") {
-  CHECK_THROWS_AS(fit_overhead(features(), {1.0}), InputError);
-  CHECK_THROWS_AS(fit_overhead_form("quadratic", features(), std::vector<double>(14, 5.0)), InputError);
+  CHECK_THROWS_AS(fit_overhead(features(), {1.0}), common::InputError);
+  CHECK_THROWS_AS(fit_overhead_form("quadratic", features(), std::vector<double>(14, 5.0)), common::InputError);
   std::vector<double> bad(14, 5.0);
   bad[2] = 0;
-  CHECK_THROWS_AS(fit_overhead(features(), bad), InputError);
+  CHECK_THROWS_AS(fit_overhead(features(), bad), common::InputError);
 }

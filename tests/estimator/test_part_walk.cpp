@@ -4,7 +4,7 @@
 #include <map>
 #include <set>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "estimator/part_walk.hpp"
 #include "estimator_test_support.hpp"
 
@@ -39,11 +39,11 @@ TEST_CASE("the walk's signatures are network_parts' for published variants and s
 
 TEST_CASE("the walk refuses a resolution at which a feature map vanishes", "[walk]") {
   // Anti-aliasing's 2x2 average pool halves a 1x1 map to nothing.
-  const Network net = build_network(resolve_architecture("conv_aa_medium"));
+  const arch_defs::Network net = arch_defs::build_network(arch_defs::resolve_architecture("conv_aa_medium"));
   std::vector<PackedSignature> out;
   for (int res : {16, 24}) {
-    CHECK_THROWS_AS(lower_network(net, res), InputError);
-    CHECK_THROWS_AS(packed_network_parts(net, res, 1, out), InputError);
+    CHECK_THROWS_AS(arch_defs::lower_network(net, res), common::InputError);
+    CHECK_THROWS_AS(packed_network_parts(net, res, 1, out), common::InputError);
   }
   CHECK_NOTHROW(packed_network_parts(net, 32, 1, out));
 }
@@ -57,10 +57,10 @@ TEST_CASE("a field too wide for the packed key is an error naming it", "[walk]")
   try {
     pack(f);
     FAIL("expected an InputError");
-  } catch (const InputError& e) {
+  } catch (const common::InputError& e) {
     CHECK(std::string(e.what()).find("in_c") != std::string::npos);
   }
   latency::BlockSignature s;
   s.kind = "transformer";
-  CHECK_THROWS_AS(pack(s), InputError);
+  CHECK_THROWS_AS(pack(s), common::InputError);
 }

@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "estimator/ridge_point_fit.hpp"
 #include "estimator_test_support.hpp"
 
@@ -14,7 +14,7 @@ namespace {
 
 std::vector<RooflineTerms> terms_of(const std::vector<TestNetwork>& nets, double bytes_per_element) {
   std::vector<RooflineTerms> t;
-  for (const auto& n : nets) t.push_back(roofline_terms(lower_network(n.net, n.resolution), bytes_per_element));
+  for (const auto& n : nets) t.push_back(roofline_terms(arch_defs::lower_network(n.net, n.resolution), bytes_per_element));
   return t;
 }
 
@@ -59,7 +59,7 @@ TEST_CASE("the fit stays near the ridge point under ±3% measurement noise", "[f
 
 TEST_CASE("the fit refuses too few networks", "[fit]") {
   const std::vector<RooflineTerms> t = terms_of(test_networks(0), 4);
-  CHECK_THROWS_AS(fit_ridge_point({t[0], t[1]}, {1.0, 2.0}), InputError);
-  CHECK_THROWS_AS(fit_ridge_point({t[0], t[1], t[2]}, {1.0, 2.0}), InputError);
-  CHECK_THROWS_AS(fit_ridge_point({t[0], t[1], t[2]}, {1.0, 2.0, -1.0}), InputError);
+  CHECK_THROWS_AS(fit_ridge_point({t[0], t[1]}, {1.0, 2.0}), common::InputError);
+  CHECK_THROWS_AS(fit_ridge_point({t[0], t[1], t[2]}, {1.0, 2.0}), common::InputError);
+  CHECK_THROWS_AS(fit_ridge_point({t[0], t[1], t[2]}, {1.0, 2.0, -1.0}), common::InputError);
 }

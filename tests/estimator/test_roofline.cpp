@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "arch_defs/catalogue.hpp"
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "estimator/roofline.hpp"
 
 using namespace uibnas;
@@ -11,9 +11,9 @@ using namespace uibnas::estimator;
 
 namespace {
 
-Operator op(OpKind kind, int block, std::int64_t macs, std::int64_t weight_bytes, std::int64_t activation_bytes,
+arch_defs::Operator op(arch_defs::OpKind kind, int block, std::int64_t macs, std::int64_t weight_bytes, std::int64_t activation_bytes,
             bool folds = false) {
-  Operator o;
+  arch_defs::Operator o;
   o.kind = kind;
   o.block = block;
   o.folds_into_producer = folds;
@@ -23,19 +23,19 @@ Operator op(OpKind kind, int block, std::int64_t macs, std::int64_t weight_bytes
   return o;
 }
 
-OperatorList hand_made() {
-  OperatorList l;
+arch_defs::OperatorList hand_made() {
+  arch_defs::OperatorList l;
   l.blocks.resize(4);
   l.blocks[0].kind = "stem";
   l.blocks[1].kind = "uir";
   l.blocks[2].kind = "pool";
   l.blocks[3].kind = "linear";
-  l.ops = {op(OpKind::Conv, 0, 1000, 400, 600),                 // 1000 MACs, 1000 bytes
-           op(OpKind::BatchNorm, 0, 0, 8, 2000, true),          // folded: only its 8 weight bytes
-           op(OpKind::Act, 0, 0, 0, 2000, true),                // folded: nothing
-           op(OpKind::Add, 1, 0, 0, 300),                       // 0 MACs, 300 bytes
-           op(OpKind::GlobalAvgPool, 2, 0, 0, 100),             // head part
-           op(OpKind::Linear, 3, 500, 2000, 20)};               // head part
+  l.ops = {op(arch_defs::OpKind::Conv, 0, 1000, 400, 600),                 // 1000 MACs, 1000 bytes
+           op(arch_defs::OpKind::BatchNorm, 0, 0, 8, 2000, true),          // folded: only its 8 weight bytes
+           op(arch_defs::OpKind::Act, 0, 0, 0, 2000, true),                // folded: nothing
+           op(arch_defs::OpKind::Add, 1, 0, 0, 300),                       // 0 MACs, 300 bytes
+           op(arch_defs::OpKind::GlobalAvgPool, 2, 0, 0, 100),             // head part
+           op(arch_defs::OpKind::Linear, 3, 500, 2000, 20)};               // head part
   return l;
 }
 
@@ -63,11 +63,11 @@ TEST_CASE("roofline terms follow the bytes convention and sum Eq. 1", "[roofline
 }
 
 TEST_CASE("roofline at RP 0 is every published network's MACs", "[roofline]") {
-  for (const Architecture& a : published_architectures()) {
-    const OperatorList ops = lower_network(build_network(a), a.input_size);
+  for (const arch_defs::Architecture& a : arch_defs::published_architectures()) {
+    const arch_defs::OperatorList ops = arch_defs::lower_network(arch_defs::build_network(a), a.input_size);
     const RooflineTerms t = roofline_terms(ops);
     CHECK(mac_equivalents(t, 0) == double(ops.total.macs));
-    CHECK(t.parts == int(build_network(a).blocks.size()) + 2);
+    CHECK(t.parts == int(arch_defs::build_network(a).blocks.size()) + 2);
     // FP32 bytes are the operator list's: the block totals already drop folded activation traffic.
     CHECK(t.total_bytes == double(ops.total.weight_bytes + ops.total.activation_bytes));
   }
@@ -89,10 +89,10 @@ TEST_CASE("INT8 roofline reproduces the reference sweep of paper-facts.md for th
       {"mobilenetv4_conv_large", {6.376, 6.383, 6.558, 7.263, 7.568, 9.964, 32.694, 40.837, 47.069}},
   };
   for (const Row& r : rows) {
-    const Architecture a = resolve_architecture(r.model);
+    const arch_defs::Architecture a = arch_defs::resolve_architecture(r.model);
     REQUIRE(a.input_size == (std::string(r.model).find("small") != std::string::npos ? 224
                              : std::string(r.model).find("medium") != std::string::npos ? 256 : 384));
-    const RooflineTerms t = roofline_terms(lower_network(build_network(a), a.input_size), 1);
+    const RooflineTerms t = roofline_terms(arch_defs::lower_network(arch_defs::build_network(a), a.input_size), 1);
     for (int i = 0; i < 9; ++i) {
       INFO(r.model << " RP " << rps[i]);
       CHECK(mac_equivalents(t, rps[i]) / 1e9 == Approx(r.values[i]).epsilon(0.01));
@@ -107,7 +107,7 @@ TEST_CASE("a fingerprint without peaks for the thread count is an error naming t
   try {
     fingerprint_roofline(hw, 2, "t.json");
     FAIL("expected an InputError");
-  } catch (const InputError& e) {
+  } catch (const common::InputError& e) {
     CHECK(std::string(e.what()).find("t.json") != std::string::npos);
   }
 }

@@ -4,7 +4,7 @@
 #include <set>
 
 #include "arch_defs/catalogue.hpp"
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "estimator/validation_run.hpp"
 #include "estimator_test_support.hpp"
 
@@ -29,8 +29,8 @@ TEST_CASE("validation targets are reproducible by seed, space by space", "[valid
   int shared = 0;
   for (const auto& c : calibration) shared += names.count(c.name);
   CHECK(shared == 0);  // another seed, other candidates
-  const auto with_models = validation_targets({}, 0, 0, published_architectures());
-  REQUIRE(with_models.size() == published_architectures().size());
+  const auto with_models = validation_targets({}, 0, 0, arch_defs::published_architectures());
+  REQUIRE(with_models.size() == arch_defs::published_architectures().size());
   CHECK(with_models[0].group == "published");
-  CHECK_THROWS_AS(validation_targets(two, -1, 0, {}), InputError);
+  CHECK_THROWS_AS(validation_targets(two, -1, 0, {}), common::InputError);
 }

@@ -2,7 +2,7 @@
 // written before the per-family record read with an empty one.
 #include <catch2/catch.hpp>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "latency/hardware.hpp"
 
 using namespace uibnas::latency;
@@ -38,7 +38,7 @@ TEST_CASE("hardware record without per-family kernels reads with none", "[latenc
   CHECK(back.kernels.empty());
   CHECK(back.kernel_isa == "generic");
   j["kernels"] = {{"gemm", 3}};
-  CHECK_THROWS_AS(hardware_from_json(j, "bad.json"), uibnas::InputError);
+  CHECK_THROWS_AS(hardware_from_json(j, "bad.json"), uibnas::common::InputError);
 }
 
 TEST_CASE("this machine's hardware description names the kernel of every family", "[latency][hardware]") {

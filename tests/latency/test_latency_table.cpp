@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "latency/latency_table.hpp"
 
 using namespace uibnas;

@@ -59,7 +59,7 @@ TEST_CASE("a killed profile resumes without losing or duplicating entries", "[pr
   }
   std::vector<latency::ProfileTarget> targets;
   for (const char* m : {"conv_small", "hybrid_medium"}) {
-    const Architecture a = resolve_architecture(m);
+    const arch_defs::Architecture a = arch_defs::resolve_architecture(m);
     targets.push_back({a, a.input_size});
   }
   const auto expected = latency::distinct_signatures(targets, 1);

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "arch_defs/catalogue.hpp"
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "latency/profiler.hpp"
 #include "latency/side_by_side.hpp"
 
@@ -51,18 +51,18 @@ TEST_CASE("side by side: a last short turn, and items of equal repeats alternate
   CHECK(ms[0].size() == 3);  // turns of 2 and 1
   CHECK(ms[1].size() == 3);
   CHECK(joined(log) == "pA A pA A pA A pB B pB B pB B pA A pA A pB B pB B ");
-  CHECK_THROWS_AS(latency::time_side_by_side(logging_items(log, {0}), 0, 1), InputError);
-  CHECK_THROWS_AS(latency::time_side_by_side(logging_items(log, {1}), 0, 0), InputError);
+  CHECK_THROWS_AS(latency::time_side_by_side(logging_items(log, {0}), 0, 1), common::InputError);
+  CHECK_THROWS_AS(latency::time_side_by_side(logging_items(log, {1}), 0, 0), common::InputError);
   CHECK(latency::time_side_by_side({}, 3, 5).empty());
 }
 
 TEST_CASE("profile slots: each network with the parts it first uses, then the rest in slots of 16", "[side_by_side]") {
-  const std::vector<latency::ProfileTarget> targets{{resolve_architecture("conv_small"), 224},
-                                                    {resolve_architecture("conv_small_050"), 224}};
+  const std::vector<latency::ProfileTarget> targets{{arch_defs::resolve_architecture("conv_small"), 224},
+                                                    {arch_defs::resolve_architecture("conv_small_050"), 224}};
   std::vector<latency::BlockSignature> parts = latency::distinct_signatures(targets, 1);
   const size_t network_parts = parts.size();
   // Extra signatures no network uses: conv_medium's at 256.
-  for (const auto& s : latency::distinct_signatures({{resolve_architecture("conv_medium"), 256}}, 1)) parts.push_back(s);
+  for (const auto& s : latency::distinct_signatures({{arch_defs::resolve_architecture("conv_medium"), 256}}, 1)) parts.push_back(s);
   // Only the second network's end-to-end run is pending (the first is in the table already).
   const std::vector<const latency::ProfileTarget*> networks{&targets[1]};
   const auto slots = latency::profile_slots(targets, networks, parts, 1);

@@ -6,7 +6,7 @@
 #include <set>
 
 #include "arch_defs/catalogue.hpp"
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "latency/network_rounds.hpp"
 #include "latency/slot_rounds.hpp"
 
@@ -51,7 +51,7 @@ struct ScriptedTimer {
 latency::SlotSchedule two_slots() {
   latency::SlotSchedule s;
   s.parts = {part(1), part(2), part(3)};
-  s.networks = {{Architecture{}, 1}};
+  s.networks = {{arch_defs::Architecture{}, 1}};
   s.slots = {{{0, 1}, 0}, {{2}, -1}};
   return s;
 }
@@ -147,10 +147,10 @@ TEST_CASE("slots: a stop before a slot ends the run with what was timed", "[slot
   hooks.before_slot = [&](size_t k, const latency::SlotRecord& r) {
     if (fake.slots == 3) {  // before the second pass's second slot
       saved_network_rounds = r.network_rounds[0].size();
-      throw InputError("stop");
+      throw common::InputError("stop");
     }
   };
-  CHECK_THROWS_AS(latency::measure_slots_in_rounds(two_slots(), plan(2, 0), fake.timer(), hooks), InputError);
+  CHECK_THROWS_AS(latency::measure_slots_in_rounds(two_slots(), plan(2, 0), fake.timer(), hooks), common::InputError);
   CHECK(saved_network_rounds == 2);
 }
 
@@ -158,10 +158,10 @@ TEST_CASE("slots: a timer that returns other things than the slot holds is an er
   const latency::SlotTimer short_timer = [](const std::vector<latency::BlockSignature>&, const latency::ProfileTarget*) {
     return latency::SlotTiming{{at(1)}, {}};
   };
-  CHECK_THROWS_AS(latency::measure_slots_in_rounds(two_slots(), plan(1, 0), short_timer, {}), InputError);
+  CHECK_THROWS_AS(latency::measure_slots_in_rounds(two_slots(), plan(1, 0), short_timer, {}), common::InputError);
   latency::SlotSchedule bad = two_slots();
   bad.slots[1].parts = {7};
-  CHECK_THROWS_AS(latency::measure_slots_in_rounds(bad, plan(1, 0), short_timer, {}), InputError);
+  CHECK_THROWS_AS(latency::measure_slots_in_rounds(bad, plan(1, 0), short_timer, {}), common::InputError);
 }
 
 TEST_CASE("slot agreement: every part and the network", "[slot_rounds]") {
@@ -175,7 +175,7 @@ TEST_CASE("slot agreement: every part and the network", "[slot_rounds]") {
 }
 
 TEST_CASE("networks in rounds: one slot per network with its distinct parts, settled by its rounds", "[slot_rounds]") {
-  const latency::ProfileTarget small{resolve_architecture("conv_small"), 224}, medium{resolve_architecture("conv_medium"), 256};
+  const latency::ProfileTarget small{arch_defs::resolve_architecture("conv_small"), 224}, medium{arch_defs::resolve_architecture("conv_medium"), 256};
   std::map<std::string, std::vector<double>> network_ms{{small.arch.name, {10, 10.2}},
                                                         {medium.arch.name, {15, 10, 10.3}}};
   std::map<std::string, size_t> calls;
@@ -194,8 +194,8 @@ TEST_CASE("networks in rounds: one slot per network with its distinct parts, set
   const latency::NetworkRounds m = latency::measure_networks_in_rounds(
       {small, medium}, o, [&](const latency::NetworkRounds&) { ++checkpoints; }, fake);
 
-  const std::vector<latency::SignedPart> small_uses = latency::network_parts(build_network(small.arch), 224, 1);
-  const std::vector<latency::SignedPart> medium_uses = latency::network_parts(build_network(medium.arch), 256, 1);
+  const std::vector<latency::SignedPart> small_uses = latency::network_parts(arch_defs::build_network(small.arch), 224, 1);
+  const std::vector<latency::SignedPart> medium_uses = latency::network_parts(arch_defs::build_network(medium.arch), 256, 1);
   std::set<std::string> distinct, small_distinct;
   for (const auto& u : small_uses) distinct.insert(u.signature.key()), small_distinct.insert(u.signature.key());
   for (const auto& u : medium_uses) distinct.insert(u.signature.key());

@@ -1,7 +1,7 @@
 // How a slot's parts are timed: the table's protocol and the L2 eviction.
 #include <catch2/catch.hpp>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "latency/slot_timing.hpp"
 
 using namespace uibnas;
@@ -15,7 +15,7 @@ TEST_CASE("the part protocol is the table's", "[slot_timing]") {
   CHECK(p.repeat == 7);
   CHECK(p.evict_bytes == 4 << 20);  // twice L2, as latency::profile evicts
   t.protocol = nlohmann::json::object();
-  CHECK_THROWS_AS(latency::part_protocol(t, "t.json"), InputError);
+  CHECK_THROWS_AS(latency::part_protocol(t, "t.json"), common::InputError);
 }
 
 TEST_CASE("parts are timed with twice the L2 evicted, at least 2 MiB", "[slot_timing]") {

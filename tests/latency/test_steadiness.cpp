@@ -1,7 +1,7 @@
 // Machine steadiness of a validation: round-to-round spread of each network and the FMA probes.
 #include <catch2/catch.hpp>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "latency/steadiness.hpp"
 
 using namespace uibnas;
@@ -78,7 +78,7 @@ TEST_CASE("a network is not settled while its best round's slot ran its parts sl
   CHECK(settled_in_normal_state(slowed, {10, 13, 13}, 10, Statistic::Median, 5, 10));
   // Rounds that disagree are unsettled whatever their slots did.
   CHECK_FALSE(settled_in_normal_state({at(10, 9), at(16, 15)}, {10, 10}, 10, Statistic::Min, 5, 10));
-  CHECK_THROWS_AS(settled_in_normal_state(slowed, {10}, 10, Statistic::Min, 5, 10), InputError);
+  CHECK_THROWS_AS(settled_in_normal_state(slowed, {10}, 10, Statistic::Min, 5, 10), common::InputError);
 }
 
 TEST_CASE("the best round's slot: its slowdown, and the share of networks in a normal state", "[steadiness]") {
@@ -86,8 +86,8 @@ TEST_CASE("the best round's slot: its slowdown, and the share of networks in a n
   // Best on medians: round 1; on minima: round 2.
   CHECK(best_round_slowdown_percent(rounds, {20, 11, 14}, 10, Statistic::Median) == Approx(10.0));
   CHECK(best_round_slowdown_percent(rounds, {20, 11, 14}, 10, Statistic::Min) == Approx(40.0));
-  CHECK_THROWS_AS(best_round_slowdown_percent({}, {}, 10, Statistic::Min), InputError);
-  CHECK_THROWS_AS(best_round_slowdown_percent(rounds, {1, 2}, 10, Statistic::Min), InputError);
+  CHECK_THROWS_AS(best_round_slowdown_percent({}, {}, 10, Statistic::Min), common::InputError);
+  CHECK_THROWS_AS(best_round_slowdown_percent(rounds, {1, 2}, 10, Statistic::Min), common::InputError);
 
   const auto s = summarize_steadiness({80}, {rounds}, Statistic::Median, 85, 5, {3, 12, -2}, 10);
   REQUIRE(s);

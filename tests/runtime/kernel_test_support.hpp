@@ -12,39 +12,39 @@
 
 namespace uibnas::testing {
 
-inline constexpr kernels::Act kAllActs[] = {kernels::Act::None, kernels::Act::ReLU, kernels::Act::ReLU6,
-                                            kernels::Act::GELU, kernels::Act::HardSwish};
+inline constexpr runtime::kernels::Act kAllActs[] = {runtime::kernels::Act::None, runtime::kernels::Act::ReLU, runtime::kernels::Act::ReLU6,
+                                            runtime::kernels::Act::GELU, runtime::kernels::Act::HardSwish};
 
 // Double precision, from the definitions: GELU = x Phi(x), written with erfc so that the negative
 // tail has no 1 + erf cancellation; HardSwish = x relu6(x + 3) / 6.
-inline double reference_activation(kernels::Act act, double x) {
+inline double reference_activation(runtime::kernels::Act act, double x) {
   switch (act) {
-    case kernels::Act::None: return x;
-    case kernels::Act::ReLU: return x < 0 ? 0 : x;
-    case kernels::Act::ReLU6: return x < 0 ? 0 : (x > 6 ? 6 : x);
-    case kernels::Act::GELU: return 0.5 * x * std::erfc(-x / std::sqrt(2.0));
-    case kernels::Act::HardSwish: return x * std::min(std::max(x + 3.0, 0.0), 6.0) / 6.0;
+    case runtime::kernels::Act::None: return x;
+    case runtime::kernels::Act::ReLU: return x < 0 ? 0 : x;
+    case runtime::kernels::Act::ReLU6: return x < 0 ? 0 : (x > 6 ? 6 : x);
+    case runtime::kernels::Act::GELU: return 0.5 * x * std::erfc(-x / std::sqrt(2.0));
+    case runtime::kernels::Act::HardSwish: return x * std::min(std::max(x + 3.0, 0.0), 6.0) / 6.0;
   }
   return x;
 }
 
-inline const char* act_name(kernels::Act act) {
+inline const char* act_name(runtime::kernels::Act act) {
   switch (act) {
-    case kernels::Act::None: return "None";
-    case kernels::Act::ReLU: return "ReLU";
-    case kernels::Act::ReLU6: return "ReLU6";
-    case kernels::Act::GELU: return "GELU";
-    case kernels::Act::HardSwish: return "HardSwish";
+    case runtime::kernels::Act::None: return "None";
+    case runtime::kernels::Act::ReLU: return "ReLU";
+    case runtime::kernels::Act::ReLU6: return "ReLU6";
+    case runtime::kernels::Act::GELU: return "GELU";
+    case runtime::kernels::Act::HardSwish: return "HardSwish";
   }
   return "?";
 }
 
 // The generic kernels, plus the AVX-512 ones when this CPU runs them (even if
 // UIBNAS_DISABLE_AVX512 keeps the process on the generic ones).
-inline std::vector<kernels::KernelConfigs> runnable_kernel_configs() {
-  std::vector<kernels::KernelConfigs> v{kernels::make_kernel_configs(false)};
-  if (kernels::cpu_runs_avx512_kernels(kernels::cpu_features())) {
-    kernels::KernelConfigs avx512 = kernels::make_kernel_configs(true);
+inline std::vector<runtime::kernels::KernelConfigs> runnable_kernel_configs() {
+  std::vector<runtime::kernels::KernelConfigs> v{runtime::kernels::make_kernel_configs(false)};
+  if (runtime::kernels::cpu_runs_avx512_kernels(runtime::kernels::cpu_features())) {
+    runtime::kernels::KernelConfigs avx512 = runtime::kernels::make_kernel_configs(true);
     if (std::string(avx512.isa) != v.front().isa) v.push_back(avx512);
   }
   return v;
@@ -59,17 +59,17 @@ struct NamedKernel {
 // The family's public entry point (named "entry point"; it runs the process-wide choice) and every
 // runnable implementation of the family, by kernel name.
 template <class Fn>
-std::vector<NamedKernel<Fn>> family_kernels(kernels::UkernelConfig<Fn> kernels::KernelConfigs::*family,
+std::vector<NamedKernel<Fn>> family_kernels(runtime::kernels::UkernelConfig<Fn> runtime::kernels::KernelConfigs::*family,
                                             Fn entry_point) {
   std::vector<NamedKernel<Fn>> v{{"entry point", entry_point}};
-  for (const kernels::KernelConfigs& c : runnable_kernel_configs()) v.push_back({(c.*family).name, (c.*family).fn});
+  for (const runtime::kernels::KernelConfigs& c : runnable_kernel_configs()) v.push_back({(c.*family).name, (c.*family).fn});
   return v;
 }
 
 // Every runnable GEMM microkernel (the entry point gemm() is tested on its own).
-inline std::vector<kernels::GemmUkernel> runnable_gemm_ukernels() {
-  std::vector<kernels::GemmUkernel> v;
-  for (const kernels::KernelConfigs& c : runnable_kernel_configs()) v.push_back(c.gemm);
+inline std::vector<runtime::kernels::GemmUkernel> runnable_gemm_ukernels() {
+  std::vector<runtime::kernels::GemmUkernel> v;
+  for (const runtime::kernels::KernelConfigs& c : runnable_kernel_configs()) v.push_back(c.gemm);
   return v;
 }
 

@@ -11,18 +11,18 @@ using Tensor = std::vector<double>;  // NCHW, batch 1
 
 const std::vector<float>& P(const runtime::ParameterMap& p, const std::string& key) { return p.at(key).data; }
 
-double activate(Activation a, double x) {
+double activate(arch_defs::Activation a, double x) {
   switch (a) {
-    case Activation::ReLU: return x > 0 ? x : 0;
-    case Activation::ReLU6: return std::min(std::max(x, 0.0), 6.0);
-    case Activation::GELU: return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
-    case Activation::HardSwish: return x * std::min(std::max(x + 3.0, 0.0), 6.0) / 6.0;
+    case arch_defs::Activation::ReLU: return x > 0 ? x : 0;
+    case arch_defs::Activation::ReLU6: return std::min(std::max(x, 0.0), 6.0);
+    case arch_defs::Activation::GELU: return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
+    case arch_defs::Activation::HardSwish: return x * std::min(std::max(x + 3.0, 0.0), 6.0) / 6.0;
   }
   return x;
 }
 
 // Grouped conv with zero padding; groups = 1 (dense) or channels (depthwise).
-Tensor conv(const Tensor& x, const TensorShape& in, const TensorShape& out, const std::vector<float>& w, int k, int stride,
+Tensor conv(const Tensor& x, const arch_defs::TensorShape& in, const arch_defs::TensorShape& out, const std::vector<float>& w, int k, int stride,
             int pad, bool depthwise) {
   Tensor y(size_t(out.elements()), 0.0);
   for (int oc = 0; oc < out.c; ++oc)
@@ -45,24 +45,24 @@ Tensor conv(const Tensor& x, const TensorShape& in, const TensorShape& out, cons
 
 }  // namespace
 
-NaiveResult run_naive(const OperatorList& ops, const runtime::ParameterMap& params, const std::vector<float>& input) {
+NaiveResult run_naive(const arch_defs::OperatorList& ops, const runtime::ParameterMap& params, const std::vector<float>& input) {
   std::vector<Tensor> values(ops.ops.size());
   const Tensor x0(input.begin(), input.end());
   for (size_t i = 0; i < ops.ops.size(); ++i) {
-    const Operator& op = ops.ops[i];
+    const arch_defs::Operator& op = ops.ops[i];
     auto in = [&](size_t j) -> const Tensor& { return op.inputs[j] < 0 ? x0 : values[op.inputs[j]]; };
-    const TensorShape& s = op.in.front();
+    const arch_defs::TensorShape& s = op.in.front();
     const size_t hw = size_t(op.out.h) * op.out.w;
     Tensor y;
     switch (op.kind) {
-      case OpKind::Conv:
-      case OpKind::PointwiseConv:
+      case arch_defs::OpKind::Conv:
+      case arch_defs::OpKind::PointwiseConv:
         y = conv(in(0), s, op.out, P(params, op.name + ".weight"), op.kernel, op.stride, op.pad, false);
         break;
-      case OpKind::DepthwiseConv:
+      case arch_defs::OpKind::DepthwiseConv:
         y = conv(in(0), s, op.out, P(params, op.name + ".weight"), op.kernel, op.stride, op.pad, true);
         break;
-      case OpKind::BatchNorm: {
+      case arch_defs::OpKind::BatchNorm: {
         y = in(0);
         const auto &g = P(params, op.name + ".weight"), &b = P(params, op.name + ".bias");
         const auto &mean = P(params, op.name + ".running_mean"), &var = P(params, op.name + ".running_var");
@@ -73,22 +73,22 @@ NaiveResult run_naive(const OperatorList& ops, const runtime::ParameterMap& para
           }
         break;
       }
-      case OpKind::Act:
+      case arch_defs::OpKind::Act:
         y = in(0);
         for (double& v : y) v = activate(op.act, v);
         break;
-      case OpKind::LayerScale: {
+      case arch_defs::OpKind::LayerScale: {
         y = in(0);
         const auto& g = P(params, op.name + ".gamma");
         for (int c = 0; c < op.out.c; ++c)
           for (size_t p = 0; p < hw; ++p) y[c * hw + p] *= g[c];
         break;
       }
-      case OpKind::Add:
+      case arch_defs::OpKind::Add:
         y = in(0);
         for (size_t j = 0; j < y.size(); ++j) y[j] += in(1)[j];
         break;
-      case OpKind::AvgPool:
+      case arch_defs::OpKind::AvgPool:
         y.assign(size_t(op.out.elements()), 0.0);
         for (int c = 0; c < op.out.c; ++c)
           for (int oy = 0; oy < op.out.h; ++oy)
@@ -99,7 +99,7 @@ NaiveResult run_naive(const OperatorList& ops, const runtime::ParameterMap& para
               y[(size_t(c) * op.out.h + oy) * op.out.w + ox] = acc / 4;
             }
         break;
-      case OpKind::BlurPool: {
+      case arch_defs::OpKind::BlurPool: {
         std::vector<float> w(size_t(s.c) * 9);
         const double taps[3] = {0.25, 0.5, 0.25};
         for (int c = 0; c < s.c; ++c)
@@ -108,7 +108,7 @@ NaiveResult run_naive(const OperatorList& ops, const runtime::ParameterMap& para
         y = conv(in(0), s, op.out, w, 3, 2, 1, true);
         break;
       }
-      case OpKind::GlobalAvgPool: {
+      case arch_defs::OpKind::GlobalAvgPool: {
         y.assign(size_t(s.c), 0.0);
         const size_t in_hw = size_t(s.h) * s.w;
         for (int c = 0; c < s.c; ++c) {
@@ -117,7 +117,7 @@ NaiveResult run_naive(const OperatorList& ops, const runtime::ParameterMap& para
         }
         break;
       }
-      case OpKind::Linear: {
+      case arch_defs::OpKind::Linear: {
         const auto &w = P(params, op.name + ".weight"), &b = P(params, op.name + ".bias");
         y.assign(size_t(op.out.c), 0.0);
         for (int o = 0; o < op.out.c; ++o) {
@@ -127,7 +127,7 @@ NaiveResult run_naive(const OperatorList& ops, const runtime::ParameterMap& para
         }
         break;
       }
-      case OpKind::Attention: {
+      case arch_defs::OpKind::Attention: {
         // q: [h*kd, H, W] head-major channels; k: [kd, Hk, Wk]; v: [vd, Hk, Wk].
         const Tensor &q = in(0), &k = in(1), &v = in(2);
         const size_t n = hw, m = size_t(op.in[1].h) * op.in[1].w;

@@ -13,6 +13,6 @@ struct NaiveResult {
   std::vector<std::vector<double>> stages;  // NCHW
 };
 
-NaiveResult run_naive(const OperatorList& ops, const runtime::ParameterMap& params, const std::vector<float>& input_nchw);
+NaiveResult run_naive(const arch_defs::OperatorList& ops, const runtime::ParameterMap& params, const std::vector<float>& input_nchw);
 
 }  // namespace uibnas::testing

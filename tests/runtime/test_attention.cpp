@@ -13,7 +13,7 @@
 
 namespace {
 
-namespace kernels = uibnas::kernels;
+namespace kernels = uibnas::runtime::kernels;
 using AttnFn = kernels::AttentionFn;
 
 std::vector<uibnas::testing::NamedKernel<AttnFn>> impls() {
@@ -72,7 +72,7 @@ void check(const Problem& p, const std::string& name, AttnFn fn, const std::vect
            double tol = 1e-5) {
   const auto want = reference(p);
   std::vector<float> out(p.n * p.out_stride, kSentinel);
-  std::vector<float> scratch(uibnas::kernels::attention_scratch_size(p.m, p.kd, p.vd));
+  std::vector<float> scratch(uibnas::runtime::kernels::attention_scratch_size(p.m, p.kd, p.vd));
   for (std::size_t i = 0; i + 1 < cuts.size(); ++i)
     fn(p.n, p.m, p.heads, p.kd, p.vd, p.scale, p.q.data(), p.q_stride, p.k.data(), p.v.data(), out.data(),
        p.out_stride, scratch.data(), cuts[i], cuts[i + 1]);
@@ -146,7 +146,7 @@ TEST_CASE("attention: empty row range writes nothing", "[attention]") {
   const Problem p = random_problem(5, 16, 2, 8, 8, rng);
   for (const auto& [name, fn] : impls()) {
     std::vector<float> out(p.n * p.out_stride, kSentinel);
-    std::vector<float> scratch(uibnas::kernels::attention_scratch_size(p.m, p.kd, p.vd));
+    std::vector<float> scratch(uibnas::runtime::kernels::attention_scratch_size(p.m, p.kd, p.vd));
     fn(p.n, p.m, p.heads, p.kd, p.vd, p.scale, p.q.data(), p.q_stride, p.k.data(), p.v.data(), out.data(),
        p.out_stride, scratch.data(), 3, 3);
     INFO(name);

@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "arch_defs/catalogue.hpp"
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "runtime/parameters.hpp"
 #include "runtime/weights/safetensors.hpp"
 #include "tests/support/test_data.hpp"
@@ -16,22 +16,22 @@ namespace fs = std::filesystem;
 
 namespace {
 
-OperatorList small_ops(const std::string& model = "conv_small") {
-  return lower_network(build_network(resolve_architecture(model)), 64);
+arch_defs::OperatorList small_ops(const std::string& model = "conv_small") {
+  return arch_defs::lower_network(arch_defs::build_network(arch_defs::resolve_architecture(model)), 64);
 }
 
 std::string temp_path(const std::string& name) { return (fs::temp_directory_path() / ("uibnas_ckpt_" + name)).string(); }
 
 void save(const std::string& path, const runtime::ParameterMap& params, const std::map<std::string, std::string>& meta = {}) {
-  std::vector<weights::NamedTensor> tensors;
+  std::vector<runtime::weights::NamedTensor> tensors;
   for (const auto& [key, t] : params) tensors.push_back({key, t.shape, t.data.data()});
-  weights::write_safetensors(path, tensors, meta);
+  runtime::weights::write_safetensors(path, tensors, meta);
 }
 
 }  // namespace
 
 TEST_CASE("a saved checkpoint loads back exactly, with integer buffers ignored", "[checkpoint]") {
-  const OperatorList ops = small_ops();
+  const arch_defs::OperatorList ops = small_ops();
   const auto params = runtime::random_parameters(ops, 1);
   const std::string path = temp_path("ok.safetensors");
   save(path, params);
@@ -44,7 +44,7 @@ TEST_CASE("a saved checkpoint loads back exactly, with integer buffers ignored",
 // timm state_dicts carry I64 num_batches_tracked: the real checkpoints load without complaint.
 TEST_CASE("a timm checkpoint with integer buffers loads completely", "[checkpoint]") {
   const std::string tiny = testing::test_data("tiny/tiny_mnv4_hybrid");
-  const OperatorList tiny_ops = lower_network(build_network(load_architecture_file(tiny + ".arch.json")), 80);
+  const arch_defs::OperatorList tiny_ops = arch_defs::lower_network(arch_defs::build_network(arch_defs::load_architecture_file(tiny + ".arch.json")), 80);
   CHECK(runtime::load_parameters(tiny + ".weights.safetensors", tiny_ops).size() ==
         runtime::expected_parameters(tiny_ops).size());
 }
@@ -52,12 +52,12 @@ TEST_CASE("a timm checkpoint with integer buffers loads completely", "[checkpoin
 TEST_CASE("the hybrid_medium fixture loads completely", "[checkpoint][large]") {
   const auto path = testing::large_fixture("fixtures/mobilenetv4_hybrid_medium.weights.safetensors");
   if (!path) return;
-  const OperatorList hm = lower_network(build_network(resolve_architecture("hybrid_medium")), 256);
+  const arch_defs::OperatorList hm = arch_defs::lower_network(arch_defs::build_network(arch_defs::resolve_architecture("hybrid_medium")), 256);
   CHECK(runtime::load_parameters(*path, hm).size() == runtime::expected_parameters(hm).size());
 }
 
 TEST_CASE("random parameters are deterministic by seed and cover every expected tensor", "[checkpoint]") {
-  const OperatorList ops = small_ops();
+  const arch_defs::OperatorList ops = small_ops();
   const auto a = runtime::random_parameters(ops, 5), b = runtime::random_parameters(ops, 5), c = runtime::random_parameters(ops, 6);
   CHECK(a.at("conv_stem.weight").data == b.at("conv_stem.weight").data);
   CHECK(a.at("conv_stem.weight").data != c.at("conv_stem.weight").data);
@@ -69,7 +69,7 @@ TEST_CASE("random parameters are deterministic by seed and cover every expected 
 }
 
 TEST_CASE("loader errors name the file and what does not fit", "[checkpoint][errors]") {
-  const OperatorList ops = small_ops();
+  const arch_defs::OperatorList ops = small_ops();
   auto params = runtime::random_parameters(ops, 2);
   const std::string good = temp_path("good.safetensors");
   save(good, params);

@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "kernel_test_support.hpp"
 #include "runtime/kernels/conv2d.hpp"
 #include "runtime/kernels/gemm_ukernels.hpp"
 
-using namespace uibnas::kernels;
+using namespace uibnas::runtime::kernels;
 using uibnas::testing::kAllActs;
 using uibnas::testing::reference_activation;
 
@@ -213,12 +213,12 @@ TEST_CASE("conv2d scratch size does not depend on the rows computed", "[kernels]
 TEST_CASE("conv2d rejects an inconsistent geometry", "[kernels][conv2d]") {
   ConvGeometry g = make_geometry(15, 15, 3, 5, 3, 2);
   g.out_h += 1;
-  CHECK_THROWS_AS(conv2d_packed_size(g), uibnas::InputError);
+  CHECK_THROWS_AS(conv2d_packed_size(g), uibnas::common::InputError);
   g = make_geometry(15, 15, 3, 5, 3, 2);
   g.stride = 0;
-  CHECK_THROWS_AS(conv2d_scratch_size(g, 1), uibnas::InputError);
+  CHECK_THROWS_AS(conv2d_scratch_size(g, 1), uibnas::common::InputError);
   g = make_geometry(2, 2, 3, 5, 5, 1);  // 5x5 kernel, pad 2: fine
   CHECK_NOTHROW(validate_conv2d(g));
   g.pad = 0;  // 5x5 kernel on an unpadded 2x2 input
-  CHECK_THROWS_AS(validate_conv2d(g), uibnas::InputError);
+  CHECK_THROWS_AS(validate_conv2d(g), uibnas::common::InputError);
 }

@@ -14,15 +14,15 @@
 
 namespace {
 
-using uibnas::kernels::Act;
-using uibnas::kernels::DwConvGeometry;
+using uibnas::runtime::kernels::Act;
+using uibnas::runtime::kernels::DwConvGeometry;
 using uibnas::testing::act_name;
 using uibnas::testing::kAllActs;
-using Impl = uibnas::testing::NamedKernel<uibnas::kernels::DwConvFn>;
+using Impl = uibnas::testing::NamedKernel<uibnas::runtime::kernels::DwConvFn>;
 
 // The entry point plus every implementation this CPU can run.
 std::vector<Impl> impls() {
-  return uibnas::testing::family_kernels(&uibnas::kernels::KernelConfigs::dwconv, &uibnas::kernels::dwconv_nhwc);
+  return uibnas::testing::family_kernels(&uibnas::runtime::kernels::KernelConfigs::dwconv, &uibnas::runtime::kernels::dwconv_nhwc);
 }
 
 constexpr float kSentinel = 12345.0f;
@@ -105,8 +105,8 @@ class DwConvTester {
   }
 
   void prepare() {
-    packed_.assign(uibnas::kernels::dwconv_packed_size(g_.channels, g_.kernel), 0.0f);
-    uibnas::kernels::pack_dwconv_weights(g_.channels, g_.kernel, w_.data(), with_bias_ ? b_.data() : nullptr,
+    packed_.assign(uibnas::runtime::kernels::dwconv_packed_size(g_.channels, g_.kernel), 0.0f);
+    uibnas::runtime::kernels::pack_dwconv_weights(g_.channels, g_.kernel, w_.data(), with_bias_ ? b_.data() : nullptr,
                                          packed_.data());
     want_.assign(g_.out_h * row_floats(), 0.0);
     const long K = static_cast<long>(g_.kernel);
@@ -136,15 +136,15 @@ class DwConvTester {
 }  // namespace
 
 TEST_CASE("dwconv: packed size and layout", "[dwconv]") {
-  CHECK(uibnas::kernels::dwconv_packed_size(16, 3) == 16 * 10);
-  CHECK(uibnas::kernels::dwconv_packed_size(17, 3) == 32 * 10);
-  CHECK(uibnas::kernels::dwconv_packed_size(5, 5) == 16 * 26);
+  CHECK(uibnas::runtime::kernels::dwconv_packed_size(16, 3) == 16 * 10);
+  CHECK(uibnas::runtime::kernels::dwconv_packed_size(17, 3) == 32 * 10);
+  CHECK(uibnas::runtime::kernels::dwconv_packed_size(5, 5) == 16 * 26);
   const std::size_t C = 17, K = 3;
   std::vector<float> w(C * K * K), b(C);
   for (std::size_t i = 0; i < w.size(); ++i) w[i] = static_cast<float>(i + 1);
   for (std::size_t c = 0; c < C; ++c) b[c] = -static_cast<float>(c + 1);
-  std::vector<float> p(uibnas::kernels::dwconv_packed_size(C, K), kSentinel);
-  uibnas::kernels::pack_dwconv_weights(C, K, w.data(), b.data(), p.data());
+  std::vector<float> p(uibnas::runtime::kernels::dwconv_packed_size(C, K), kSentinel);
+  uibnas::runtime::kernels::pack_dwconv_weights(C, K, w.data(), b.data(), p.data());
   // Tile 0: bias lanes, then tap-major 16-lane groups.
   CHECK(p[0] == -1.0f);
   CHECK(p[16 + 0] == w[0]);            // channel 0, tap 0
@@ -156,7 +156,7 @@ TEST_CASE("dwconv: packed size and layout", "[dwconv]") {
   CHECK(t1[16 * 9 + 0] == w[16 * 9 + 8]);
   CHECK(t1[16 * 9 + 15] == 0.0f);
   // Null bias packs zeros.
-  uibnas::kernels::pack_dwconv_weights(C, K, w.data(), nullptr, p.data());
+  uibnas::runtime::kernels::pack_dwconv_weights(C, K, w.data(), nullptr, p.data());
   CHECK(p[0] == 0.0f);
   CHECK(t1[0] == 0.0f);
 }

@@ -13,8 +13,8 @@
 
 namespace {
 
-using uibnas::kernels::Act;
-namespace kernels = uibnas::kernels;
+using uibnas::runtime::kernels::Act;
+namespace kernels = uibnas::runtime::kernels;
 using uibnas::testing::act_name;
 using uibnas::testing::family_kernels;
 using uibnas::testing::kAllActs;

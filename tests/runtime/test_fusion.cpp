@@ -13,8 +13,8 @@ using namespace uibnas::runtime;
 
 namespace {
 
-OperatorGraph graph_of(const Architecture& arch, int resolution) {
-  return OperatorGraph(lower_network(build_network(arch), resolution));
+OperatorGraph graph_of(const arch_defs::Architecture& arch, int resolution) {
+  return OperatorGraph(arch_defs::lower_network(arch_defs::build_network(arch), resolution));
 }
 
 bool overlap(std::size_t a, std::size_t a_size, std::size_t b, std::size_t b_size) {
@@ -24,10 +24,10 @@ bool overlap(std::size_t a, std::size_t a_size, std::size_t b, std::size_t b_siz
 }  // namespace
 
 TEST_CASE("fusion covers each operator once and folds only along sole consumers", "[runtime][fusion]") {
-  for (const auto& arch : published_architectures()) {
+  for (const auto& arch : arch_defs::published_architectures()) {
     DYNAMIC_SECTION(arch.name) {
       const OperatorGraph graph = graph_of(arch, 96);
-      const OperatorList& ops = graph.ops();
+      const arch_defs::OperatorList& ops = graph.ops();
       const std::vector<FusedStep> steps = fuse_operators(graph);
       REQUIRE(steps.front().primary == -1);
       CHECK(steps.front().value == -1);
@@ -44,7 +44,7 @@ TEST_CASE("fusion covers each operator once and folds only along sole consumers"
         }
         CHECK(f.value == previous);
         if (f.add >= 0) {
-          CHECK(ops.ops[size_t(f.primary)].kind == OpKind::PointwiseConv);
+          CHECK(ops.ops[size_t(f.primary)].kind == arch_defs::OpKind::PointwiseConv);
           CHECK(f.inputs.size() == ops.ops[size_t(f.primary)].inputs.size() + 1);
         }
         if (f.layer_scale >= 0) CHECK(f.act < 0);
@@ -63,10 +63,10 @@ TEST_CASE("fusion covers each operator once and folds only along sole consumers"
 }
 
 TEST_CASE("the buffer plan never lets a step overwrite a value still to be read", "[runtime][fusion][arena]") {
-  for (const auto& arch : published_architectures()) {
+  for (const auto& arch : arch_defs::published_architectures()) {
     DYNAMIC_SECTION(arch.name) {
       const OperatorGraph graph = graph_of(arch, 96);
-      const OperatorList& ops = graph.ops();
+      const arch_defs::OperatorList& ops = graph.ops();
       const std::vector<FusedStep> steps = fuse_operators(graph);
       const BufferPlan plan = plan_buffers(ops, steps);
       REQUIRE(plan.output.size() == steps.size());

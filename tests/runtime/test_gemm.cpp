@@ -15,7 +15,7 @@
 #include "runtime/kernels/gemm_ukernels.hpp"
 #include "kernel_test_support.hpp"
 
-using namespace uibnas::kernels;
+using namespace uibnas::runtime::kernels;
 using uibnas::testing::act_name;
 using uibnas::testing::kAllActs;
 using uibnas::testing::reference_activation;

@@ -7,7 +7,7 @@
 
 #include "runtime/kernels/kernel_config.hpp"
 
-using namespace uibnas::kernels;
+using namespace uibnas::runtime::kernels;
 
 namespace {
 

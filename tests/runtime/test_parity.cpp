@@ -43,12 +43,12 @@ std::vector<int> top5(const A& logits) {
 
 // A timm checkpoint of `arch` (PREFIX.weights.safetensors) against timm's outputs for its input
 // (PREFIX.reference.safetensors): logits and every stage within 1e-4 x max|ref|, the same top-5.
-void check_checkpoint(const Architecture& arch, const std::string& prefix, int threads) {
-  const auto ref = weights::SafetensorsFile::open(prefix + ".reference.safetensors");
+void check_checkpoint(const arch_defs::Architecture& arch, const std::string& prefix, int threads) {
+  const auto ref = runtime::weights::SafetensorsFile::open(prefix + ".reference.safetensors");
   const std::vector<float> input = ref.read_f32("input");
   const std::vector<float> expected = ref.read_f32("logits");
   const int res = int(ref.find("input")->shape[3]);
-  const runtime::OperatorGraph graph(lower_network(build_network(arch), res));
+  const runtime::OperatorGraph graph(arch_defs::lower_network(arch_defs::build_network(arch), res));
   const runtime::CompiledModel compiled(graph, runtime::load_parameters(prefix + ".weights.safetensors", graph.ops()),
                                         threads);
   std::vector<float> logits(expected.size());
@@ -72,17 +72,17 @@ void check_fixture(const std::string& model, const std::vector<int>& thread_coun
   const auto weights = testing::large_fixture("fixtures/" + model + ".weights.safetensors");
   if (!weights) return;
   const std::string prefix = weights->substr(0, weights->size() - std::string(".weights.safetensors").size());
-  for (int threads : thread_counts) check_checkpoint(resolve_architecture(model), prefix, threads);
+  for (int threads : thread_counts) check_checkpoint(arch_defs::resolve_architecture(model), prefix, threads);
 }
 
 void check_tiny(const std::string& name) {
   const std::string prefix = testing::test_data("tiny/" + name);
-  const Architecture arch = load_architecture_file(prefix + ".arch.json");
+  const arch_defs::Architecture arch = arch_defs::load_architecture_file(prefix + ".arch.json");
   for (int threads : {1, 2}) check_checkpoint(arch, prefix, threads);
 }
 
 void check_against_naive(const std::string& model, int resolution, int threads, std::uint64_t seed) {
-  const runtime::OperatorGraph graph(lower_network(build_network(resolve_architecture(model)), resolution));
+  const runtime::OperatorGraph graph(arch_defs::lower_network(arch_defs::build_network(arch_defs::resolve_architecture(model)), resolution));
   const auto params = runtime::random_parameters(graph.ops(), seed);
   std::vector<float> input(3 * size_t(resolution) * resolution);
   std::mt19937 rng(seed);
@@ -137,7 +137,7 @@ TEST_CASE("anti-aliased variants (avg and blur pools) match the naive reference"
 }
 
 TEST_CASE("the same output for any thread count", "[parity][threads]") {
-  const runtime::OperatorGraph graph(lower_network(build_network(resolve_architecture("hybrid_medium")), 224));
+  const runtime::OperatorGraph graph(arch_defs::lower_network(arch_defs::build_network(arch_defs::resolve_architecture("hybrid_medium")), 224));
   const auto params = runtime::random_parameters(graph.ops(), 3);
   std::vector<float> input(3 * 224 * 224, 0.5f);
   std::vector<float> a(1000), b(1000);

@@ -12,7 +12,7 @@
 
 namespace {
 
-namespace kernels = uibnas::kernels;
+namespace kernels = uibnas::runtime::kernels;
 
 std::vector<uibnas::testing::NamedKernel<kernels::AvgPool2x2Fn>> pool_impls() {
   return uibnas::testing::family_kernels(&kernels::KernelConfigs::avgpool2x2, &kernels::avgpool2x2_nhwc);

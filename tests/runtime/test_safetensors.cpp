@@ -15,17 +15,17 @@
 #include <string>
 #include <vector>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 #include "runtime/weights/half_float.hpp"
 #include "runtime/weights/safetensors.hpp"
 #include "safetensors_test_support.hpp"
 #include "tests/support/test_data.hpp"
 
 namespace fs = std::filesystem;
-using namespace uibnas::weights;
+using namespace uibnas::runtime::weights;
 using Catch::Matchers::Contains;
 using namespace safetensors_test;
-using uibnas::InputError;
+using uibnas::common::InputError;
 
 TEST_CASE("safetensors: write/read round trip with metadata", "[safetensors]") {
   TempDir tmp;

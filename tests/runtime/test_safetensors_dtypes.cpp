@@ -11,7 +11,7 @@
 #include "runtime/weights/safetensors.hpp"
 #include "safetensors_test_support.hpp"
 
-using namespace uibnas::weights;
+using namespace uibnas::runtime::weights;
 using namespace safetensors_test;
 
 TEST_CASE("safetensors: dtype names and sizes", "[safetensors]") {

@@ -82,7 +82,7 @@ TEST_CASE("networks give bit-identical logits for 1, 2 and 3 threads, run after 
   // Plain blocks, avg-pool and blur-pool anti-aliasing, and MQA attention, at small sizes.
   for (const Case& c : {Case{"conv_small", 128}, Case{"conv_aa_medium", 96}, Case{"conv_blur_medium", 96},
                         Case{"hybrid_medium", 128}}) {
-    const runtime::OperatorGraph graph(lower_network(build_network(resolve_architecture(c.model)), c.resolution));
+    const runtime::OperatorGraph graph(arch_defs::lower_network(arch_defs::build_network(arch_defs::resolve_architecture(c.model)), c.resolution));
     const auto params = runtime::random_parameters(graph.ops(), 21);
     std::vector<float> input(3 * size_t(c.resolution) * c.resolution);
     std::mt19937 rng(5);

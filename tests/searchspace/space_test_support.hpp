@@ -17,18 +17,18 @@ inline std::string shipped_path(const std::string& id) {
   return std::string(UIBNAS_SOURCE_DIR) + "/searchspace/spaces/" + id + ".json";
 }
 
-inline const uibnas::space::SearchSpace& shipped(const std::string& id) {
-  static std::map<std::string, uibnas::space::SearchSpace> cache;
+inline const uibnas::searchspace::SearchSpace& shipped(const std::string& id) {
+  static std::map<std::string, uibnas::searchspace::SearchSpace> cache;
   auto it = cache.find(id);
-  if (it == cache.end()) it = cache.emplace(id, uibnas::space::load_search_space(shipped_path(id))).first;
+  if (it == cache.end()) it = cache.emplace(id, uibnas::searchspace::load_search_space(shipped_path(id))).first;
   return it->second;
 }
 
 inline const char* const kShippedIds[] = {"conv-s", "conv-m", "conv-l", "hybrid-m", "hybrid-l", "conv-m-stage1",
                                           "conv-m-stage2"};
 
-inline uibnas::space::SearchSpace space_from(const nlohmann::json& j) {
-  return uibnas::space::SearchSpace(uibnas::space::read_space_spec(j, "inline.json"));
+inline uibnas::searchspace::SearchSpace space_from(const nlohmann::json& j) {
+  return uibnas::searchspace::SearchSpace(uibnas::searchspace::read_space_spec(j, "inline.json"));
 }
 
 // Upper critical value of chi-square with `df` degrees of freedom at p = 1e-4 (Wilson-Hilferty):

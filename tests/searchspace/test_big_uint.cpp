@@ -3,7 +3,7 @@
 
 #include "searchspace/big_uint.hpp"
 
-using uibnas::space::BigUint;
+using uibnas::searchspace::BigUint;
 
 TEST_CASE("BigUint multiplies, adds and prints past 128 bits", "[big_uint]") {
   BigUint two_100(1);

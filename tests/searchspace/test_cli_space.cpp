@@ -55,10 +55,10 @@ TEST_CASE("uibnas space sample is reproducible and prints loadable architectures
   REQUIRE(j.status == 0);
   const auto& sp = space_test::shipped("hybrid-m");
   for (const auto& line : lines_of(j.out)) {
-    const Architecture arch = architecture_from_json(nlohmann::json::parse(line), "sample");
-    const space::Location loc = space::locate(sp, arch);
+    const arch_defs::Architecture arch = arch_defs::architecture_from_json(nlohmann::json::parse(line), "sample");
+    const searchspace::Location loc = searchspace::locate(sp, arch);
     CHECK(loc.inside);
-    CHECK(space::encode(sp, loc.choices) == arch.name);
+    CHECK(searchspace::encode(sp, loc.choices) == arch.name);
   }
 }
 
@@ -69,8 +69,8 @@ TEST_CASE("uibnas space locate gives the encoding or the reason", "[cli][space]"
   REQUIRE(rows.size() == 3);
   CHECK(rows[0] == "mobilenetv4_conv_medium is in conv-m");
   const auto& sp = space_test::shipped("conv-m");
-  const space::Choices c = space::decode(sp, rows[1].substr(rows[1].rfind(' ') + 1));
-  CHECK(rows[2] == "choices   " + space::describe(sp, c));
+  const searchspace::Choices c = searchspace::decode(sp, rows[1].substr(rows[1].rfind(' ') + 1));
+  CHECK(rows[2] == "choices   " + searchspace::describe(sp, c));
   CHECK(rows[2].find("resolution=256 stem.width=32 stage0.width=48") != std::string::npos);
 
   const auto out = run_uibnas("space locate conv_small --space " + space_test::shipped_path("conv-m"));

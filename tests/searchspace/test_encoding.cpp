@@ -6,7 +6,7 @@
 #include "space_test_support.hpp"
 
 using namespace uibnas;
-using namespace uibnas::space;
+using namespace uibnas::searchspace;
 
 TEST_CASE("encodings round-trip to the canonical choice vector", "[space][encoding]") {
   for (const char* id : space_test::kShippedIds) {
@@ -58,5 +58,5 @@ TEST_CASE("decoding rejects foreign, malformed and out-of-range encodings", "[sp
   Choices wrong(sp.decisions().size(), 0);
   wrong[0] = 4;
   CHECK_THROWS_WITH(encode(sp, wrong), "conv-m: resolution = 4 is out of range [0, 3]");
-  CHECK_THROWS_AS(encode(sp, Choices(3, 0)), InputError);
+  CHECK_THROWS_AS(encode(sp, Choices(3, 0)), common::InputError);
 }

@@ -12,7 +12,7 @@
 #include "space_test_support.hpp"
 
 using namespace uibnas;
-using namespace uibnas::space;
+using namespace uibnas::searchspace;
 
 namespace {
 
@@ -33,11 +33,11 @@ nlohmann::json tiny_space() {
 }
 
 // What a candidate builds, independent of how its choices are numbered.
-std::string architecture_key(const Architecture& a) {
+std::string architecture_key(const arch_defs::Architecture& a) {
   std::string key = std::to_string(a.input_size) + "/" + std::to_string(a.stem_channels);
   for (const auto& stage : a.stages) {
     key += "|";
-    for (const auto& b : stage) key += to_block_string(b) + ",";
+    for (const auto& b : stage) key += arch_defs::to_block_string(b) + ",";
   }
   return key;
 }
@@ -124,7 +124,7 @@ TEST_CASE("a tiny space: exact cardinality by enumeration, and per-candidate sam
   std::set<Choices> canonical;
   std::map<std::string, std::string> key_of_encoding;
   for (const Choices& c : all_vectors(sp)) {
-    const Architecture a = to_architecture(sp, c, "x");
+    const arch_defs::Architecture a = to_architecture(sp, c, "x");
     built.insert(architecture_key(a));
     canonical.insert(sp.canonical(c));
     key_of_encoding[encode(sp, c)] = architecture_key(a);
@@ -202,7 +202,7 @@ TEST_CASE("crossover takes every choice from one of the parents", "[space][cross
     }
     CHECK(from_a_only > 0);
     CHECK(from_b_only > 0);
-    CHECK_NOTHROW(build_network(to_architecture(sp, child)));
+    CHECK_NOTHROW(arch_defs::build_network(to_architecture(sp, child)));
   }
 }
 

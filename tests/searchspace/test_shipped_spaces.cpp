@@ -10,25 +10,25 @@
 #include "space_test_support.hpp"
 
 using namespace uibnas;
-using namespace uibnas::space;
+using namespace uibnas::searchspace;
 
 namespace {
 
-const Architecture& published(const std::string& name) {
-  for (const auto& a : published_architectures())
+const arch_defs::Architecture& published(const std::string& name) {
+  for (const auto& a : arch_defs::published_architectures())
     if (a.name == name) return a;
   FAIL("no published model " << name);
   throw;
 }
 
 // Every structural field of two expanded networks, block by block.
-void check_same_network(const Network& x, const Network& y) {
+void check_same_network(const arch_defs::Network& x, const arch_defs::Network& y) {
   CHECK(x.stem_channels == y.stem_channels);
   CHECK(x.num_features == y.num_features);
   CHECK(x.stage_ends == y.stage_ends);
   REQUIRE(x.blocks.size() == y.blocks.size());
   for (size_t i = 0; i < x.blocks.size(); ++i) {
-    const LayerConfig &a = x.blocks[i], &b = y.blocks[i];
+    const arch_defs::LayerConfig &a = x.blocks[i], &b = y.blocks[i];
     INFO(a.name << " " << a.source << " vs " << b.source);
     CHECK(a.type == b.type);
     CHECK(a.in_channels == b.in_channels);
@@ -46,8 +46,8 @@ void check_same_network(const Network& x, const Network& y) {
 }
 
 // An architecture with one block string changed: stage s, string b.
-Architecture with_block(Architecture a, size_t s, size_t b, const std::string& block) {
-  a.stages.at(s).at(b) = parse_block_string(block);
+arch_defs::Architecture with_block(arch_defs::Architecture a, size_t s, size_t b, const std::string& block) {
+  a.stages.at(s).at(b) = arch_defs::parse_block_string(block);
   return a;
 }
 
@@ -88,16 +88,16 @@ TEST_CASE("each published MNv4 variant is located in its own space", "[space][lo
   for (const auto& [model, id] : homes) {
     DYNAMIC_SECTION(model << " in " << id) {
       const SearchSpace& sp = space_test::shipped(id);
-      const Architecture& arch = published(model);
+      const arch_defs::Architecture& arch = published(model);
       const Location loc = locate(sp, arch);
       INFO(loc.reason);
       REQUIRE(loc.inside);
       CHECK(loc.choices == sp.canonical(loc.choices));
       // Decoding the choices rebuilds exactly the published network, at its resolution.
-      const Architecture decoded = to_architecture(sp, loc.choices);
+      const arch_defs::Architecture decoded = to_architecture(sp, loc.choices);
       CHECK(decoded.input_size == arch.input_size);
       CHECK(decoded.name == encode(sp, loc.choices));
-      check_same_network(build_network(decoded), build_network(arch));
+      check_same_network(arch_defs::build_network(decoded), arch_defs::build_network(arch));
       CHECK(decode(sp, encode(sp, loc.choices)) == loc.choices);
     }
   }
@@ -121,10 +121,10 @@ TEST_CASE("published variants lie outside the other sizes' spaces, with a reason
 
 TEST_CASE("locate names the first block that breaks the space's rules", "[space][locate]") {
   const SearchSpace& hm = space_test::shipped("hybrid-m");
-  const Architecture base = published("mobilenetv4_hybrid_medium");
+  const arch_defs::Architecture base = published("mobilenetv4_hybrid_medium");
   // Stage 2 (timm stage index 2) is: 4 UIBs, then (mqa, uir) x 4. An MQA moved one place earlier breaks
   // "one before each of the last blocks".
-  Architecture moved = base;
+  arch_defs::Architecture moved = base;
   std::swap(moved.stages[2][3], moved.stages[2][4]);
   CHECK(locate(hm, moved).reason ==
         "stage 2: mqa blocks stand one before each of the last 4 blocks of a stage, not at blocks.2.3 "
@@ -146,9 +146,9 @@ TEST_CASE("locate names the first block that breaks the space's rules", "[space]
 }
 
 TEST_CASE("the two-stage pair for conv-m holds conv_medium's IB and expansion-4 versions", "[space][locate]") {
-  const Architecture medium = published("mobilenetv4_conv_medium");
+  const arch_defs::Architecture medium = published("mobilenetv4_conv_medium");
   // Stage 1 (coarse): every UIB an IB with expansion 4 and a 3x3 middle DW, widths and depths as conv_medium.
-  Architecture ib = medium;
+  arch_defs::Architecture ib = medium;
   for (size_t s = 1; s + 1 < ib.stages.size(); ++s)
     for (auto& b : ib.stages[s]) b.start_kernel = 0, b.kernel = 3, b.expansion = 4.0;
   const SearchSpace& coarse = space_test::shipped("conv-m-stage1");
@@ -158,14 +158,14 @@ TEST_CASE("the two-stage pair for conv-m holds conv_medium's IB and expansion-4 
   CHECK_FALSE(locate(coarse, medium).inside);
 
   // Stage 2 (fine): conv_medium's DW choices with every expansion 4.
-  Architecture e4 = medium;
+  arch_defs::Architecture e4 = medium;
   for (size_t s = 1; s + 1 < e4.stages.size(); ++s)
     for (auto& b : e4.stages[s]) b.expansion = 4.0;
   const SearchSpace& fine = space_test::shipped("conv-m-stage2");
   const Location in_fine = locate(fine, e4);
   INFO(in_fine.reason);
   REQUIRE(in_fine.inside);
-  check_same_network(build_network(to_architecture(fine, in_fine.choices)), build_network(e4));
+  check_same_network(arch_defs::build_network(to_architecture(fine, in_fine.choices)), arch_defs::build_network(e4));
   const Location medium_in_fine = locate(fine, medium);
   CHECK(medium_in_fine.reason ==
         "blocks.1.1 'uir_r1_a3_k3_s1_e2_c80': 80 -> 160 mid channels, which none of the expansions 4 gives");

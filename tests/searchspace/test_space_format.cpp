@@ -9,7 +9,7 @@
 #include "searchspace/search_space.hpp"
 
 using namespace uibnas;
-using namespace uibnas::space;
+using namespace uibnas::searchspace;
 using nlohmann::json;
 
 namespace {
@@ -48,7 +48,7 @@ std::vector<std::string> errors_of_text(const std::string& text) {
     load_search_space(path);
   } catch (const SpaceFormatError& e) {
     errors = e.errors();
-  } catch (const InputError& e) {
+  } catch (const common::InputError& e) {
     errors.push_back(e.what());
   }
   std::filesystem::remove(path);

@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace uibnas {
+namespace uibnas::common {
 
 class InputError : public std::runtime_error {
  public:
@@ -16,4 +16,4 @@ inline std::string with_context(const std::string& where, const std::string& wha
   return where.empty() ? what : where + ": " + what;
 }
 
-}  // namespace uibnas
+}  // namespace uibnas::common

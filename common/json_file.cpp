@@ -1,11 +1,11 @@
-#include "arch_defs/json_file.hpp"
+#include "common/json_file.hpp"
 
 #include <fstream>
 #include <sstream>
 
-#include "arch_defs/error.hpp"
+#include "common/error.hpp"
 
-namespace uibnas {
+namespace uibnas::common {
 
 nlohmann::json read_json_file(const std::string& path, const std::string& what) {
   std::ifstream in(path, std::ios::binary);
@@ -19,4 +19,4 @@ nlohmann::json read_json_file(const std::string& path, const std::string& what) 
   }
 }
 
-}  // namespace uibnas
+}  // namespace uibnas::common

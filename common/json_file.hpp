@@ -4,9 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
-namespace uibnas {
+namespace uibnas::common {
 
 // Throws InputError "PATH: cannot open file" or "PATH: <what> is not valid JSON (...)".
 nlohmann::json read_json_file(const std::string& path, const std::string& what);
 
-}  // namespace uibnas
+}  // namespace uibnas::common
