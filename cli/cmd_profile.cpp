@@ -40,7 +40,7 @@ int run_profile(const Args& args) {
   if (!parse_command_line(args,
                           "usage: uibnas profile --hardware NAME [--threads N] (--models LIST|all | --space FILE)\n"
                           "                      [--repeat R] [--rounds K] [--settle E] [--out FILE] [--resume]\n\n"
-                          "Times every distinct block (stem, blocks, head; see the README for the signature) alone, and\n"
+                          "Times every distinct block (stem, blocks, head; signature in docs/latency-tables.md) alone, and\n"
                           "every given model end to end, and writes a latency table. Each model is timed side by side\n"
                           "with the parts it is the first to use (they take turns of 5 runs, so all see the same\n"
                           "seconds of the machine), other parts 16 at a time; every slot in K rounds of R runs each.\n"

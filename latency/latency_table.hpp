@@ -51,7 +51,7 @@ struct LatencyTable {
   int threads = 1;
   HardwareInfo hardware;
   BuildInfo build;
-  nlohmann::json protocol;    // how entries were measured (documented in the README)
+  nlohmann::json protocol;    // how entries were measured (documented in docs/measurement.md)
   std::map<std::string, TableEntry> entries;  // by signature key
   std::vector<EndToEnd> end_to_end;
 

@@ -1,6 +1,6 @@
 // Random candidates, reproducible by seed: uniform sampling, mutation of one choice, crossover.
 //
-// Two definitions of "uniform" (README, "Search spaces"):
+// Two definitions of "uniform" (docs/search-spaces.md):
 // - PerDecision (the default): every decision is uniform over its options, independently. A stage's
 //   depth is uniform over its range, a block's start DW uniform over {0, 3, 5}, and so on.
 // - PerCandidate: every candidate of the space is equally likely. Decisions that open others (depth,

@@ -1,6 +1,6 @@
 // The search-space description as written in a space file (searchspace/spaces/*.json, format version 1):
 // what may vary in a MobileNet-V4 network. Reading it validates every field and reports every error
-// with its JSON path; the README's "Search spaces" section documents each key.
+// with its JSON path; docs/search-spaces.md documents each key.
 #pragma once
 #include <optional>
 #include <string>
