@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "common/statistics.hpp"
 #include "runtime/kernels/conv2d.hpp"
 #include "runtime/kernels/cpu_features.hpp"
 #include "runtime/kernels/gemm.hpp"
@@ -98,8 +99,7 @@ double bench_cold(size_t m, size_t k, size_t n) {
     for (size_t r = 0; r < copies; ++r) gemm(m, n, k, a.p, k, packed.p + r * psize, c.p, n, ep, 0, n);
     t.push_back((cpu_now() - t0) / double(copies));
   }
-  std::sort(t.begin(), t.end());
-  return macs / t[t.size() / 2] * 1e-9;
+  return macs / uibnas::common::median(t) * 1e-9;
 }
 
 // Dense conv2d (NHWC) through conv2d_nhwc, warm, thread CPU time, median: GMAC/s.
@@ -126,8 +126,7 @@ double bench_conv(size_t h, size_t w, size_t cin, size_t cout, size_t kern, size
     conv2d_nhwc(g, in.p, packed.p, out.p, scratch.p, 4, 0, oh, ep);
     t.push_back(cpu_now() - t0);
   }
-  std::sort(t.begin(), t.end());
-  return double(oh * ow * cout * cin * kern * kern) / t[t.size() / 2] * 1e-9;
+  return double(oh * ow * cout * cin * kern * kern) / uibnas::common::median(t) * 1e-9;
 }
 
 double bench(const GemmUkernel& uk, size_t m, size_t k, size_t n, Act act) {

@@ -18,22 +18,18 @@
 #include <vector>
 
 #include "arch_defs/catalogue.hpp"
+#include "common/statistics.hpp"
 #include "runtime/compiled_model.hpp"
 
 using namespace uibnas;
 
 namespace {
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0.0 : v[v.size() / 2];
-}
-
 // Per-step statistic: the median, or with UIBNAS_BENCH_MIN=1 the minimum (robust to preemption by
 // other processes on a shared machine).
 double step_stat(std::vector<double> v) {
   static const bool use_min = std::getenv("UIBNAS_BENCH_MIN") && std::string(std::getenv("UIBNAS_BENCH_MIN")) == "1";
-  return use_min ? *std::min_element(v.begin(), v.end()) : median(std::move(v));
+  return use_min ? *std::min_element(v.begin(), v.end()) : common::median(std::move(v));
 }
 
 const char* kind_group(arch_defs::OpKind k) {
@@ -139,8 +135,8 @@ int main(int argc, char** argv) {
       if (cpu[i][r] >= 0.95 * threads[i] * total[i][r]) clean.push_back(total[i][r]);
     std::printf("threads %d: end-to-end %.3f ms (min %.3f), cpu %.3f ms/run; sum of per-step stats %.3f ms; "
                 "unpreempted runs %zu/%zu median %.3f ms\n",
-                threads[i], median(total[i]), *std::min_element(total[i].begin(), total[i].end()), median(cpu[i]), sum,
-                clean.size(), total[i].size(), clean.empty() ? 0.0 : median(clean));
+                threads[i], common::median(total[i]), *std::min_element(total[i].begin(), total[i].end()), common::median(cpu[i]), sum,
+                clean.size(), total[i].size(), clean.empty() ? 0.0 : common::median(clean));
     for (const char* g : groups)
       if (ms.count(g))
         std::printf("  %-10s %8.3f ms %6.1f%%  %7.1f MMAC  %6.1f GMAC/s\n", g, ms[g], 100 * ms[g] / sum, macs[g] * 1e-6,
@@ -172,7 +168,7 @@ int main(int argc, char** argv) {
     std::printf("speedup threads %d vs %d: %.2fx (median of per-run ratios)\n", threads[1], threads[0], [&] {
       std::vector<double> r;
       for (int k = 0; k < runs; ++k) r.push_back(total[0][k] / total[1][k]);
-      return median(r);
+      return common::median(r);
     }());
   return 0;
 }

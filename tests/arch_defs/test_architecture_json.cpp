@@ -8,6 +8,7 @@
 #include "arch_defs/catalogue.hpp"
 #include "common/error.hpp"
 #include "arch_defs/operators.hpp"
+#include "tests/support/test_data.hpp"
 
 using namespace uibnas;
 using nlohmann::json;
@@ -39,7 +40,7 @@ TEST_CASE("each mnv4_archs.json entry reads as it is and equals the built-in var
 }
 
 TEST_CASE("a file holding one architecture resolves by path; names resolve short or long", "[arch_json]") {
-  const auto path = std::filesystem::temp_directory_path() / "uibnas_test_arch.json";
+  const auto path = std::filesystem::path(uibnas::testing::unique_temp_path("test_arch.json"));
   json j = conv_small_entry();
   j.erase("name");
   std::ofstream(path) << j.dump();
@@ -110,12 +111,11 @@ TEST_CASE("malformed architecture files give errors with file, path and reason",
 }
 
 TEST_CASE("unreadable or invalid files name the file", "[arch_json][errors]") {
-  const auto dir = std::filesystem::temp_directory_path();
-  const auto bad = dir / "uibnas_bad.json";
+  const std::filesystem::path bad = uibnas::testing::unique_temp_path("bad.json");
   std::ofstream(bad) << "{\"stages\": [[\"cn_r1_k3_s2_c32\"]";
   CHECK_THROWS_WITH(arch_defs::load_architecture_file(bad.string()), Catch::StartsWith(bad.string() + ": architecture file is not valid JSON"));
   std::filesystem::remove(bad);
-  CHECK_THROWS_WITH(arch_defs::load_architecture_file((dir / "uibnas_missing.json").string()), Catch::Contains("cannot open file"));
+  CHECK_THROWS_WITH(arch_defs::load_architecture_file(uibnas::testing::unique_temp_path("missing.json")), Catch::Contains("cannot open file"));
 }
 
 TEST_CASE("a feature map that would vanish is an error, not a crash", "[network][errors]") {

@@ -18,7 +18,7 @@ namespace {
 // `uibnas run MODEL` on the checkpoint PREFIX.weights.safetensors with timm's input: logits within
 // 1e-4 x max|ref|, timm's top-5, every stage written with timm's shape. Returns its --json output.
 json check_run_matches_timm(const std::string& model, const std::string& prefix, int classes) {
-  const std::string out = (fs::temp_directory_path() / "uibnas_run_out.safetensors").string();
+  const std::string out = uibnas::testing::unique_temp_path("run_out.safetensors");
   const auto r = run_uibnas("run " + model + " --weights " + prefix + ".weights.safetensors --input " + prefix +
                             ".reference.safetensors --threads 2 --repeat 2 --warmup 0 --output " + out + " --stages --json");
   REQUIRE(r.status == 0);

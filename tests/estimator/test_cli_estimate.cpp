@@ -12,6 +12,7 @@
 #include "latency/latency_table.hpp"
 #include "searchspace/encoding.hpp"
 #include "searchspace/locate.hpp"
+#include "tests/support/test_data.hpp"
 
 using namespace uibnas;
 namespace fs = std::filesystem;
@@ -41,7 +42,7 @@ double write_hand_table(const std::string& path, bool drop_one) {
   return sum;
 }
 
-std::string temp(const std::string& name) { return (fs::temp_directory_path() / ("uibnas_est_" + name)).string(); }
+std::string temp(const std::string& name) { return uibnas::testing::unique_temp_path("est_" + name); }
 
 }  // namespace
 

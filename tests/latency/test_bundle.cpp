@@ -8,6 +8,8 @@
 #include <memory>
 #include <sstream>
 
+#include "tests/support/test_data.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -28,7 +30,7 @@ bool is_c_runtime(const std::string& name) {
 }  // namespace
 
 TEST_CASE("the bundle is self-contained and runs hwinfo", "[bundle]") {
-  const fs::path dest = fs::temp_directory_path() / "uibnas_bundle_test";
+  const fs::path dest = fs::path(uibnas::testing::unique_temp_path("bundle_test"));
   fs::remove_all(dest);
   const fs::path build_dir = fs::path(UIBNAS_BINARY).parent_path().parent_path();
   int status = 0;

@@ -6,6 +6,7 @@
 
 #include "common/error.hpp"
 #include "latency/latency_table.hpp"
+#include "tests/support/test_data.hpp"
 
 using namespace uibnas;
 using namespace uibnas::latency;
@@ -41,7 +42,7 @@ void put(LatencyTable& t, int in_c, double median, int repeats, double p10, doub
   t.entries[s.key()] = {s, {median, p10, p90, p10, repeats}};
 }
 
-std::string temp(const std::string& name) { return (fs::temp_directory_path() / ("uibnas_tbl_" + name)).string(); }
+std::string temp(const std::string& name) { return uibnas::testing::unique_temp_path("tbl_" + name); }
 
 }  // namespace
 
@@ -59,7 +60,7 @@ TEST_CASE("a table round-trips through its file", "[table]") {
   CHECK(back.end_to_end.at(0).parts == t.end_to_end.at(0).parts);
   CHECK(table_to_json(back) == table_to_json(t));
   for (const auto& e : fs::directory_iterator(fs::temp_directory_path()))
-    CHECK(e.path().filename().string().find("uibnas_tbl_rt.json.tmp") == std::string::npos);
+    CHECK(e.path().filename().string().find(fs::path(p).filename().string() + ".tmp") == std::string::npos);
   fs::remove(p);
 }
 

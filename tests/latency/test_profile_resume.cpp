@@ -13,6 +13,7 @@
 #include "arch_defs/catalogue.hpp"
 #include "latency/latency_table.hpp"
 #include "latency/profiler.hpp"
+#include "tests/support/test_data.hpp"
 
 using namespace uibnas;
 namespace fs = std::filesystem;
@@ -28,7 +29,7 @@ size_t entries_in(const std::string& path) {
 }  // namespace
 
 TEST_CASE("a killed profile resumes without losing or duplicating entries", "[profile][resume]") {
-  const std::string out = (fs::temp_directory_path() / "uibnas_resume_test.json").string();
+  const std::string out = uibnas::testing::unique_temp_path("resume_test.json");
   fs::remove(out);
   const std::string args = std::string("profile --hardware testbox --models conv_small,hybrid_medium --repeat 3 --warmup 0 "
                                        "--checkpoint-seconds 0 --no-progress --out ") + out;
@@ -82,9 +83,9 @@ TEST_CASE("a killed profile resumes without losing or duplicating entries", "[pr
 }
 
 TEST_CASE("table info, export and merge from the command line", "[profile][cli]") {
-  const std::string a = (fs::temp_directory_path() / "uibnas_cli_a.json").string();
-  const std::string b = (fs::temp_directory_path() / "uibnas_cli_b.json").string();
-  const std::string c = (fs::temp_directory_path() / "uibnas_cli_c.json").string();
+  const std::string a = uibnas::testing::unique_temp_path("cli_a.json");
+  const std::string b = uibnas::testing::unique_temp_path("cli_b.json");
+  const std::string c = uibnas::testing::unique_temp_path("cli_c.json");
   REQUIRE(run_uibnas("profile --hardware box --models conv_small --repeat 2 --warmup 0 --no-progress --overwrite --out " + a).status == 0);
   REQUIRE(run_uibnas("profile --hardware box --threads 2 --models conv_small --repeat 2 --warmup 0 --no-progress --overwrite --out " + b).status == 0);
   const auto info = run_uibnas("table info " + a + " --entries");

@@ -20,7 +20,7 @@ arch_defs::OperatorList small_ops(const std::string& model = "conv_small") {
   return arch_defs::lower_network(arch_defs::build_network(arch_defs::resolve_architecture(model)), 64);
 }
 
-std::string temp_path(const std::string& name) { return (fs::temp_directory_path() / ("uibnas_ckpt_" + name)).string(); }
+std::string temp_path(const std::string& name) { return testing::unique_temp_path("ckpt_" + name); }
 
 void save(const std::string& path, const runtime::ParameterMap& params, const std::map<std::string, std::string>& meta = {}) {
   std::vector<runtime::weights::NamedTensor> tensors;

@@ -12,6 +12,8 @@
 #include <optional>
 #include <string>
 
+#include <unistd.h>
+
 namespace uibnas::testing {
 
 // ctest marks a test skipped when its output holds this marker (SKIP_REGULAR_EXPRESSION, tests/CMakeLists.txt).
@@ -19,6 +21,12 @@ inline constexpr const char* kSkippedMarker = "UIBNAS-SKIPPED:";
 
 // A file under tests/data.
 inline std::string test_data(const std::string& relative) { return std::string(UIBNAS_TEST_DATA_DIR) + "/" + relative; }
+
+// A path in the temporary folder that no other test process uses: two suites running at once (two
+// build folders, or ctest -j) must not overwrite each other's files.
+inline std::string unique_temp_path(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / ("uibnas_" + std::to_string(::getpid()) + "_" + name)).string();
+}
 
 inline std::string shared_dir() {
   const char* env = std::getenv("UIBNAS_SHARED");
