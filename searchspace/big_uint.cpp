@@ -114,4 +114,4 @@ double BigUint::log10() const {
   return std::log10(top) + double(shifted) * 32.0 * std::log10(2.0);
 }
 
-}  // namespace uibnas::space
+}  // namespace uibnas::searchspace

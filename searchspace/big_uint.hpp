@@ -38,4 +38,4 @@ class BigUint {
 inline BigUint operator*(BigUint a, const BigUint& b) { return a *= b; }
 inline BigUint operator+(BigUint a, const BigUint& b) { return a += b; }
 
-}  // namespace uibnas::space
+}  // namespace uibnas::searchspace

@@ -65,4 +65,4 @@ arch_defs::Architecture to_architecture(const SearchSpace& space, const Choices&
   return a;
 }
 
-}  // namespace uibnas::space
+}  // namespace uibnas::searchspace

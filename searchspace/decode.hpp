@@ -11,4 +11,4 @@ namespace uibnas::searchspace {
 
 arch_defs::Architecture to_architecture(const SearchSpace& space, const Choices& choices, const std::string& name = "");
 
-}  // namespace uibnas::space
+}  // namespace uibnas::searchspace

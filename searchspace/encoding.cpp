@@ -51,4 +51,4 @@ std::string describe(const SearchSpace& space, const Choices& choices) {
   return out;
 }
 
-}  // namespace uibnas::space
+}  // namespace uibnas::searchspace

@@ -18,4 +18,4 @@ Choices decode(const SearchSpace& space, const std::string& encoding);
 // The active decisions as "name=label" pairs separated by spaces: "resolution=256 stem.width=32 ...".
 std::string describe(const SearchSpace& space, const Choices& choices);
 
-}  // namespace uibnas::space
+}  // namespace uibnas::searchspace

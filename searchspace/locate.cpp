@@ -231,4 +231,4 @@ class Locator {
 
 Location locate(const SearchSpace& space, const arch_defs::Architecture& arch) { return Locator(space, arch).run(); }
 
-}  // namespace uibnas::space
+}  // namespace uibnas::searchspace

@@ -19,4 +19,4 @@ struct Location {
 // Throws InputError only when the architecture itself cannot be built.
 Location locate(const SearchSpace& space, const arch_defs::Architecture& arch);
 
-}  // namespace uibnas::space
+}  // namespace uibnas::searchspace

@@ -67,4 +67,4 @@ Choices crossover(const SearchSpace& space, const Choices& a, const Choices& b, 
   return child;
 }
 
-}  // namespace uibnas::space
+}  // namespace uibnas::searchspace

@@ -42,4 +42,4 @@ Choices mutate(const SearchSpace& space, const Choices& parent, Rng& rng);
 // Uniform crossover: each decision comes from `a` or `b` with probability 1/2.
 Choices crossover(const SearchSpace& space, const Choices& a, const Choices& b, Rng& rng);
 
-}  // namespace uibnas::space
+}  // namespace uibnas::searchspace

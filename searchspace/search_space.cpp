@@ -152,4 +152,4 @@ void SearchSpace::check(const Choices& c) const {
 
 SearchSpace load_search_space(const std::string& path) { return SearchSpace(load_space_spec(path)); }
 
-}  // namespace uibnas::space
+}  // namespace uibnas::searchspace

@@ -93,4 +93,4 @@ class SearchSpace {
 // Reads, validates and lays out a space file (SpaceFormatError lists every problem).
 SearchSpace load_search_space(const std::string& path);
 
-}  // namespace uibnas::space
+}  // namespace uibnas::searchspace

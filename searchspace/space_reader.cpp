@@ -390,4 +390,4 @@ SpaceSpec load_space_spec(const std::string& path) {
   return read_space_spec(common::read_json_file(path, "search space file"), path);
 }
 
-}  // namespace uibnas::space
+}  // namespace uibnas::searchspace

@@ -85,4 +85,4 @@ class SpaceFormatError : public common::InputError {
 SpaceSpec read_space_spec(const nlohmann::json& j, const std::string& source);
 SpaceSpec load_space_spec(const std::string& path);
 
-}  // namespace uibnas::space
+}  // namespace uibnas::searchspace

@@ -6,4 +6,4 @@ namespace uibnas::runtime::kernels {
 
 enum class Act : std::uint8_t { None, ReLU, ReLU6, GELU, HardSwish };
 
-}  // namespace uibnas::kernels
+}  // namespace uibnas::runtime::kernels

@@ -63,4 +63,4 @@ void mqa_attention(std::size_t n, std::size_t m, std::size_t heads, std::size_t 
                                 row_end);
 }
 
-}  // namespace uibnas::kernels
+}  // namespace uibnas::runtime::kernels

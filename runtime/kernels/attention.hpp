@@ -39,4 +39,4 @@ void f32_mqa_attention_4x64__avx512f(std::size_t n, std::size_t m, std::size_t h
 #endif
 
 }  // namespace detail
-}  // namespace uibnas::kernels
+}  // namespace uibnas::runtime::kernels

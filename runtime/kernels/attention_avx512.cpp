@@ -186,6 +186,6 @@ UIBNAS_AVX512 void f32_mqa_attention_4x64__avx512f(std::size_t n, std::size_t m,
   }
 }
 
-}  // namespace uibnas::kernels::detail
+}  // namespace uibnas::runtime::kernels::detail
 
 #endif  // UIBNAS_KERNELS_X86

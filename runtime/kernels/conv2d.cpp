@@ -163,4 +163,4 @@ void conv2d_nhwc(const ConvGeometry& g, const float* in, const float* packed, fl
   conv2d_nhwc_with(kernel_configs().gemm, g, in, packed, out, scratch, oy_begin, oy_end, ep);
 }
 
-}  // namespace uibnas::kernels
+}  // namespace uibnas::runtime::kernels

@@ -41,4 +41,4 @@ void conv2d_nhwc(const ConvGeometry& g, const float* in, const float* packed, fl
                  float* scratch, size_t scratch_rows, size_t oy_begin, size_t oy_end,
                  const GemmEpilogue& ep);
 
-}  // namespace uibnas::kernels
+}  // namespace uibnas::runtime::kernels

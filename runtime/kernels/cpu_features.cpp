@@ -24,4 +24,4 @@ const CpuFeatures& cpu_features() {
   return features;
 }
 
-}  // namespace uibnas::kernels
+}  // namespace uibnas::runtime::kernels

@@ -15,4 +15,4 @@ struct CpuFeatures {
 // Raw hardware capabilities (all false on non-x86 builds).
 const CpuFeatures& cpu_features();
 
-}  // namespace uibnas::kernels
+}  // namespace uibnas::runtime::kernels

@@ -80,4 +80,4 @@ void dwconv_nhwc(const DwConvGeometry& g, const float* in, const float* packed, 
   kernel_configs().dwconv.fn(g, in, packed, out, oy_begin, oy_end, act);
 }
 
-}  // namespace uibnas::kernels
+}  // namespace uibnas::runtime::kernels

@@ -39,4 +39,4 @@ void f32_dwconv_16c__avx512f(const DwConvGeometry& g, const float* in, const flo
 #endif
 
 }  // namespace detail
-}  // namespace uibnas::kernels
+}  // namespace uibnas::runtime::kernels

@@ -295,6 +295,6 @@ UIBNAS_AVX512 void f32_dwconv_16c__avx512f(const DwConvGeometry& g, const float*
   }
 }
 
-}  // namespace uibnas::kernels::detail
+}  // namespace uibnas::runtime::kernels::detail
 
 #endif  // UIBNAS_KERNELS_X86

@@ -68,4 +68,4 @@ void channel_affine_nhwc(const float* x, const float* scale, const float* shift,
   kernel_configs().channel_affine.fn(x, scale, shift, out, pixels, channels);
 }
 
-}  // namespace uibnas::kernels
+}  // namespace uibnas::runtime::kernels

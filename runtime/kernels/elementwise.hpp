@@ -39,4 +39,4 @@ void f32_channel_affine_16c__avx512f(const float* x, const float* scale, const f
 #endif
 
 }  // namespace detail
-}  // namespace uibnas::kernels
+}  // namespace uibnas::runtime::kernels

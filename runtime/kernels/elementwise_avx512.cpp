@@ -166,6 +166,6 @@ UIBNAS_AVX512 void f32_channel_affine_16c__avx512f(const float* x, const float* 
   }
 }
 
-}  // namespace uibnas::kernels::detail
+}  // namespace uibnas::runtime::kernels::detail
 
 #endif  // UIBNAS_KERNELS_X86

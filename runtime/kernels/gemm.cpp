@@ -191,4 +191,4 @@ void gemm(size_t m, size_t n, size_t k, const float* a, size_t lda, const float*
   gemm_with(kernel_configs().gemm, m, n, k, a, lda, packed, c, ldc, ep, n_begin, n_end);
 }
 
-}  // namespace uibnas::kernels
+}  // namespace uibnas::runtime::kernels

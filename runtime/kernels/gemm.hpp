@@ -42,4 +42,4 @@ void gemm(size_t m, size_t n, size_t k, const float* a, size_t lda, const float*
 // 0.5 x (1 + erf(x / sqrt 2)); HardSwish is x * relu6(x + 3) / 6.
 float apply_act_scalar(Act act, float x);
 
-}  // namespace uibnas::kernels
+}  // namespace uibnas::runtime::kernels

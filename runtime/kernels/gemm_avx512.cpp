@@ -303,6 +303,6 @@ const GemmUkernel& gemm_ukernel_avx512f() {
   return uk;
 }
 
-}  // namespace uibnas::kernels
+}  // namespace uibnas::runtime::kernels
 
 #endif  // UIBNAS_KERNELS_X86

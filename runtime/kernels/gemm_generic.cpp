@@ -102,4 +102,4 @@ const GemmUkernel& gemm_ukernel_generic() {
   return uk;
 }
 
-}  // namespace uibnas::kernels
+}  // namespace uibnas::runtime::kernels

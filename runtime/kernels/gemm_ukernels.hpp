@@ -71,4 +71,4 @@ void gemm_with(const GemmUkernel& uk, size_t m, size_t n, size_t k, const float*
                const float* packed, float* c, size_t ldc, const GemmEpilogue& ep, size_t n_begin,
                size_t n_end);
 
-}  // namespace uibnas::kernels
+}  // namespace uibnas::runtime::kernels

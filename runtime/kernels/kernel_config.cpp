@@ -69,4 +69,4 @@ std::vector<std::pair<std::string, std::string>> kernel_names(const KernelConfig
           {"attention", c.attention.name}};
 }
 
-}  // namespace uibnas::kernels
+}  // namespace uibnas::runtime::kernels

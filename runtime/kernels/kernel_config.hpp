@@ -56,4 +56,4 @@ const KernelConfigs& kernel_configs();
 // (family, kernel name) for every family of `configs`, in a fixed order.
 std::vector<std::pair<std::string, std::string>> kernel_names(const KernelConfigs& configs);
 
-}  // namespace uibnas::kernels
+}  // namespace uibnas::runtime::kernels

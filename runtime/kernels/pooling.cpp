@@ -45,4 +45,4 @@ void global_avgpool_nhwc(std::size_t pixels, std::size_t channels, const float* 
   kernel_configs().global_avgpool.fn(pixels, channels, in, out);
 }
 
-}  // namespace uibnas::kernels
+}  // namespace uibnas::runtime::kernels

@@ -32,4 +32,4 @@ void f32_global_avgpool_128c__avx512f(std::size_t pixels, std::size_t channels, 
 #endif
 
 }  // namespace detail
-}  // namespace uibnas::kernels
+}  // namespace uibnas::runtime::kernels

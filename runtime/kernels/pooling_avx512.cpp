@@ -70,6 +70,6 @@ UIBNAS_AVX512 void f32_global_avgpool_128c__avx512f(std::size_t pixels, std::siz
   }
 }
 
-}  // namespace uibnas::kernels::detail
+}  // namespace uibnas::runtime::kernels::detail
 
 #endif  // UIBNAS_KERNELS_X86

@@ -59,4 +59,4 @@ inline std::uint16_t f32_to_bf16(float f) {
   return static_cast<std::uint16_t>(x >> 16);
 }
 
-}  // namespace uibnas::weights
+}  // namespace uibnas::runtime::weights

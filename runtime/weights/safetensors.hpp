@@ -92,4 +92,4 @@ struct NamedTensor {
 void write_safetensors(const std::string& path, const std::vector<NamedTensor>& tensors,
                        const std::map<std::string, std::string>& metadata = {});
 
-}  // namespace uibnas::weights
+}  // namespace uibnas::runtime::weights

@@ -342,4 +342,4 @@ void SafetensorsFile::read_f32(const TensorInfo& t, float* out) const {
   }
 }
 
-}  // namespace uibnas::weights
+}  // namespace uibnas::runtime::weights

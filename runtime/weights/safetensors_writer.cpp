@@ -126,4 +126,4 @@ void write_safetensors(const std::string& path, const std::vector<NamedTensor>& 
   }
 }
 
-}  // namespace uibnas::weights
+}  // namespace uibnas::runtime::weights
