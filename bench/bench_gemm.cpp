@@ -1,7 +1,5 @@
 // Single-thread GEMM throughput on MobileNet-V4-like shapes, for each microkernel, next to the
-// measured FMA peak of this core. Built by hand, e.g. (one line):
-//   g++ -std=c++20 -O3 -march=native -I. bench/bench_gemm.cpp runtime/kernels/gemm*.cpp
-//       runtime/kernels/cpu_features.cpp -o /tmp/bench_gemm && /tmp/bench_gemm
+// measured FMA peak of this core. Built with the project: build/bench/bench_gemm.
 #include <algorithm>
 #include <chrono>
 #include <sys/mman.h>
