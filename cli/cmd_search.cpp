@@ -224,7 +224,7 @@ void add_options(po::options_description& opts, SearchOptions& o) {
       ("strategy", po::value(&o.strategy)->default_value("evolution"), "random, evolution or nsga2")
       ("budget", po::value(&o.budget)->default_value(1000), "candidates to evaluate (repeats included)")
       ("population", po::value(&o.population)->default_value(100), "P: population, and candidates per generation")
-      ("sample", po::value(&o.sample)->default_value(25), "S: regularized evolution's tournament size")
+      ("sample", po::value(&o.sample)->default_value(25), "S: regularized evolution's tournament size (at most P)")
       ("seed", po::value(&o.seed)->default_value(1), "random seed")
       ("threads", po::value(&o.threads)->default_value(1), "evaluation threads (the result does not depend on them)")
       ("latency", po::value(&o.latency)->default_value("lut"), "latency model: lut (the table), roofline (Eq. 1 at --rp), macs")
@@ -315,6 +315,7 @@ int run_search(const Args& args) {
   o.resume = vm.count("resume") > 0;
   o.allow_missing = vm.count("allow-missing") > 0;
   o.progress = vm.count("no-progress") == 0;
+  if (vm["sample"].defaulted()) o.sample = std::min(o.sample, o.population);
   return search_main(o);
 }
 

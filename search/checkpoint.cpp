@@ -54,9 +54,13 @@ SearchState checkpoint_from_json(const nlohmann::json& j, const SearchProblem& p
                                  const std::string& path) {
   if (j.value("format", "") != kCheckpointFormat || j.value("version", 0) != kCheckpointVersion)
     throw common::InputError(path + ": not a uibnas search checkpoint (version " + std::to_string(kCheckpointVersion) + ")");
-  if (j.at("options") != options)
-    throw common::InputError(path + ": cannot resume: the checkpoint is of a search with other options (" +
-                             j.at("options").dump() + ")");
+  if (j.at("options") != options) {
+    std::string differ;
+    for (const auto& [key, value] : options.items())
+      if (!j.at("options").contains(key) || j.at("options").at(key) != value)
+        differ += (differ.empty() ? "" : ", ") + key + " " + j.at("options").value(key, nlohmann::json()).dump() + " there";
+    throw common::InputError(path + ": cannot resume: the checkpoint is of a search with other options (" + differ + ")");
+  }
   SearchState s;
   try {
     s.generations = j.at("generations").get<int>();
