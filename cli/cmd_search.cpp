@@ -236,7 +236,7 @@ void add_options(po::options_description& opts, SearchOptions& o) {
       ("max-params", po::value(&o.max_params), "constraint: parameters at most this")
       ("max-macs", po::value(&o.max_macs), "constraint: MACs at most this")
       ("checkpoint-seconds", po::value(&o.checkpoint_seconds)->default_value(5), "seconds between checkpoints (0: every generation)")
-      ("resume", "continue the search checkpointed in --out")
+      ("resume", "continue the search checkpointed in --out (a new search when there is none)")
       ("allow-missing", "accept a table lacking parts of the space (the roofline fitted on its entries fills them)")
       ("no-progress", "no progress line per generation on stderr");
 }

@@ -1,5 +1,8 @@
 #include "search/evaluator.hpp"
 
+#include <algorithm>
+
+#include <tbb/info.h>
 #include <tbb/parallel_for.h>
 
 namespace uibnas::search {
@@ -11,7 +14,11 @@ size_t ChoicesHash::operator()(const searchspace::Choices& c) const {
 }
 
 Evaluator::Evaluator(const SearchProblem& problem, int threads)
-    : problem_(problem), threads_(threads < 1 ? 1 : threads), arena_(threads_) {}
+    // More workers than the machine has would only be refused by oneTBB (with a warning); the results
+    // do not depend on the count either way.
+    : problem_(problem),
+      threads_(std::clamp(threads, 1, std::max(1, tbb::info::default_concurrency()))),
+      arena_(threads_) {}
 
 std::vector<Evaluation> Evaluator::evaluate(const std::vector<searchspace::Choices>& candidates, int generation) {
   const searchspace::SearchSpace& space = problem_.space();

@@ -3,7 +3,8 @@
 // Objectives are normalised first, (v − lo) / (hi − lo) per axis, so that milliseconds and parameter
 // counts weigh alike, and the reference point is 1.2 on every normalised axis (the common choice for
 // fronts normalised to [0, 1], ../shared/reference/nas-anchors.md §10). A search fixes lo and hi once,
-// from its first generation, so that hypervolumes of later generations compare; a point beyond the
+// from its first generation, so that hypervolumes of later generations compare; a later point better
+// than those bounds normalises below 0 (the volume may then exceed 1.2^d), and a point beyond the
 // reference on any axis adds nothing.
 #pragma once
 #include <vector>

@@ -7,7 +7,8 @@
 // where the stage has none or is absent); the number of spatial kernels (cn/er convs, uir start and
 // middle DWs) of size 3, 5 and 7 or more. Each is standardised on the training rows; the ridge
 // penalty λ = 1 applies to the standardised weights, not the intercept, so a handful of rows still
-// gives a well-posed fit. The leave-one-out error comes from the hat matrix (exact for ridge).
+// gives a well-posed fit. The leave-one-out error comes from the hat matrix: exact refits without
+// each row, with the standardisation of all rows.
 #pragma once
 #include <string>
 #include <vector>
