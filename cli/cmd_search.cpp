@@ -254,6 +254,7 @@ void report_predictors(const SearchProblem& problem) {
     if (const auto* p = dynamic_cast<const PredictorObjective*>(problem.metric(i).objective.get()))
       std::printf("%s: ridge regression on %d rows, leave-one-out RMSE %.3f, MAE %.3f (top-1 points)\n",
                   p->name().c_str(), p->fit().rows, p->fit().loo_rmse, p->fit().loo_mae);
+  std::fflush(stdout);  // before the progress lines on stderr
 }
 
 int search_main(const SearchOptions& o) {
