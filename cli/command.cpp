@@ -18,6 +18,7 @@ const std::vector<Command>& commands() {
       {"table", "latency tables: info, export --csv, merge", run_table},
       {"estimate", "latency of a network from a table: lookup table, roofline, MACs; per-part breakdown", run_estimate},
       {"validate", "measure networks end to end and score every estimator against them", run_validate},
+      {"search", "search a space: random, regularized evolution or NSGA-II over latency, params, MACs, accuracy", run_search},
   };
   return table;
 }
