@@ -28,7 +28,7 @@ Network build_network(const Architecture& arch) {
         l.index = index;
         l.name = "blocks." + std::to_string(s) + "." + std::to_string(index);
         l.type = spec.type;
-        l.source = to_block_string(spec);
+        l.spec = spec;
         l.in_channels = in;
         l.out_channels = make_divisible(spec.out_channels * mult);
         // Only the first block of a stage keeps its stride (timm's builder resets the rest to 1).

@@ -13,7 +13,7 @@ struct LayerConfig {
   std::string name;        // timm module name: "blocks.2.3"
   int stage = 0, index = 0;
   BlockType type = BlockType::UIB;
-  std::string source;      // the block string it came from
+  BlockSpec spec;          // the block it came from (block string: source())
   int in_channels = 0, out_channels = 0;
   int mid_channels = 0;    // er/uir: make_divisible(in * e); mqa: heads * key_dim (query width)
   int kernel = 0;          // cn/er conv kernel, uir middle DW (0 = none), mqa K/V down-conv kernel
@@ -23,6 +23,10 @@ struct LayerConfig {
   int heads = 0, key_dim = 0, value_dim = 0, kv_stride = 1;  // mqa
   bool residual = false;
   bool layer_scale = false;
+
+  // The block string it came from; made on demand, since search builds networks by the hundred
+  // thousand and rarely prints one.
+  std::string source() const { return to_block_string(spec); }
 };
 
 struct Network {

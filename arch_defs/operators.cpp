@@ -166,14 +166,14 @@ class Lowering {
     const int shortcut = x;
     switch (l.type) {
       case BlockType::ConvBnAct: {
-        begin_block(l.name, "cn", l.source, l.stage, in);
+        begin_block(l.name, "cn", l.source(), l.stage, in);
         int y = conv_bn_act(x, in, "conv", "bn1", l.out_channels, l.kernel, l.stride, 1, true, true, p);
         if (l.residual) y = add_op(OpKind::Add, p + "add", {shortcut, y}, shape(y));
         end_block();
         return y;
       }
       case BlockType::FusedIB: {
-        begin_block(l.name, "er", l.source, l.stage, in);
+        begin_block(l.name, "er", l.source(), l.stage, in);
         int y = conv_bn_act(x, in, "conv_exp", "bn1", l.mid_channels, l.kernel, l.stride, 1, true, true, p);
         y = conv_bn_act(y, shape(y), "conv_pwl", "bn2", l.out_channels, 1, 1, 1, false, false, p);
         if (l.residual) y = add_op(OpKind::Add, p + "add", {shortcut, y}, shape(y));
@@ -181,7 +181,7 @@ class Lowering {
         return y;
       }
       case BlockType::UIB: {
-        begin_block(l.name, "uir", std::string(uib_kind_name(l.start_kernel, l.kernel)) + " " + l.source, l.stage, in);
+        begin_block(l.name, "uir", std::string(uib_kind_name(l.start_kernel, l.kernel)) + " " + l.source(), l.stage, in);
         int y = x;
         const UibDepthwiseConvs dw = uib_depthwise_convs(l);
         if (dw.start.kernel)
@@ -200,7 +200,7 @@ class Lowering {
         return y;
       }
       case BlockType::MQA: {
-        begin_block(l.name, "mqa", l.source, l.stage, in);
+        begin_block(l.name, "mqa", l.source(), l.stage, in);
         int n = add_op(OpKind::BatchNorm, p + "norm", {x}, in);
         list_.ops[n].folds_into_producer = false;  // a pre-norm feeding three branches stays its own pass
         const int q = pw(n, p + "attn.query.proj", l.heads * l.key_dim);

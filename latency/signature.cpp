@@ -71,6 +71,33 @@ std::vector<SignedPart> network_parts(const arch_defs::Network& net, int resolut
   return parts;
 }
 
+namespace {
+
+// The block string a signature's block would have (widths absolute, so no channel multiplier): the
+// description that lowering attaches to the standalone part.
+arch_defs::BlockSpec block_spec_of(arch_defs::BlockType type, const BlockSignature& s) {
+  arch_defs::BlockSpec b;
+  b.type = type;
+  b.kernel = s.kernel;
+  b.stride = s.stride;
+  b.out_channels = s.out_c;
+  if (type == arch_defs::BlockType::UIB) {
+    b.start_kernel = s.start_kernel;
+    b.end_kernel = s.end_kernel;
+  }
+  if (type == arch_defs::BlockType::MQA) {
+    b.heads = s.heads;
+    b.head_dim = s.key_dim;
+    b.kv_stride = s.kv_stride;
+  } else if (s.in_c > 0) {
+    b.expansion = double(s.mid_c) / double(s.in_c);
+  }
+  b.skip = s.residual;
+  return b;
+}
+
+}  // namespace
+
 StandalonePart standalone_part(const BlockSignature& s) {
   StandalonePart p;
   arch_defs::Network& net = p.net;
@@ -94,7 +121,7 @@ StandalonePart standalone_part(const BlockSignature& s) {
     l.name = "blocks.0.0";
     l.type = s.kind == "cn" ? arch_defs::BlockType::ConvBnAct : s.kind == "er" ? arch_defs::BlockType::FusedIB
            : s.kind == "mqa" ? arch_defs::BlockType::MQA : arch_defs::BlockType::UIB;
-    l.source = s.key();
+    l.spec = block_spec_of(l.type, s);
     l.in_channels = s.in_c;
     l.out_channels = s.out_c;
     l.mid_channels = s.mid_c;

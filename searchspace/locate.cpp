@@ -21,7 +21,7 @@ int index_of(const std::vector<T>& values, T v) {
   return it == values.end() ? -1 : static_cast<int>(it - values.begin());
 }
 
-std::string layer_text(const arch_defs::LayerConfig& l) { return l.name + " '" + l.source + "'"; }
+std::string layer_text(const arch_defs::LayerConfig& l) { return l.name + " '" + l.source() + "'"; }
 
 // The first structural field in which two expanded blocks differ ("" when they are the same block).
 std::string first_difference(const arch_defs::LayerConfig& x, const arch_defs::LayerConfig& y) {
@@ -214,7 +214,7 @@ class Locator {
       const std::string diff = first_difference(net_.blocks[i], rebuilt.blocks[i]);
       if (!diff.empty())
         return {false, {}, layer_text(net_.blocks[i]) + ": its " + diff + " differs from the space's nearest candidate, " +
-                               rebuilt.blocks[i].source};
+                               rebuilt.blocks[i].source()};
     }
     return {true, c, ""};
   }

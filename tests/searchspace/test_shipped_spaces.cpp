@@ -29,7 +29,7 @@ void check_same_network(const arch_defs::Network& x, const arch_defs::Network& y
   REQUIRE(x.blocks.size() == y.blocks.size());
   for (size_t i = 0; i < x.blocks.size(); ++i) {
     const arch_defs::LayerConfig &a = x.blocks[i], &b = y.blocks[i];
-    INFO(a.name << " " << a.source << " vs " << b.source);
+    INFO(a.name << " " << a.source() << " vs " << b.source());
     CHECK(a.type == b.type);
     CHECK(a.in_channels == b.in_channels);
     CHECK(a.out_channels == b.out_channels);
