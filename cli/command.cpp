@@ -18,6 +18,7 @@ const std::vector<Command>& commands() {
       {"table", "latency tables: info, export --csv, merge", run_table},
       {"estimate", "latency of a network from a table: lookup table, roofline, MACs; per-part breakdown", run_estimate},
       {"validate", "measure networks end to end and score every estimator against them", run_validate},
+      {"proxies", "training-free proxies (naswot, zen, meco) of the trained models vs their top-1", run_proxies},
   };
   return table;
 }

@@ -37,5 +37,6 @@ int run_profile(const Args& args);
 int run_table(const Args& args);
 int run_estimate(const Args& args);
 int run_validate(const Args& args);
+int run_proxies(const Args& args);
 
 }  // namespace uibnas::cli

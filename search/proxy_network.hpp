@@ -1,0 +1,41 @@
+// What the proxies run: a network's backbone (up to its last stage, the pre-GAP feature map) with
+// random parameters and a random minibatch, both from one seed.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "arch_defs/network.hpp"
+#include "arch_defs/operators.hpp"
+#include "runtime/parameters.hpp"
+
+namespace uibnas::search {
+
+// The operator list of `net` at `resolution` cut after its last stage (output = that stage's output).
+arch_defs::OperatorList backbone_operators(const arch_defs::Network& net, int resolution);
+
+// A fast, seedable source of approximately standard normal floats: the sum of four 16-bit uniforms
+// (Irwin-Hall, rescaled to variance 1). Proxies with batch-statistics BN depend on the first two
+// moments of the weights, which are exact; a true Gaussian generator would cost more than the forward
+// pass. Each fill draws a new 64-bit key and hashes (key, index) per value, a loop that vectorises.
+class NormalSource {
+ public:
+  explicit NormalSource(std::uint64_t seed) : state_(seed) {}
+  void fill(float* out, std::size_t count, float std_dev);
+
+ private:
+  std::uint64_t state_;
+};
+
+// How conv and linear weights are drawn: N(0, 1) (Zen-NAS) or N(0, 1 / fan_in) (He-like scale, which
+// keeps attention logits, the one place no BN follows a projection, out of saturation).
+enum class WeightScale { Unit, FanIn };
+
+// Conv/linear weights as WeightScale says; BN weight 1, bias 0 (running statistics unused); layer
+// scale gamma at the network's init value.
+runtime::ParameterMap proxy_parameters(const arch_defs::OperatorList& ops, double layer_scale_init,
+                                       WeightScale scale, NormalSource& normal);
+
+// `count` values N(0, 1).
+std::vector<float> normal_values(std::size_t count, NormalSource& normal);
+
+}  // namespace uibnas::search
