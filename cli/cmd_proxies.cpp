@@ -18,9 +18,9 @@ namespace {
 
 const char* kUsage =
     "usage: uibnas proxies [--models all|LIST] [--proxies all|LIST] [--batch B] [--resolution R] [--seed S]\n"
-    "                      [--repeats K] [--json]\n\n"
+    "                      [--repeats K] [--data gaussian|FOLDER] [--json]\n\n"
     "Scores the built-in models that have a published top-1 with training-free proxies at random\n"
-    "initialisation (BN with batch statistics, Gaussian inputs, one thread): naswot, zen, meco. Prints\n"
+    "initialisation (BN with batch statistics, one thread): naswot, zen, meco. Prints\n"
     "each model's top-1, params and MACs (at its default resolution) and proxy scores, then the Spearman\n"
     "and Kendall (tau-b) correlation of every column with top-1.";
 
@@ -144,7 +144,7 @@ void print_table(const std::vector<Row>& rows, const std::vector<search::ProxyKi
     };
     std::printf("%-8s %9s %9s\n", c.column.c_str(), text(c.spearman).c_str(), text(c.kendall).c_str());
   }
-  std::printf("\nproxies at batch %d, %d px, %d repeat(s), seed %llu, %s inputs; params and MACs at each model's "
+  std::printf("\nproxies at batch %d, %d px, %d repeat(s), seed %llu, data %s; params and MACs at each model's "
               "default resolution.\n", s.batch, s.resolution, s.repeats, (unsigned long long)s.seed, s.data.c_str());
 }
 
@@ -162,10 +162,12 @@ int run_proxies(const Args& args) {
       ("resolution", po::value(&settings.resolution)->default_value(settings.resolution), "input size of the proxies")
       ("seed", po::value(&settings.seed)->default_value(settings.seed), "seed of weights and data")
       ("repeats", po::value(&settings.repeats)->default_value(settings.repeats), "initialisations averaged")
+      ("data", po::value(&settings.data)->default_value(settings.data),
+       "input images: 'gaussian' (N(0, 1) pixels) or a folder of binary PPM/PGM files")
       ("json", "print JSON instead of a table");
   po::variables_map vm;
   if (!parse_command_line(args, kUsage, opts, {}, vm)) return 0;
-  search::validate(settings);
+  search::validate_proxy_settings(settings);
   const std::vector<search::ProxyKind> kinds = chosen_proxies(proxies);
   std::vector<Row> rows;
   for (const arch_defs::Architecture& arch : chosen_models(models)) rows.push_back(score_model(arch, kinds, settings));

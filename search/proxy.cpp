@@ -5,6 +5,7 @@
 #include "arch_defs/network.hpp"
 #include "common/error.hpp"
 #include "runtime/proxy_executor.hpp"
+#include "search/proxy_images.hpp"
 #include "search/proxy_scores.hpp"
 #include "search/proxy_network.hpp"
 
@@ -18,7 +19,10 @@ double score_once(ProxyKind kind, const arch_defs::Network& net, const arch_defs
   const WeightScale scale = kind == ProxyKind::Zen ? WeightScale::Unit : WeightScale::FanIn;
   const runtime::ParameterMap params = proxy_parameters(ops, net.layer_scale_init, scale, normal);
   runtime::ProxyExecutor executor(ops, params, settings.batch);
-  const std::vector<float> input = normal_values(std::size_t(settings.batch) * std::size_t(ops.input.elements()), normal);
+  const std::vector<float> input =
+      settings.data == "gaussian"
+          ? normal_values(std::size_t(settings.batch) * std::size_t(ops.input.elements()), normal)
+          : load_image_batch(settings.data, settings.batch, settings.resolution, seed);
   switch (kind) {
     case ProxyKind::Naswot: return naswot_score(executor, input);
     case ProxyKind::Zen: {
@@ -53,16 +57,16 @@ std::optional<ProxyKind> parse_proxy(const std::string& name) {
   return std::nullopt;
 }
 
-void validate(const ProxySettings& s) {
+void validate_proxy_settings(const ProxySettings& s) {
   auto fail = [](const std::string& what) { throw common::InputError("proxy settings: " + what); };
   if (s.batch < 2) fail("batch must be at least 2 (BN statistics and NASWOT's kernel need two images), got " + std::to_string(s.batch));
   if (s.resolution < 32) fail("resolution must be at least 32, got " + std::to_string(s.resolution));
   if (s.repeats < 1) fail("repeats must be at least 1, got " + std::to_string(s.repeats));
-  if (s.data != "gaussian") fail("data must be 'gaussian' (image folders are not supported), got '" + s.data + "'");
+  if (s.data.empty()) fail("data must be 'gaussian' or a folder of PPM/PGM images");
 }
 
 double proxy_score(ProxyKind kind, const arch_defs::Architecture& arch, const ProxySettings& settings) {
-  validate(settings);
+  validate_proxy_settings(settings);
   const arch_defs::Network net = arch_defs::build_network(arch);
   const arch_defs::OperatorList ops = backbone_operators(net, settings.resolution);
   double total = 0;

@@ -31,12 +31,12 @@ struct ProxySettings {  // scores depend on every field: recorded with results
   int resolution = 64;   // input size; reduced from the models' 224+ so one score costs milliseconds
   int repeats = 1;       // independent initialisations and minibatches, scores averaged
   std::uint64_t seed = 0;  // weights and data
-  std::string data = "gaussian";  // input pixels N(0, 1); the only source so far
+  std::string data = "gaussian";  // input pixels N(0, 1), or a folder of PPM/PGM images (proxy_images.hpp)
 };
 
 // Throws InputError naming the field when a setting is out of range (batch >= 2, resolution >= 32,
-// repeats >= 1, data "gaussian").
-void validate(const ProxySettings& settings);
+// repeats >= 1, data not empty); a data folder is checked when it is read.
+void validate_proxy_settings(const ProxySettings& settings);
 
 // Scores `arch` at random initialisation; deterministic for given settings; uses one thread; thread-safe.
 double proxy_score(ProxyKind kind, const arch_defs::Architecture& arch, const ProxySettings& settings);

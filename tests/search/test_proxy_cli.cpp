@@ -50,3 +50,11 @@ TEST_CASE("uibnas proxies: unknown proxies, models and bad settings are one erro
   }
   CHECK(run_uibnas("proxies --proxies synflow").err.find("synflow") != std::string::npos);
 }
+
+TEST_CASE("uibnas proxies is listed and has help", "[proxy][cli]") {
+  CHECK(run_uibnas("--help").out.find("proxies") != std::string::npos);
+  const auto r = run_uibnas("proxies --help");
+  CHECK(r.status == 0);
+  CHECK(r.out.find("usage: uibnas proxies") != std::string::npos);
+  CHECK(r.out.find("--data") != std::string::npos);
+}
