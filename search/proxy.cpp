@@ -13,11 +13,11 @@ namespace uibnas::search {
 namespace {
 
 // One initialisation and one minibatch.
-double score_once(ProxyKind kind, const arch_defs::Network& net, const arch_defs::OperatorList& ops,
-                  const ProxySettings& settings, std::uint64_t seed) {
+double score_once(ProxyKind kind, const arch_defs::OperatorList& ops, const ProxySettings& settings,
+                  std::uint64_t seed) {
   NormalSource normal(seed);
   const WeightScale scale = kind == ProxyKind::Zen ? WeightScale::Unit : WeightScale::FanIn;
-  const runtime::ParameterMap params = proxy_parameters(ops, net.layer_scale_init, scale, normal);
+  const runtime::ParameterMap params = proxy_parameters(ops, scale, normal);
   runtime::ProxyExecutor executor(ops, params, settings.batch);
   const std::vector<float> input =
       settings.data == "gaussian"
@@ -67,11 +67,10 @@ void validate_proxy_settings(const ProxySettings& s) {
 
 double proxy_score(ProxyKind kind, const arch_defs::Architecture& arch, const ProxySettings& settings) {
   validate_proxy_settings(settings);
-  const arch_defs::Network net = arch_defs::build_network(arch);
-  const arch_defs::OperatorList ops = backbone_operators(net, settings.resolution);
+  const arch_defs::OperatorList ops = backbone_operators(arch_defs::build_network(arch), settings.resolution);
   double total = 0;
   for (int r = 0; r < settings.repeats; ++r)
-    total += score_once(kind, net, ops, settings, settings.seed * 0x100000001b3ULL + std::uint64_t(r));
+    total += score_once(kind, ops, settings, settings.seed * 0x100000001b3ULL + std::uint64_t(r));
   return total / settings.repeats;
 }
 

@@ -47,8 +47,7 @@ void NormalSource::fill(float* out, std::size_t count, float std_dev) {
   }
 }
 
-runtime::ParameterMap proxy_parameters(const arch_defs::OperatorList& ops, double layer_scale_init,
-                                       WeightScale scale, NormalSource& normal) {
+runtime::ParameterMap proxy_parameters(const arch_defs::OperatorList& ops, WeightScale scale, NormalSource& normal) {
   runtime::ParameterMap params;
   for (const runtime::ParamSpec& spec : runtime::expected_parameters(ops)) {
     std::int64_t count = 1;
@@ -59,9 +58,7 @@ runtime::ParameterMap proxy_parameters(const arch_defs::OperatorList& ops, doubl
       const std::int64_t fan_in = count / spec.shape.front();
       const float std_dev = scale == WeightScale::Unit ? 1.0f : 1.0f / std::sqrt(float(fan_in));
       normal.fill(t.data.data(), t.data.size(), std_dev);
-    } else if (key.ends_with(".gamma")) {
-      t.data.assign(t.data.size(), float(layer_scale_init));
-    } else if (key.ends_with(".weight") || key.ends_with(".running_var")) {
+    } else if (key.ends_with(".weight") || key.ends_with(".gamma") || key.ends_with(".running_var")) {
       t.data.assign(t.data.size(), 1.0f);
     }  // BN bias, running mean and a linear bias stay 0
     params.emplace(key, std::move(t));

@@ -31,9 +31,10 @@ class NormalSource {
 enum class WeightScale { Unit, FanIn };
 
 // Conv/linear weights as WeightScale says; BN weight 1, bias 0 (running statistics unused); layer
-// scale gamma at the network's init value.
-runtime::ParameterMap proxy_parameters(const arch_defs::OperatorList& ops, double layer_scale_init,
-                                       WeightScale scale, NormalSource& normal);
+// scale gamma 1, not timm's 1e-5: that training aid would shrink every non-residual layer-scaled
+// block's output 1e5-fold, which Zen's BN term would count as log(1e-5) per block, ranking layer-scale
+// placement rather than the architecture (Zen-NAS initialises every parameter, none by such a rule).
+runtime::ParameterMap proxy_parameters(const arch_defs::OperatorList& ops, WeightScale scale, NormalSource& normal);
 
 // `count` values N(0, 1).
 std::vector<float> normal_values(std::size_t count, NormalSource& normal);
