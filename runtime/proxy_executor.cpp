@@ -31,11 +31,6 @@ struct OpPlan {
   int activation = -1;                        // BN: the activation op applied to its output
 };
 
-const std::vector<float>& parameter(const ParameterMap& params, const std::string& key) {
-  auto it = params.find(key);
-  if (it == params.end()) throw common::InputError("parameter '" + key + "' is missing");
-  return it->second.data;
-}
 
 // Tensors freed by their last reader go back to a pool, so a run faults in fresh pages only for its
 // working set, not for every op's output.
@@ -73,8 +68,8 @@ struct ProxyExecutor::Plan {
   std::vector<std::vector<float>> values;    // op outputs, NHWC; empty once dead
   BufferPool pool;
 
-  void prepare(const ParameterMap& params);
-  void pack(int i, const ParameterMap& params);
+  void prepare(const ParameterSource& parameter);
+  void pack(int i, const ParameterSource& parameter);
   const float* input_of(const arch_defs::Operator& op, size_t j) const {
     return op.inputs[j] < 0 ? input.data() : values[op.inputs[j]].data();
   }
@@ -86,7 +81,7 @@ struct ProxyExecutor::Plan {
   void release_inputs(int i);
 };
 
-void ProxyExecutor::Plan::prepare(const ParameterMap& params) {
+void ProxyExecutor::Plan::prepare(const ParameterSource& parameter) {
   op_plans.assign(ops.ops.size(), {});
   weights = HugePageBuffer(packed_weight_floats(ops));
   size_t conv_scratch_floats = 0, attention_scratch_floats = 0;
@@ -94,7 +89,7 @@ void ProxyExecutor::Plan::prepare(const ParameterMap& params) {
     const arch_defs::Operator& op = ops.ops[i];
     for (int in : op.inputs)
       if (in >= 0) op_plans[in].last_use = int(i);
-    pack(int(i), params);
+    pack(int(i), parameter);
     if (op.kind == OpKind::BatchNorm && i + 1 < ops.ops.size() && ops.ops[i + 1].kind == OpKind::Act &&
         ops.ops[i + 1].inputs == std::vector<int>{int(i)})
       op_plans[i].activation = int(i + 1);
@@ -112,7 +107,8 @@ void ProxyExecutor::Plan::prepare(const ParameterMap& params) {
   attention_scratch.assign(attention_scratch_floats, 0.0f);
 }
 
-void ProxyExecutor::Plan::pack(int i, const ParameterMap& params) {
+// Each tensor the source returns is used (packed or copied) before the next one is asked for.
+void ProxyExecutor::Plan::pack(int i, const ParameterSource& parameter) {
   const arch_defs::Operator& op = ops.ops[i];
   OpPlan& p = op_plans[i];
   const arch_defs::TensorShape& in = op.in.front();
@@ -120,14 +116,14 @@ void ProxyExecutor::Plan::pack(int i, const ParameterMap& params) {
   switch (op.kind) {
     case OpKind::PointwiseConv: {
       float* packed = weights.allocate(kernels::gemm_packed_size(out_c, size_t(in.c)));
-      kernels::pack_gemm_weights(out_c, size_t(in.c), parameter(params, op.name + ".weight").data(), nullptr, packed);
+      kernels::pack_gemm_weights(out_c, size_t(in.c), parameter(op.name + ".weight").data(), nullptr, packed);
       p.packed = packed;
       break;
     }
     case OpKind::Linear: {
       float* packed = weights.allocate(kernels::gemm_packed_size(out_c, size_t(in.c)));
-      kernels::pack_gemm_weights(out_c, size_t(in.c), parameter(params, op.name + ".weight").data(),
-                                 parameter(params, op.name + ".bias").data(), packed);
+      const std::vector<float> bias = parameter(op.name + ".bias");
+      kernels::pack_gemm_weights(out_c, size_t(in.c), parameter(op.name + ".weight").data(), bias.data(), packed);
       p.packed = packed;
       break;
     }
@@ -135,7 +131,7 @@ void ProxyExecutor::Plan::pack(int i, const ParameterMap& params) {
       const kernels::ConvGeometry g{size_t(in.h), size_t(in.w), size_t(in.c), size_t(op.out.h), size_t(op.out.w),
                                     out_c, k, size_t(op.stride), size_t(op.pad)};
       float* packed = weights.allocate(kernels::conv2d_packed_size(g));
-      kernels::pack_conv2d_weights(g, parameter(params, op.name + ".weight").data(), nullptr, packed);
+      kernels::pack_conv2d_weights(g, parameter(op.name + ".weight").data(), nullptr, packed);
       p.packed = packed;
       break;
     }
@@ -144,16 +140,16 @@ void ProxyExecutor::Plan::pack(int i, const ParameterMap& params) {
       const size_t kernel = op.kind == OpKind::BlurPool ? 3 : k;
       float* packed = weights.allocate(kernels::dwconv_packed_size(out_c, kernel));
       const std::vector<float> w =
-          op.kind == OpKind::BlurPool ? blur_weights(op.out.c) : parameter(params, op.name + ".weight");
+          op.kind == OpKind::BlurPool ? blur_weights(op.out.c) : parameter(op.name + ".weight");
       kernels::pack_dwconv_weights(out_c, kernel, w.data(), nullptr, packed);
       p.packed = packed;
       break;
     }
     case OpKind::BatchNorm:
-      p.gamma = parameter(params, op.name + ".weight");
-      p.beta = parameter(params, op.name + ".bias");
+      p.gamma = parameter(op.name + ".weight");
+      p.beta = parameter(op.name + ".bias");
       break;
-    case OpKind::LayerScale: p.gamma = parameter(params, op.name + ".gamma"); break;
+    case OpKind::LayerScale: p.gamma = parameter(op.name + ".gamma"); break;
     default: break;
   }
 }
@@ -300,12 +296,19 @@ void ProxyExecutor::Plan::release_inputs(int i) {
     if (in >= 0 && op_plans[in].last_use == i) pool.give(std::move(values[in]));
 }
 
-ProxyExecutor::ProxyExecutor(const arch_defs::OperatorList& ops, const ParameterMap& params, int batch)
+ProxyExecutor::ProxyExecutor(const arch_defs::OperatorList& ops, const ParameterSource& parameter, int batch)
     : batch_(batch), plan_(std::make_unique<Plan>()) {
   if (batch < 1) throw common::InputError("proxy executor: batch must be at least 1, got " + std::to_string(batch));
   plan_->ops = ops;
-  plan_->prepare(params);
+  plan_->prepare(parameter);
 }
+
+ProxyExecutor::ProxyExecutor(const arch_defs::OperatorList& ops, const ParameterMap& params, int batch)
+    : ProxyExecutor(ops, [&params](const std::string& key) -> const std::vector<float>& {
+        auto it = params.find(key);
+        if (it == params.end()) throw common::InputError("parameter '" + key + "' is missing");
+        return it->second.data;
+      }, batch) {}
 
 ProxyExecutor::~ProxyExecutor() = default;
 

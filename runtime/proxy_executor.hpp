@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "arch_defs/operators.hpp"
@@ -29,11 +30,17 @@ struct BatchNormLayer {
 
 using BatchNormLayerVisitor = std::function<void(const BatchNormLayer&)>;
 
+// The tensor of a parameter by its timm key (expected_parameters' names and shapes); the executor
+// packs or copies it before asking for the next, so a source may reuse one buffer (e.g. drawing
+// random weights on demand, so that a network's unpacked weights never exist all at once).
+using ParameterSource = std::function<const std::vector<float>&(const std::string& key)>;
+
 class ProxyExecutor {
  public:
   // Packs the weights of every op of `ops` (all must have their parameters in `params`, as
   // expected_parameters names them; running statistics are ignored). Throws InputError otherwise.
   ProxyExecutor(const arch_defs::OperatorList& ops, const ParameterMap& params, int batch);
+  ProxyExecutor(const arch_defs::OperatorList& ops, const ParameterSource& parameter, int batch);
   ~ProxyExecutor();
   ProxyExecutor(const ProxyExecutor&) = delete;
   ProxyExecutor& operator=(const ProxyExecutor&) = delete;

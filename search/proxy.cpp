@@ -1,6 +1,7 @@
 #include "search/proxy.hpp"
 
 #include <cmath>
+#include <functional>
 
 #include "arch_defs/network.hpp"
 #include "common/error.hpp"
@@ -17,8 +18,8 @@ double score_once(ProxyKind kind, const arch_defs::OperatorList& ops, const Prox
                   std::uint64_t seed) {
   NormalSource normal(seed);
   const WeightScale scale = kind == ProxyKind::Zen ? WeightScale::Unit : WeightScale::FanIn;
-  const runtime::ParameterMap params = proxy_parameters(ops, scale, normal);
-  runtime::ProxyExecutor executor(ops, params, settings.batch);
+  ProxyParameters parameters(ops, scale, normal);
+  runtime::ProxyExecutor executor(ops, std::ref(parameters), settings.batch);
   const std::vector<float> input =
       settings.data == "gaussian"
           ? normal_values(std::size_t(settings.batch) * std::size_t(ops.input.elements()), normal)

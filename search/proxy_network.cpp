@@ -1,6 +1,8 @@
 #include "search/proxy_network.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace uibnas::search {
 
@@ -47,23 +49,27 @@ void NormalSource::fill(float* out, std::size_t count, float std_dev) {
   }
 }
 
-runtime::ParameterMap proxy_parameters(const arch_defs::OperatorList& ops, WeightScale scale, NormalSource& normal) {
-  runtime::ParameterMap params;
-  for (const runtime::ParamSpec& spec : runtime::expected_parameters(ops)) {
-    std::int64_t count = 1;
-    for (std::int64_t d : spec.shape) count *= d;
-    runtime::ParamTensor t{spec.shape, std::vector<float>(std::size_t(count), 0.0f)};
-    const std::string& key = spec.key;
-    if (spec.shape.size() > 1) {
-      const std::int64_t fan_in = count / spec.shape.front();
-      const float std_dev = scale == WeightScale::Unit ? 1.0f : 1.0f / std::sqrt(float(fan_in));
-      normal.fill(t.data.data(), t.data.size(), std_dev);
-    } else if (key.ends_with(".weight") || key.ends_with(".gamma") || key.ends_with(".running_var")) {
-      t.data.assign(t.data.size(), 1.0f);
-    }  // BN bias, running mean and a linear bias stay 0
-    params.emplace(key, std::move(t));
+ProxyParameters::ProxyParameters(const arch_defs::OperatorList& ops, WeightScale scale, NormalSource& normal)
+    : scale_(scale), normal_(normal) {
+  for (runtime::ParamSpec& spec : runtime::expected_parameters(ops)) shapes_.emplace(spec.key, std::move(spec.shape));
+}
+
+const std::vector<float>& ProxyParameters::operator()(const std::string& key) {
+  auto it = shapes_.find(key);
+  if (it == shapes_.end()) throw std::logic_error("proxy parameters: no parameter '" + key + "'");
+  const std::vector<std::int64_t>& shape = it->second;
+  std::int64_t count = 1;
+  for (std::int64_t d : shape) count *= d;
+  buffer_.resize(std::size_t(count));
+  if (shape.size() > 1) {
+    const std::int64_t fan_in = count / shape.front();
+    normal_.fill(buffer_.data(), buffer_.size(), scale_ == WeightScale::Unit ? 1.0f : 1.0f / std::sqrt(float(fan_in)));
+  } else {
+    // BN weight, layer scale gamma and running variance 1; BN bias, running mean and a linear bias 0.
+    const bool one = key.ends_with(".weight") || key.ends_with(".gamma") || key.ends_with(".running_var");
+    std::fill(buffer_.begin(), buffer_.end(), one ? 1.0f : 0.0f);
   }
-  return params;
+  return buffer_;
 }
 
 std::vector<float> normal_values(std::size_t count, NormalSource& normal) {

@@ -2,6 +2,8 @@
 // random parameters and a random minibatch, both from one seed.
 #pragma once
 #include <cstdint>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "arch_defs/network.hpp"
@@ -30,11 +32,23 @@ class NormalSource {
 // keeps attention logits, the one place no BN follows a projection, out of saturation).
 enum class WeightScale { Unit, FanIn };
 
-// Conv/linear weights as WeightScale says; BN weight 1, bias 0 (running statistics unused); layer
-// scale gamma 1, not timm's 1e-5: that training aid would shrink every non-residual layer-scaled
-// block's output 1e5-fold, which Zen's BN term would count as log(1e-5) per block, ranking layer-scale
-// placement rather than the architecture (Zen-NAS initialises every parameter, none by such a rule).
-runtime::ParameterMap proxy_parameters(const arch_defs::OperatorList& ops, WeightScale scale, NormalSource& normal);
+// Random parameters drawn as the executor asks for them (a runtime::ParameterSource), one reused
+// buffer: conv/linear weights as WeightScale says; BN weight 1, bias 0 (running statistics unused);
+// layer scale gamma 1, not timm's 1e-5: that training aid would shrink every non-residual
+// layer-scaled block's output 1e5-fold, which Zen's BN term would count as log(1e-5) per block,
+// ranking layer-scale placement rather than the architecture (Zen-NAS initialises every parameter,
+// none by such a rule). Values depend on the order of requests, which the executor fixes.
+class ProxyParameters {
+ public:
+  ProxyParameters(const arch_defs::OperatorList& ops, WeightScale scale, NormalSource& normal);
+  const std::vector<float>& operator()(const std::string& key);
+
+ private:
+  std::map<std::string, std::vector<std::int64_t>> shapes_;
+  WeightScale scale_;
+  NormalSource& normal_;
+  std::vector<float> buffer_;
+};
 
 // `count` values N(0, 1).
 std::vector<float> normal_values(std::size_t count, NormalSource& normal);
