@@ -19,6 +19,7 @@ const std::vector<Command>& commands() {
       {"estimate", "latency of a network from a table: lookup table, roofline, MACs; per-part breakdown", run_estimate},
       {"validate", "measure networks end to end and score every estimator against them", run_validate},
       {"search", "search a space: random, regularized evolution or NSGA-II over latency, params, MACs, accuracy", run_search},
+      {"proxies", "training-free proxies (naswot, zen, meco) of the trained models vs their top-1", run_proxies},
   };
   return table;
 }

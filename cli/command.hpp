@@ -38,5 +38,6 @@ int run_table(const Args& args);
 int run_estimate(const Args& args);
 int run_validate(const Args& args);
 int run_search(const Args& args);
+int run_proxies(const Args& args);
 
 }  // namespace uibnas::cli

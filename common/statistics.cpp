@@ -13,7 +13,58 @@ void require_values(const std::vector<double>& values, const char* what) {
   if (values.empty()) throw std::invalid_argument(std::string(what) + " of no values");
 }
 
+void require_pairs(const std::vector<double>& x, const std::vector<double>& y, const char* what) {
+  if (x.size() != y.size() || x.size() < 2)
+    throw std::invalid_argument(std::string(what) + " needs two lists of the same length, at least 2");
+}
+
+// 1-based ranks, ties sharing their average rank.
+std::vector<double> average_ranks(const std::vector<double>& v) {
+  std::vector<size_t> order(v.size());
+  std::iota(order.begin(), order.end(), size_t(0));
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return v[a] < v[b]; });
+  std::vector<double> ranks(v.size());
+  for (size_t i = 0; i < order.size();) {
+    size_t j = i;
+    while (j + 1 < order.size() && v[order[j + 1]] == v[order[i]]) ++j;
+    for (size_t k = i; k <= j; ++k) ranks[order[k]] = (double(i) + double(j)) / 2 + 1;
+    i = j + 1;
+  }
+  return ranks;
+}
+
+double pearson(const std::vector<double>& x, const std::vector<double>& y) {
+  const double mx = mean(x), my = mean(y);
+  double sxy = 0, sxx = 0, syy = 0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) * (x[i] - mx);
+    syy += (y[i] - my) * (y[i] - my);
+  }
+  if (sxx == 0 || syy == 0) return std::nan("");
+  return sxy / std::sqrt(sxx * syy);
+}
+
 }  // namespace
+
+double spearman(const std::vector<double>& x, const std::vector<double>& y) {
+  require_pairs(x, y, "spearman");
+  return pearson(average_ranks(x), average_ranks(y));
+}
+
+double kendall_tau_b(const std::vector<double>& x, const std::vector<double>& y) {
+  require_pairs(x, y, "kendall_tau_b");
+  double concordant_minus_discordant = 0, pairs_untied_x = 0, pairs_untied_y = 0;
+  for (size_t i = 0; i < x.size(); ++i)
+    for (size_t j = i + 1; j < x.size(); ++j) {
+      const double dx = x[j] - x[i], dy = y[j] - y[i];
+      if (dx != 0) ++pairs_untied_x;
+      if (dy != 0) ++pairs_untied_y;
+      if (dx != 0 && dy != 0) concordant_minus_discordant += (dx > 0) == (dy > 0) ? 1 : -1;
+    }
+  if (pairs_untied_x == 0 || pairs_untied_y == 0) return std::nan("");
+  return concordant_minus_discordant / std::sqrt(pairs_untied_x * pairs_untied_y);
+}
 
 double percentile(std::vector<double> v, double q) {
   require_values(v, "percentile");

@@ -18,4 +18,12 @@ double root_mean_square(const std::vector<double>& values);
 // point exactly at the limit counts as within. 0 for an empty list.
 double share_at_most(const std::vector<double>& values, double limit);
 
+// Rank correlations of paired values (x[i], y[i]); both throw std::invalid_argument unless the lists
+// have the same length of at least 2. NaN when either list is constant (no ordering to compare).
+// Spearman's rho: Pearson's correlation of the ranks, ties given their average rank (scipy's spearmanr).
+double spearman(const std::vector<double>& x, const std::vector<double>& y);
+// Kendall's tau-b: (concordant - discordant) / sqrt((n0 - ties in x) (n0 - ties in y)), n0 = n (n - 1) / 2,
+// pairs tied in both counted in neither (scipy's kendalltau).
+double kendall_tau_b(const std::vector<double>& x, const std::vector<double>& y);
+
 }  // namespace uibnas::common

@@ -8,9 +8,6 @@
 #include "runtime/kernels/gemm.hpp"
 
 namespace uibnas::runtime {
-namespace {
-
-constexpr double kBatchNormEps = 1e-5;  // PyTorch's default, as timm builds MNv4
 
 kernels::Act to_kernel_act(arch_defs::Activation a) {
   switch (a) {
@@ -22,15 +19,12 @@ kernels::Act to_kernel_act(arch_defs::Activation a) {
   return kernels::Act::None;
 }
 
-// timm's BlurPool2d 'blurpc': the binomial [1,2,1]/4 outer product on every channel.
 std::vector<float> blur_weights(int channels) {
   static const float taps[9] = {1, 2, 1, 2, 4, 2, 1, 2, 1};
   std::vector<float> w(size_t(channels) * 9);
   for (size_t i = 0; i < w.size(); ++i) w[i] = taps[i % 9] / 16.0f;
   return w;
 }
-
-}  // namespace
 
 StepFactory::StepFactory(const arch_defs::OperatorList& ops, const ParameterMap& params, ParameterMap* consume, int threads,
                          HugePageBuffer& weight_pool)

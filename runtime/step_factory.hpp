@@ -14,6 +14,13 @@
 
 namespace uibnas::runtime {
 
+inline constexpr double kBatchNormEps = 1e-5;  // PyTorch's default, as timm builds MNv4
+
+kernels::Act to_kernel_act(arch_defs::Activation a);
+
+// timm's BlurPool2d 'blurpc': the binomial [1,2,1]/4 outer product on every channel, [channels][1][3][3].
+std::vector<float> blur_weights(int channels);
+
 class StepFactory {
  public:
   // With `consume` (== &params), each step's parameters are erased from it once the step holds them
