@@ -40,6 +40,7 @@ constexpr const char* kUsage =
 
 struct SearchOptions {
   std::string space_file, table_path, objectives, out, strategy = "evolution", latency = "lut", reward;
+  std::string proxy_data = "gaussian";
   long long budget = 1000;
   int population = 100, sample = 25, threads = 1;
   std::uint64_t seed = 1;
@@ -115,6 +116,9 @@ nlohmann::json defining_options(const SearchOptions& o, const searchspace::Searc
                       {"sample", o.sample},
                       {"seed", o.seed},
                       {"allow_missing", o.allow_missing}};
+  const ProxySettings proxy;  // the fixed defaults of search/proxy.hpp
+  j["proxy"] = {{"data", o.proxy_data}, {"batch", proxy.batch}, {"resolution", proxy.resolution},
+                {"repeats", proxy.repeats}, {"seed", proxy.seed}};
   nlohmann::json constraints = nlohmann::json::object();
   for (const Constraint& c : problem.constraints()) constraints[c.metric] = c.limit;
   j["constraints"] = constraints;
@@ -218,7 +222,7 @@ void write_outputs(const SearchRun& run, const std::string& dir, const nlohmann:
 void add_options(po::options_description& opts, SearchOptions& o) {
   opts.add_options()
       ("space", po::value(&o.space_file)->required(), "search space file (searchspace/spaces/*.json)")
-      ("objectives", po::value(&o.objectives)->required(), "comma-separated NAME[:ARG][:min|max]: latency, params, macs, predictor:FILE.csv, published")
+      ("objectives", po::value(&o.objectives)->required(), "comma-separated NAME[:ARG][:min|max]: latency, params, macs, naswot, zen, meco, predictor:FILE.csv, published")
       ("out", po::value(&o.out)->required(), "output folder (history.csv, front.csv, front.json, search.json, checkpoint.json)")
       ("table", po::value(&o.table_path), "latency table (uibnas profile) for the lut latency")
       ("strategy", po::value(&o.strategy)->default_value("evolution"), "random, evolution or nsga2")
@@ -235,6 +239,8 @@ void add_options(po::options_description& opts, SearchOptions& o) {
       ("max-latency", po::value(&o.max_latency), "constraint: latency at most this (ms with a table)")
       ("max-params", po::value(&o.max_params), "constraint: parameters at most this")
       ("max-macs", po::value(&o.max_macs), "constraint: MACs at most this")
+      ("proxy-data", po::value(&o.proxy_data)->default_value("gaussian"),
+       "minibatch of the proxies (naswot, zen, meco): gaussian (seeded N(0,1) pixels) or a folder of PPM/PGM images")
       ("checkpoint-seconds", po::value(&o.checkpoint_seconds)->default_value(5), "seconds between checkpoints (0: every generation)")
       ("resume", "continue the search checkpointed in --out (a new search when there is none)")
       ("allow-missing", "accept a table lacking parts of the space (the roofline fitted on its entries fills them)")
@@ -273,7 +279,8 @@ int search_main(const SearchOptions& o) {
     estimators.emplace(*table, o.table_path, eo);
     if (uses_table_latency(o)) check_table_covers_space(space, *table, o);
   }
-  ObjectiveContext context{&space, estimators ? &*estimators : nullptr, parse_latency_model(o.latency), o.rp};
+  ObjectiveContext context{&space, estimators ? &*estimators : nullptr, parse_latency_model(o.latency), o.rp, {}};
+  context.proxy.data = o.proxy_data;
   std::optional<Reward> reward;
   if (!o.reward.empty()) reward = Reward{parse_reward_kind(o.reward), o.target_latency, o.beta};
   const SearchProblem problem(space, split_commas(o.objectives), constraint_list(o), context, reward);

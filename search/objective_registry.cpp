@@ -2,9 +2,20 @@
 
 #include "common/error.hpp"
 #include "search/predictor.hpp"
+#include "search/proxy_objective.hpp"
 #include "search/published_objective.hpp"
 
 namespace uibnas::search {
+
+namespace {
+
+ObjectiveEntry proxy_entry(ProxyKind kind, const char* summary) {
+  return {proxy_name(kind), proxy_name(kind), summary, false, [kind](const std::string&, const ObjectiveContext& c) {
+            return std::make_unique<ProxyObjective>(kind, c.proxy);
+          }};
+}
+
+}  // namespace
 
 const std::vector<ObjectiveEntry>& objective_registry() {
   static const std::vector<ObjectiveEntry> entries = {
@@ -21,6 +32,9 @@ const std::vector<ObjectiveEntry>& objective_registry() {
        [](const std::string& file, const ObjectiveContext& c) { return std::make_unique<PredictorObjective>(file, *c.space); }},
       {"published", "published", "timm's top-1 of a built-in variant (an error for other candidates), maximised", false,
        [](const std::string&, const ObjectiveContext&) { return std::make_unique<PublishedObjective>(); }},
+      proxy_entry(ProxyKind::Naswot, "NASWOT score at initialisation: log|K_H| of ReLU codes over a minibatch, maximised"),
+      proxy_entry(ProxyKind::Zen, "Zen-score at initialisation: output change under input noise + BN variances, maximised"),
+      proxy_entry(ProxyKind::Meco, "MeCo at initialisation: sum of layers' minimum channel-correlation eigenvalues, maximised"),
   };
   return entries;
 }

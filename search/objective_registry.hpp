@@ -9,6 +9,7 @@
 
 #include "search/cost_objectives.hpp"
 #include "search/objective.hpp"
+#include "search/proxy.hpp"
 
 namespace uibnas::search {
 
@@ -18,6 +19,7 @@ struct ObjectiveContext {
   const estimator::TableEstimators* table = nullptr;  // --table
   LatencyModel latency_model = LatencyModel::LookupTable;
   double ridge_point = 0;                             // --rp for the roofline latency
+  ProxySettings proxy;                                // the training-free proxies' minibatch (--proxy-data)
 };
 
 struct ObjectiveEntry {
