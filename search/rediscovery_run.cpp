@@ -267,6 +267,7 @@ json two_stage(const Setup& s, std::string& text) {
 void run_rediscovery(const RediscoveryRequest& request) {
   if (request.table_path.empty()) throw common::InputError("--rediscover needs --table: T0 is the variant's latency on it");
   if (request.out_dir.empty()) throw common::InputError("--rediscover needs --out DIR");
+  if (request.settings.budget < 1) throw common::InputError("--budget must be at least 1");
   const arch_defs::Architecture variant = arch_defs::resolve_architecture(request.model);
   const latency::LatencyTable table = latency::load_table(request.table_path);
   estimator::EstimatorOptions eo;
