@@ -112,7 +112,7 @@ TEST_CASE("search --measure-front times K members of the front on this machine",
   CHECK(front.back()["estimate_error_pct"].is_number());
 }
 
-TEST_CASE("--measure-front without a table or a latency objective is one clear error", "[search][measure][cli]") {
+TEST_CASE("search --measure-front without a table is one clear error", "[search][measure][cli]") {
   const std::string space = search_test::tiny_space_file(), out = uibnas::testing::unique_temp_path("measure_bad");
   const auto no_table = run_uibnas("search --space " + space + " --objectives params,macs:max --strategy nsga2 "
                                    "--budget 20 --population 10 --measure-front 2 --no-progress --out " + out);
