@@ -14,7 +14,9 @@
 #include "common/json_file.hpp"
 #include "latency/space_signatures.hpp"
 #include "search/checkpoint.hpp"
+#include "search/front_measurement.hpp"
 #include "search/predictor.hpp"
+#include "search/rediscovery_run.hpp"
 #include "search/search_outputs.hpp"
 #include "searchspace/encoding.hpp"
 
@@ -30,13 +32,18 @@ constexpr const char* kUsage =
     "usage: uibnas search --space S --objectives O1[,O2[,O3]] --out DIR [--table T] [--strategy random|evolution|nsga2]\n"
     "                     [--budget N] [--population P] [--sample S] [--seed S] [--threads N]\n"
     "                     [--latency lut|roofline|macs] [--rp R] [--reward abs|mnas|mnas_hard --target-latency MS --beta B]\n"
-    "                     [--max-latency MS] [--max-params N] [--max-macs N] [--resume] [--allow-missing] [--no-progress]\n\n"
+    "                     [--max-latency MS] [--max-params N] [--max-macs N] [--resume] [--allow-missing] [--no-progress]\n"
+    "                     [--measure-front K]\n"
+    "       uibnas search --rediscover MODEL --space S --table T --out DIR [--objectives latency,Q] [--budget N] ...\n\n"
     "Searches the space for candidates that optimise the objectives (NAME[:min|max]; costs are minimised and\n"
     "qualities maximised by default): latency (from --table, or --latency roofline --rp R, or --latency macs),\n"
     "params, macs, predictor:FILE.csv (ridge regression on a CSV of architecture-or-encoding,top1) and published\n"
     "(timm top-1 of built-in variants). Constraints make candidates infeasible, never drop them. Writes\n"
     "DIR/history.csv, front.csv, front.json and search.json; DIR/checkpoint.json lets --resume continue a killed\n"
-    "search to exactly the front the uninterrupted search gives. Results do not depend on --threads.";
+    "search to exactly the front the uninterrupted search gives. Results do not depend on --threads.\n"
+    "--measure-front K times K front members end to end with the table's protocol and adds measured_ms and\n"
+    "estimate_error_pct to the front. --rediscover MODEL searches around MODEL's latency on the table and reports\n"
+    "where MODEL stands (DIR/rediscover.json, rediscover.txt), directly and with the paper's two-stage search.";
 
 struct SearchOptions {
   std::string space_file, table_path, objectives, out, strategy = "evolution", latency = "lut", reward;
@@ -47,6 +54,8 @@ struct SearchOptions {
   double rp = 0, target_latency = 0, beta = -0.10, checkpoint_seconds = 5;
   double max_latency = 0, max_params = 0, max_macs = 0;
   bool resume = false, allow_missing = false, progress = true;
+  int measure_front = 0;
+  std::string rediscover;
 };
 
 std::vector<std::string> split_commas(const std::string& text) {
@@ -222,7 +231,7 @@ void write_outputs(const SearchRun& run, const std::string& dir, const nlohmann:
 void add_options(po::options_description& opts, SearchOptions& o) {
   opts.add_options()
       ("space", po::value(&o.space_file)->required(), "search space file (searchspace/spaces/*.json)")
-      ("objectives", po::value(&o.objectives)->required(), "comma-separated NAME[:ARG][:min|max]: latency, params, macs, naswot, zen, meco, predictor:FILE.csv, published")
+      ("objectives", po::value(&o.objectives), "comma-separated NAME[:ARG][:min|max]: latency, params, macs, naswot, zen, meco, predictor:FILE.csv, published")
       ("out", po::value(&o.out)->required(), "output folder (history.csv, front.csv, front.json, search.json, checkpoint.json)")
       ("table", po::value(&o.table_path), "latency table (uibnas profile) for the lut latency")
       ("strategy", po::value(&o.strategy)->default_value("evolution"), "random, evolution or nsga2")
@@ -244,7 +253,9 @@ void add_options(po::options_description& opts, SearchOptions& o) {
       ("checkpoint-seconds", po::value(&o.checkpoint_seconds)->default_value(5), "seconds between checkpoints (0: every generation)")
       ("resume", "continue the search checkpointed in --out (a new search when there is none)")
       ("allow-missing", "accept a table lacking parts of the space (the roofline fitted on its entries fills them)")
-      ("no-progress", "no progress line per generation on stderr");
+      ("no-progress", "no progress line per generation on stderr")
+      ("measure-front", po::value(&o.measure_front), "K: time K front members end to end (table's protocol) beside their estimates")
+      ("rediscover", po::value(&o.rediscover), "MODEL: search around a built-in variant's latency and report where it stands");
 }
 
 std::vector<std::pair<std::string, double>> constraint_list(const SearchOptions& o) {
@@ -267,6 +278,7 @@ int search_main(const SearchOptions& o) {
   const auto t0 = Clock::now();
   if (o.budget <= 0) throw common::InputError("--budget must be at least 1");
   if (o.threads < 1) throw common::InputError("--threads must be at least 1");
+  if (o.objectives.empty()) throw common::InputError("give --objectives (e.g. latency,macs:max)");
   const searchspace::SearchSpace space = searchspace::load_search_space(o.space_file);
   std::optional<latency::LatencyTable> table;
   std::optional<estimator::TableEstimators> estimators;
@@ -285,6 +297,9 @@ int search_main(const SearchOptions& o) {
   if (!o.reward.empty()) reward = Reward{parse_reward_kind(o.reward), o.target_latency, o.beta};
   const SearchProblem problem(space, split_commas(o.objectives), constraint_list(o), context, reward);
   report_predictors(problem);
+  const FrontMeasurementRequest measurement{o.measure_front, table ? &*table : nullptr, o.table_path, o.out,
+                                            o.latency == "lut", o.progress};
+  if (o.measure_front != 0) check_front_measurement(problem, measurement);
   prepare_out_dir(o);
   const nlohmann::json options = defining_options(o, space, hash, problem);
   SearchSettings settings{{o.strategy, o.population, o.sample}, o.budget, o.seed, o.threads};
@@ -309,6 +324,7 @@ int search_main(const SearchOptions& o) {
   const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
   write_outputs(run, o.out, search_summary(run, summary_options, table_summary(o, table ? &*table : nullptr, hash), wall));
   print_front(run);
+  if (o.measure_front != 0) measure_front(run, measurement);
   return 0;
 }
 
@@ -324,6 +340,12 @@ int run_search(const Args& args) {
   o.allow_missing = vm.count("allow-missing") > 0;
   o.progress = vm.count("no-progress") == 0;
   if (vm["sample"].defaulted()) o.sample = std::min(o.sample, o.population);
+  if (!o.rediscover.empty()) {
+    const std::optional<double> beta = vm["beta"].defaulted() ? std::nullopt : std::optional<double>(o.beta);
+    run_rediscovery({o.rediscover, o.space_file, o.table_path, o.out, split_commas(o.objectives), o.reward.empty() ? "abs" : o.reward,
+                     beta, {{o.strategy, o.population, o.sample}, o.budget, o.seed, o.threads}, o.progress});
+    return 0;
+  }
   return search_main(o);
 }
 
