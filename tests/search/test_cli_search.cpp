@@ -111,7 +111,7 @@ TEST_CASE("search input errors give one error line and exit 2", "[search][cli]")
   const struct {
     std::string args, message;
   } cases[] = {
-      {base + "--objectives latency,zen --out " + out, "unknown objective 'zen' (known: latency, params, macs, predictor:FILE.csv, published"},
+      {base + "--objectives latency,accuracy --out " + out, "unknown objective 'accuracy' (known: latency, params, macs, predictor:FILE.csv, published, naswot, zen, meco"},
       {base + "--objectives latency --budget 0 --out " + out, "--budget must be at least 1"},
       {base + "--objectives latency --out /proc/uibnas_no/out", "cannot create or write the output folder"},
       {"search --space " + conv_s() + " --table " + tiny().table + " --objectives latency --out " + out,
