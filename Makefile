@@ -30,6 +30,8 @@ run: build
 	$(UIBNAS) run tests/data/tiny/tiny_mnv4_hybrid.arch.json --weights tests/data/tiny/tiny_mnv4_hybrid.weights.safetensors \
 	    --input tests/data/tiny/tiny_mnv4_hybrid.reference.safetensors --repeat 20
 	$(UIBNAS) hwinfo
+	$(UIBNAS) search --space searchspace/spaces/conv-s.json --table latency/tables/xeon-vm-2vcpu-t1.json --allow-missing \
+	    --strategy nsga2 --objectives latency,naswot --budget 300 --population 30 --threads $(JOBS) --out $(BUILD_DIR)/search-demo --resume
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
