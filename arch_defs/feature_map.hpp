@@ -1,21 +1,23 @@
 // The spatial rule every walk over a network shares (the lowering, the params/MACs walk, the part
 // signatures, the search-space signatures): timm's padding, a conv's output size, how
 // anti-aliasing moves a stride into a pool, and which depthwise conv of a UIB block carries the
-// block stride.
+// block stride. Inline: search evaluates these millions of times a second.
 #pragma once
 #include "arch_defs/network.hpp"
 
 namespace uibnas::arch_defs {
 
 // timm's symmetric padding for pad_type='': ((stride - 1) + (kernel - 1)) / 2.
-int timm_padding(int kernel, int stride);
+inline int timm_padding(int kernel, int stride) { return ((stride - 1) + (kernel - 1)) / 2; }
 
 // Output size of a kernel window over `in` with `pad` on both sides: (in + 2 pad - kernel) / stride + 1.
 // At most 0 when the map vanishes.
-int conv_output_size(int in, int kernel, int stride, int pad);
+inline int conv_output_size(int in, int kernel, int stride, int pad) { return (in + 2 * pad - kernel) / stride + 1; }
 
 // conv_output_size with timm_padding: ceil(in / stride) for odd kernels.
-int timm_conv_output_size(int in, int kernel, int stride);
+inline int timm_conv_output_size(int in, int kernel, int stride) {
+  return conv_output_size(in, kernel, stride, timm_padding(kernel, stride));
+}
 
 // A strided conv as the network runs it: with anti-aliasing where the block allows it, the conv
 // runs at stride 1 and a pool after it downsamples (timm's aa_layer).
@@ -24,14 +26,27 @@ struct StridedConv {
   int pad = 0;                       // timm padding for that stride
   AntiAlias pool = AntiAlias::None;  // the downsampling pool after the conv, None without one
 };
-StridedConv strided_conv(int kernel, int stride, AntiAlias aa, bool allow_aa);
+inline StridedConv strided_conv(int kernel, int stride, AntiAlias aa, bool allow_aa) {
+  const bool use_aa = allow_aa && stride > 1 && aa != AntiAlias::None;
+  const int conv_stride = use_aa ? 1 : stride;
+  return {conv_stride, timm_padding(kernel, conv_stride), use_aa ? aa : AntiAlias::None};
+}
 
 // Output size of an anti-aliasing pool: 'avg' is 2x2 stride 2 (floor), 'blurpc' 3x3 stride 2 pad 1;
 // None leaves the size.
-int anti_alias_output_size(int in, AntiAlias pool);
+inline int anti_alias_output_size(int in, AntiAlias pool) {
+  switch (pool) {
+    case AntiAlias::None: return in;
+    case AntiAlias::Avg: return in / 2;
+    case AntiAlias::BlurPC: return conv_output_size(in, 3, 2, 1);
+  }
+  return in;
+}
 
 // Output size of the conv and its anti-aliasing pool.
-int strided_conv_output_size(int in, int kernel, const StridedConv& conv);
+inline int strided_conv_output_size(int in, int kernel, const StridedConv& conv) {
+  return anti_alias_output_size(conv_output_size(in, kernel, conv.stride, conv.pad), conv.pool);
+}
 
 // A UIB block's optional depthwise convs (kernel 0: absent). The block stride sits on the first
 // that exists among middle, start, end (timm's order of preference); the others run at stride 1.
@@ -44,6 +59,12 @@ struct UibDepthwise {
 struct UibDepthwiseConvs {
   UibDepthwise start, middle, end;
 };
-UibDepthwiseConvs uib_depthwise_convs(const LayerConfig& block);
+inline UibDepthwiseConvs uib_depthwise_convs(const LayerConfig& block) {
+  UibDepthwiseConvs d;
+  d.start = {block.start_kernel, block.kernel ? 1 : block.stride, true};
+  d.middle = {block.kernel, block.stride, true};
+  d.end = {block.end_kernel, (block.kernel || block.start_kernel) ? 1 : block.stride, false};
+  return d;
+}
 
 }  // namespace uibnas::arch_defs

@@ -1,5 +1,7 @@
 #include "arch_defs/network.hpp"
 
+#include <algorithm>
+
 #include "common/error.hpp"
 
 namespace uibnas::arch_defs {
@@ -18,6 +20,10 @@ Network build_network(const Architecture& arch) {
   net.stem_channels = mult < 1.0 ? arch.stem_channels : make_divisible(arch.stem_channels * mult);
 
   int in = net.stem_channels;
+  size_t layers = 0;
+  for (const auto& stage : arch.stages)
+    for (const BlockSpec& spec : stage) layers += size_t(std::max(spec.repeat, 0));
+  net.blocks.reserve(layers);
   for (size_t s = 0; s < arch.stages.size(); ++s) {
     int index = 0;
     for (size_t b = 0; b < arch.stages[s].size(); ++b) {
