@@ -68,13 +68,10 @@ int run_profile(const Args& args) {
   if (models == "all") {
     for (const auto& a : arch_defs::published_architectures()) targets.push_back({a, a.input_size});
   } else if (!models.empty()) {
-    std::stringstream ss(models);
-    std::string name;
-    while (std::getline(ss, name, ','))
-      if (!name.empty()) {
-        arch_defs::Architecture a = arch_defs::resolve_architecture(name);
-        targets.push_back({a, a.input_size});
-      }
+    for (const std::string& name : split_list(models)) {
+      arch_defs::Architecture a = arch_defs::resolve_architecture(name);
+      targets.push_back({a, a.input_size});
+    }
   }
   std::vector<latency::BlockSignature> extra;
   if (!space_file.empty()) extra = latency::space_signatures(searchspace::load_search_space(space_file), o.threads);

@@ -31,18 +31,10 @@ struct Row {
   std::vector<double> scores;  // one per chosen proxy
 };
 
-std::vector<std::string> split_commas(const std::string& list) {
-  std::vector<std::string> items;
-  std::stringstream ss(list);
-  for (std::string item; std::getline(ss, item, ',');)
-    if (!item.empty()) items.push_back(item);
-  return items;
-}
-
 std::vector<search::ProxyKind> chosen_proxies(const std::string& list) {
   if (list == "all") return search::proxy_kinds();
   std::vector<search::ProxyKind> kinds;
-  for (const std::string& name : split_commas(list)) {
+  for (const std::string& name : split_list(list)) {
     const auto kind = search::parse_proxy(name);
     if (!kind) throw common::InputError("unknown proxy '" + name + "' (known: naswot, zen, meco)");
     kinds.push_back(*kind);
@@ -64,7 +56,7 @@ std::vector<arch_defs::Architecture> chosen_models(const std::string& list) {
       if (published_top1(arch)) models.push_back(arch);
     return models;
   }
-  for (const std::string& name : split_commas(list)) {
+  for (const std::string& name : split_list(list)) {
     arch_defs::Architecture arch = arch_defs::resolve_architecture(name);
     if (!published_top1(arch)) throw common::InputError("model '" + name + "' has no published top-1 to rank against");
     models.push_back(std::move(arch));

@@ -60,14 +60,6 @@ struct SearchOptions {
   std::string rediscover;
 };
 
-std::vector<std::string> split_commas(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream ss(text);
-  for (std::string item; std::getline(ss, item, ',');)
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
-
 std::string file_hash(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::uint64_t h = 1469598103934665603ULL;  // FNV-1a 64
@@ -78,7 +70,7 @@ std::string file_hash(const std::string& path) {
 }
 
 bool uses_table_latency(const SearchOptions& o) {
-  const std::vector<std::string> objectives = split_commas(o.objectives);
+  const std::vector<std::string> objectives = split_list(o.objectives);
   const bool latency_objective = std::any_of(objectives.begin(), objectives.end(), [](const std::string& s) {
     return parse_objective_spec(s).name == "latency";
   });
@@ -297,7 +289,7 @@ int search_main(const SearchOptions& o) {
   context.proxy.data = o.proxy_data;
   std::optional<Reward> reward;
   if (!o.reward.empty()) reward = Reward{parse_reward_kind(o.reward), o.target_latency, o.beta};
-  const SearchProblem problem(space, split_commas(o.objectives), constraint_list(o), context, reward);
+  const SearchProblem problem(space, split_list(o.objectives), constraint_list(o), context, reward);
   report_predictors(problem);
   const FrontMeasurementRequest measurement{o.measure_front, table ? &*table : nullptr, o.table_path, o.out,
                                             o.latency == "lut", o.progress};
@@ -344,7 +336,7 @@ int run_search(const Args& args) {
   if (vm["sample"].defaulted()) o.sample = std::min(o.sample, o.population);
   if (!o.rediscover.empty()) {
     const std::optional<double> beta = vm["beta"].defaulted() ? std::nullopt : std::optional<double>(o.beta);
-    run_rediscovery({o.rediscover, o.space_file, o.table_path, o.out, split_commas(o.objectives), o.reward.empty() ? "abs" : o.reward,
+    run_rediscovery({o.rediscover, o.space_file, o.table_path, o.out, split_list(o.objectives), o.reward.empty() ? "abs" : o.reward,
                      beta, {{o.strategy, o.population, o.sample}, o.budget, o.seed, o.threads}, o.progress});
     return 0;
   }

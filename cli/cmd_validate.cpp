@@ -80,9 +80,7 @@ void check_validate_args(const ValidateArgs& a) {
 std::vector<arch_defs::Architecture> chosen_models(const std::string& models) {
   if (models == "all") return arch_defs::published_architectures();
   std::vector<arch_defs::Architecture> out;
-  std::stringstream ss(models);
-  for (std::string name; std::getline(ss, name, ',');)
-    if (!name.empty()) out.push_back(arch_defs::resolve_architecture(name));
+  for (const std::string& name : split_list(models)) out.push_back(arch_defs::resolve_architecture(name));
   return out;
 }
 

@@ -28,6 +28,9 @@ bool parse_command_line(const Args& args, const char* usage, boost::program_opti
 std::string human_count(long long v);   // 3.77M, 1.56G
 std::string shape_text(int c, int h, int w);
 
+// The items of a comma-separated option value ("conv_small,hybrid_medium"), empty items skipped.
+std::vector<std::string> split_list(const std::string& list);
+
 int run_models(const Args& args);
 int run_show(const Args& args);
 int run_run(const Args& args);
