@@ -18,21 +18,6 @@ void require_pairs(const std::vector<double>& x, const std::vector<double>& y, c
     throw std::invalid_argument(std::string(what) + " needs two lists of the same length, at least 2");
 }
 
-// 1-based ranks, ties sharing their average rank.
-std::vector<double> average_ranks(const std::vector<double>& v) {
-  std::vector<size_t> order(v.size());
-  std::iota(order.begin(), order.end(), size_t(0));
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return v[a] < v[b]; });
-  std::vector<double> ranks(v.size());
-  for (size_t i = 0; i < order.size();) {
-    size_t j = i;
-    while (j + 1 < order.size() && v[order[j + 1]] == v[order[i]]) ++j;
-    for (size_t k = i; k <= j; ++k) ranks[order[k]] = (double(i) + double(j)) / 2 + 1;
-    i = j + 1;
-  }
-  return ranks;
-}
-
 double pearson(const std::vector<double>& x, const std::vector<double>& y) {
   const double mx = mean(x), my = mean(y);
   double sxy = 0, sxx = 0, syy = 0;
@@ -46,6 +31,20 @@ double pearson(const std::vector<double>& x, const std::vector<double>& y) {
 }
 
 }  // namespace
+
+std::vector<double> average_ranks(const std::vector<double>& v) {
+  std::vector<size_t> order(v.size());
+  std::iota(order.begin(), order.end(), size_t(0));
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return v[a] < v[b]; });
+  std::vector<double> ranks(v.size());
+  for (size_t i = 0; i < order.size();) {
+    size_t j = i;
+    while (j + 1 < order.size() && v[order[j + 1]] == v[order[i]]) ++j;
+    for (size_t k = i; k <= j; ++k) ranks[order[k]] = (double(i) + double(j)) / 2 + 1;
+    i = j + 1;
+  }
+  return ranks;
+}
 
 double spearman(const std::vector<double>& x, const std::vector<double>& y) {
   require_pairs(x, y, "spearman");

@@ -18,6 +18,9 @@ double root_mean_square(const std::vector<double>& values);
 // point exactly at the limit counts as within. 0 for an empty list.
 double share_at_most(const std::vector<double>& values, double limit);
 
+// Ranks from 1, ties sharing the mean of the ranks they span.
+std::vector<double> average_ranks(const std::vector<double>& values);
+
 // Rank correlations of paired values (x[i], y[i]); both throw std::invalid_argument unless the lists
 // have the same length of at least 2. NaN when either list is constant (no ordering to compare).
 // Spearman's rho: Pearson's correlation of the ranks, ties given their average rank (scipy's spearmanr).

@@ -9,54 +9,18 @@
 
 namespace uibnas::estimator {
 
-std::vector<double> average_ranks(const std::vector<double>& values) {
-  std::vector<size_t> order(values.size());
-  std::iota(order.begin(), order.end(), size_t(0));
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return values[a] < values[b]; });
-  std::vector<double> ranks(values.size());
-  for (size_t i = 0; i < order.size();) {
-    size_t j = i;
-    while (j + 1 < order.size() && values[order[j + 1]] == values[order[i]]) ++j;
-    const double mean_rank = (double(i) + double(j)) / 2 + 1;
-    for (size_t k = i; k <= j; ++k) ranks[order[k]] = mean_rank;
-    i = j + 1;
-  }
-  return ranks;
-}
-
-double pearson(const std::vector<double>& a, const std::vector<double>& b) {
-  const size_t n = a.size();
-  if (n == 0 || b.size() != n) return 0;
-  const double ma = common::mean(a), mb = common::mean(b);
-  double sab = 0, saa = 0, sbb = 0;
-  for (size_t i = 0; i < n; ++i) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) * (a[i] - ma);
-    sbb += (b[i] - mb) * (b[i] - mb);
-  }
-  return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : 0;
-}
-
+// common/statistics' rank correlations, 0 where they are undefined (fewer than two pairs, or a
+// constant list): a summary then reports no agreement rather than NaN.
 double spearman(const std::vector<double>& a, const std::vector<double>& b) {
-  return pearson(average_ranks(a), average_ranks(b));
+  if (a.size() < 2 || a.size() != b.size()) return 0;
+  const double rho = common::spearman(a, b);
+  return std::isnan(rho) ? 0 : rho;
 }
 
 double kendall_tau_b(const std::vector<double>& a, const std::vector<double>& b) {
-  // O(n^2) pair count: validation sets hold hundreds of networks, fits a few thousand blocks.
-  const size_t n = std::min(a.size(), b.size());
-  long long concordant = 0, discordant = 0, ties_a = 0, ties_b = 0;
-  for (size_t i = 0; i < n; ++i)
-    for (size_t j = i + 1; j < n; ++j) {
-      const double da = a[i] - a[j], db = b[i] - b[j];
-      if (da == 0 && db == 0) continue;
-      if (da == 0) ++ties_a;
-      else if (db == 0) ++ties_b;
-      else if ((da > 0) == (db > 0)) ++concordant;
-      else ++discordant;
-    }
-  const double denominator =
-      std::sqrt(double(concordant + discordant + ties_a) * double(concordant + discordant + ties_b));
-  return denominator > 0 ? double(concordant - discordant) / denominator : 0;
+  if (a.size() < 2 || a.size() != b.size()) return 0;
+  const double tau = common::kendall_tau_b(a, b);
+  return std::isnan(tau) ? 0 : tau;
 }
 
 Agreement agreement(const std::vector<double>& measured, const std::vector<double>& estimated) {

@@ -19,9 +19,8 @@ struct Agreement {
 // Throws InputError unless both lists have the same length (>= 2) and every measured value is positive.
 Agreement agreement(const std::vector<double>& measured, const std::vector<double>& estimated);
 
-// Ranks from 1, ties sharing the mean of the ranks they span.
-std::vector<double> average_ranks(const std::vector<double>& values);
-double pearson(const std::vector<double>& a, const std::vector<double>& b);  // 0 when either is constant
+// Spearman's rho and Kendall's tau-b (common/statistics), 0 where undefined: a constant list says
+// nothing about order.
 double spearman(const std::vector<double>& a, const std::vector<double>& b);
 double kendall_tau_b(const std::vector<double>& a, const std::vector<double>& b);
 

@@ -4,13 +4,14 @@
 #include <cmath>
 
 #include "common/error.hpp"
+#include "common/statistics.hpp"
 #include "estimator/metrics.hpp"
 
 using namespace uibnas;
 using namespace uibnas::estimator;
 
 TEST_CASE("ranks share ties and rank correlations match hand computations", "[metrics]") {
-  CHECK(average_ranks({10, 30, 20, 30}) == std::vector<double>{1, 3.5, 2, 3.5});
+  CHECK(common::average_ranks({10, 30, 20, 30}) == std::vector<double>{1, 3.5, 2, 3.5});
   const std::vector<double> a{1, 2, 3, 4, 5}, b{5, 6, 7, 8, 7};
   // ranks of b: 1 2 3.5 5 3.5; deviations from 3: -2 -1 .5 2 .5 against -2 -1 0 1 2 -> 8 / sqrt(10 * 9.5)
   CHECK(spearman(a, b) == Approx(8 / std::sqrt(95.0)));
