@@ -7,6 +7,12 @@
 #include <string>
 
 #include "runtime/kernels/gemm_ukernels.hpp"
+#include "runtime/kernels/isa.hpp"
+
+#if UIBNAS_KERNELS_X86
+#include <immintrin.h>
+#endif
+
 #include "runtime/kernels/kernel_config.hpp"
 
 namespace uibnas::runtime::kernels {
@@ -35,17 +41,47 @@ size_t gemm_nr() { return kNR; }
 
 size_t gemm_packed_size(size_t n, size_t k) { return (n + kNR - 1) / kNR * kNR * (k + 1); }
 
+namespace {
+
+// dst[c * kNR + r] = src[r * k + c] for r, c < 4: a 4x4 block of the panel transpose. SSE is in
+// every x86-64, so this needs no run-time dispatch; elsewhere the scalar loop serves.
+inline void transpose_4x4(const float* src, size_t k, float* dst) {
+#if UIBNAS_KERNELS_X86
+  __m128 r0 = _mm_loadu_ps(src), r1 = _mm_loadu_ps(src + k), r2 = _mm_loadu_ps(src + 2 * k),
+         r3 = _mm_loadu_ps(src + 3 * k);
+  _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+  _mm_storeu_ps(dst, r0);
+  _mm_storeu_ps(dst + kNR, r1);
+  _mm_storeu_ps(dst + 2 * kNR, r2);
+  _mm_storeu_ps(dst + 3 * kNR, r3);
+#else
+  for (size_t r = 0; r < 4; ++r)
+    for (size_t c = 0; c < 4; ++c) dst[c * kNR + r] = src[r * k + c];
+#endif
+}
+
+}  // namespace
+
 void pack_gemm_weights(size_t n, size_t k, const float* w, const float* bias, float* packed) {
+  // A panel is the transpose of kNR weight rows, done in 4x4 blocks over kPackKBlock columns at a
+  // time so that the panel side of a block (kPackKBlock x kNR floats) stays in L1.
+  constexpr size_t kPackKBlock = 16;
   const size_t panels = (n + kNR - 1) / kNR;
   for (size_t p = 0; p < panels; ++p) {
     float* dst = packed + p * kNR * (k + 1);
-    for (size_t j = 0; j < kNR; ++j) {
-      const size_t col = p * kNR + j;
-      const bool live = col < n;
-      dst[j] = (live && bias != nullptr) ? bias[col] : 0.0f;
-      // Walk the source row contiguously; the panel side is strided by kNR.
-      const float* src = live ? w + col * k : nullptr;
-      for (size_t kk = 0; kk < k; ++kk) dst[kNR + kk * kNR + j] = live ? src[kk] : 0.0f;
+    const float* rows = w + p * kNR * k;
+    const size_t live = std::min(kNR, n - p * kNR);
+    for (size_t j = 0; j < kNR; ++j) dst[j] = (j < live && bias != nullptr) ? bias[p * kNR + j] : 0.0f;
+    float* panel = dst + kNR;
+    for (size_t k0 = 0; k0 < k; k0 += kPackKBlock) {
+      const size_t k1 = std::min(k, k0 + kPackKBlock), k4 = k0 + (k1 - k0) / 4 * 4;
+      const size_t live4 = live / 4 * 4;
+      for (size_t j = 0; j < live4; j += 4)
+        for (size_t kk = k0; kk < k4; kk += 4) transpose_4x4(rows + j * k + kk, k, panel + kk * kNR + j);
+      for (size_t j = 0; j < live; ++j)  // what the 4x4 blocks leave: the last rows and columns
+        for (size_t kk = (j < live4 ? k4 : k0); kk < k1; ++kk) panel[kk * kNR + j] = rows[j * k + kk];
+      for (size_t j = live; j < kNR; ++j)
+        for (size_t kk = k0; kk < k1; ++kk) panel[kk * kNR + j] = 0.0f;
     }
   }
 }
