@@ -4,6 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "runtime/kernels/isa.hpp"
+
 namespace uibnas::search {
 
 arch_defs::OperatorList backbone_operators(const arch_defs::Network& net, int resolution) {
@@ -33,18 +35,14 @@ std::uint64_t splitmix64(std::uint64_t& state) {
   return z ^ (z >> 31);
 }
 
-}  // namespace
-
-void NormalSource::fill(float* out, std::size_t count, float std_dev) {
-  const std::uint64_t key = splitmix64(state_);
-  const std::uint32_t k0 = std::uint32_t(key), k1 = std::uint32_t(key >> 32);
+UIBNAS_WIDEST_VECTORS
+void fill_irwin_hall(float* out, std::uint32_t n, std::uint32_t k0, std::uint32_t k1, float std_dev) {
   // Each 16-bit uniform (u + 0.5) / 65536 has mean 1/2 and variance 1/12: the sum of four, centred,
   // times sqrt(3) has variance 1.
   const float scale = std_dev * 1.7320508f / 65536.0f, offset = 2.0f - 2.0f * 65536.0f;
   // One keyed lowbias32 per 32 bits: the fill key already differs per call, and the weights need
   // independence, not cryptographic strength; this loop is most of a proxy network's set-up.
   // 32-bit counters and signed conversions (the halves fit in an int) let the loop vectorise.
-  const std::uint32_t n = std::uint32_t(count);
   for (std::uint32_t i = 0; i < n; ++i) {
     const std::uint32_t a = hash32(((2 * i) ^ k0) + k1);
     const std::uint32_t b = hash32(((2 * i + 1) ^ k0) + k1);
@@ -53,8 +51,19 @@ void NormalSource::fill(float* out, std::size_t count, float std_dev) {
   }
 }
 
+}  // namespace
+
+void NormalSource::fill(float* out, std::size_t count, float std_dev) {
+  const std::uint64_t key = splitmix64(state_);
+  fill_irwin_hall(out, std::uint32_t(count), std::uint32_t(key), std::uint32_t(key >> 32), std_dev);
+}
+
+// Scoring candidates one after another on a thread reuses this, rather than having every network
+// fault in (and zero) fresh pages for its largest tensor.
+thread_local std::vector<float> t_draw_buffer;
+
 ProxyParameters::ProxyParameters(const arch_defs::OperatorList& ops, WeightScale scale, NormalSource& normal)
-    : scale_(scale), normal_(normal) {
+    : scale_(scale), normal_(normal), buffer_(t_draw_buffer) {
   for (runtime::ParamSpec& spec : runtime::expected_parameters(ops)) shapes_.emplace(spec.key, std::move(spec.shape));
 }
 

@@ -47,7 +47,7 @@ class ProxyParameters {
   std::map<std::string, std::vector<std::int64_t>> shapes_;
   WeightScale scale_;
   NormalSource& normal_;
-  std::vector<float> buffer_;
+  std::vector<float>& buffer_;  // the thread's draw buffer, kept from one network to the next
 };
 
 // `count` values N(0, 1).

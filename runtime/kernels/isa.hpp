@@ -13,3 +13,11 @@
 
 #define UIBNAS_AVX512 __attribute__((target("avx512f,avx512dq,fma")))
 #define UIBNAS_AVX512_INLINE __attribute__((target("avx512f,avx512dq,fma"), always_inline)) inline
+
+// For plain loops outside the kernel families (random draws, statistics): the compiler builds an
+// AVX-512, an AVX2 and a baseline copy and the loader picks the widest the CPU has, with no config.
+#if UIBNAS_KERNELS_X86 && defined(__GNUC__) && !defined(__clang__)
+#define UIBNAS_WIDEST_VECTORS __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define UIBNAS_WIDEST_VECTORS
+#endif
