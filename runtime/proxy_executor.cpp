@@ -10,6 +10,7 @@
 #include "runtime/kernels/dwconv.hpp"
 #include "runtime/kernels/elementwise.hpp"
 #include "runtime/kernels/gemm.hpp"
+#include "runtime/kernels/isa.hpp"
 #include "runtime/kernels/pooling.hpp"
 #include "runtime/step_factory.hpp"
 #include "runtime/weight_pool.hpp"
@@ -52,10 +53,24 @@ class BufferPool {
     if (v.capacity() > 0) free_.push_back(std::move(v));
     v = {};
   }
+  // Keeps the `count` largest buffers, so that a pool handed from network to network stays bounded.
+  void keep_largest(size_t count) {
+    if (free_.size() <= count) return;
+    std::sort(free_.begin(), free_.end(), [](const auto& a, const auto& b) { return a.capacity() > b.capacity(); });
+    free_.resize(count);
+  }
 
  private:
   std::vector<std::vector<float>> free_;
 };
+
+// What an executor leaves to the next one on its thread: scoring candidates one after another
+// then faults in (and has the kernel zero) pages only for a network larger than any before it.
+struct ReusableMemory {
+  HugePageBuffer weights;
+  BufferPool pool;
+};
+thread_local ReusableMemory t_spare_memory;
 
 }  // namespace
 
@@ -68,6 +83,13 @@ struct ProxyExecutor::Plan {
   std::vector<std::vector<float>> values;    // op outputs, NHWC; empty once dead
   BufferPool pool;
 
+  ~Plan() {
+    // Hand the memory on; a larger arena already there is kept instead.
+    if (weights.capacity_floats() >= t_spare_memory.weights.capacity_floats()) t_spare_memory.weights = std::move(weights);
+    for (std::vector<float>& v : values) pool.give(std::move(v));
+    pool.keep_largest(8);
+    t_spare_memory.pool = std::move(pool);
+  }
   void prepare(const ParameterSource& parameter);
   void pack(int i, const ParameterSource& parameter);
   const float* input_of(const arch_defs::Operator& op, size_t j) const {
@@ -83,7 +105,14 @@ struct ProxyExecutor::Plan {
 
 void ProxyExecutor::Plan::prepare(const ParameterSource& parameter) {
   op_plans.assign(ops.ops.size(), {});
-  weights = HugePageBuffer(packed_weight_floats(ops));
+  const size_t weight_floats = packed_weight_floats(ops);
+  if (t_spare_memory.weights.capacity_floats() >= weight_floats) {
+    weights = std::move(t_spare_memory.weights);
+    weights.clear();  // every pack routine writes all of its block, padding included
+  } else {
+    weights = HugePageBuffer(weight_floats);
+  }
+  pool = std::move(t_spare_memory.pool);
   size_t conv_scratch_floats = 0, attention_scratch_floats = 0;
   for (size_t i = 0; i < ops.ops.size(); ++i) {
     const arch_defs::Operator& op = ops.ops[i];
@@ -201,26 +230,39 @@ void ProxyExecutor::Plan::run_conv_like(int i, int batch) {
   }
 }
 
-// Train-mode BN: per-channel mean and biased variance over batch * h * w, in double, two passes so
-// that a large mean does not cancel the variance.
+namespace {
+
+// Per-channel mean and biased variance of x[rows][c], in double, two passes so that a large mean
+// does not cancel the variance. Near-constant channels (which BN then amplifies) need the double
+// sums. The loops run across channels, so vectorising keeps each channel's order of summation.
+UIBNAS_WIDEST_VECTORS
+void channel_statistics(const float* x, size_t rows, size_t c, double* mean, double* variance) {
+  std::fill_n(mean, c, 0.0);
+  std::fill_n(variance, c, 0.0);
+  for (size_t r = 0; r < rows; ++r)
+    for (size_t j = 0; j < c; ++j) mean[j] += double(x[r * c + j]);
+  for (size_t j = 0; j < c; ++j) mean[j] /= double(rows);
+  for (size_t r = 0; r < rows; ++r)
+    for (size_t j = 0; j < c; ++j) {
+      const double d = double(x[r * c + j]) - mean[j];
+      variance[j] += d * d;
+    }
+  for (size_t j = 0; j < c; ++j) variance[j] /= double(rows);
+}
+
+}  // namespace
+
+// Train-mode BN: normalises with the minibatch's per-channel statistics over batch * h * w.
 void ProxyExecutor::Plan::run_batch_norm(int i, int batch) {
   const arch_defs::Operator& op = ops.ops[i];
   OpPlan& p = op_plans[i];
   const size_t c = size_t(op.out.c), rows = size_t(batch) * pixels(op.out);
   const float* x = input_of(op, 0);
-  p.mean.assign(c, 0.0);
-  p.variance.assign(c, 0.0);
-  for (size_t r = 0; r < rows; ++r)
-    for (size_t j = 0; j < c; ++j) p.mean[j] += double(x[r * c + j]);
-  for (double& m : p.mean) m /= double(rows);
-  for (size_t r = 0; r < rows; ++r)
-    for (size_t j = 0; j < c; ++j) {
-      const double d = double(x[r * c + j]) - p.mean[j];
-      p.variance[j] += d * d;
-    }
+  p.mean.resize(c);
+  p.variance.resize(c);
+  channel_statistics(x, rows, c, p.mean.data(), p.variance.data());
   std::vector<float> scale(c), shift(c);
   for (size_t j = 0; j < c; ++j) {
-    p.variance[j] /= double(rows);
     const double s = double(p.gamma[j]) / std::sqrt(p.variance[j] + kBatchNormEps);
     scale[j] = float(s);
     shift[j] = float(double(p.beta[j]) - p.mean[j] * s);

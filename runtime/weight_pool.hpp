@@ -20,10 +20,14 @@ class HugePageBuffer {
   HugePageBuffer(const HugePageBuffer&) = delete;
   HugePageBuffer& operator=(const HugePageBuffer&) = delete;
 
-  // `floats` zero-initialised floats, 64-byte aligned; throws std::length_error past the capacity.
+  // `floats` floats, 64-byte aligned; throws std::length_error past the capacity. They are zero
+  // unless the buffer was reused (clear()), when they hold what was written there before.
   float* allocate(std::size_t floats);
   float* data() const { return base_; }
   std::size_t used_floats() const { return used_; }
+  std::size_t capacity_floats() const { return capacity_; }
+  // Forgets every allocation but keeps the pages, so that refilling them costs no page faults.
+  void clear() { used_ = 0; }
 
  private:
   void* map_ = nullptr;
