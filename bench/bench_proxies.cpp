@@ -1,4 +1,6 @@
 // Time of one training-free proxy score (search/proxy.hpp) of a model at one thread, median of runs.
+// Scores on one thread reuse the memory of the previous one (as in a search); the process's very
+// first score, which faults its pages in, is printed on its own.
 // usage: bench_proxies [MODEL] [RUNS] [BATCH] [RESOLUTION]
 #include <chrono>
 #include <cstdio>
@@ -18,6 +20,10 @@ int main(int argc, char** argv) {
   if (argc > 3) settings.batch = std::atoi(argv[3]);
   if (argc > 4) settings.resolution = std::atoi(argv[4]);
   const arch_defs::Architecture arch = arch_defs::resolve_architecture(model);
+  const auto cold_start = std::chrono::steady_clock::now();
+  search::proxy_score(search::proxy_kinds().front(), arch, settings);
+  std::printf("first score of the process (%s): %.1f ms\n", search::proxy_name(search::proxy_kinds().front()),
+              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - cold_start).count());
   for (search::ProxyKind kind : search::proxy_kinds()) {
     std::vector<double> ms;
     for (int r = 0; r < runs; ++r) {
