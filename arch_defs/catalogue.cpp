@@ -29,6 +29,12 @@ const std::vector<Architecture>& published_architectures() {
   return archs;
 }
 
+std::optional<double> published_top1(const Architecture& arch) {
+  const auto it = arch.timm_top1.find(arch.input_size);
+  if (it == arch.timm_top1.end()) return std::nullopt;
+  return it->second;
+}
+
 Architecture resolve_architecture(const std::string& model_or_file) {
   for (const auto& a : published_architectures())
     if (a.name == model_or_file || a.name == "mobilenetv4_" + model_or_file) return a;

@@ -9,6 +9,7 @@
 #include "arch_defs/catalogue.hpp"
 #include "arch_defs/operators.hpp"
 #include "cli/command.hpp"
+#include "cli/model_selection.hpp"
 #include "common/error.hpp"
 #include "common/statistics.hpp"
 #include "search/proxy.hpp"
@@ -43,32 +44,10 @@ std::vector<search::ProxyKind> chosen_proxies(const std::string& list) {
   return kinds;
 }
 
-std::optional<double> published_top1(const arch_defs::Architecture& arch) {
-  auto it = arch.timm_top1.find(arch.input_size);
-  if (it == arch.timm_top1.end()) return std::nullopt;
-  return it->second;
-}
-
-std::vector<arch_defs::Architecture> chosen_models(const std::string& list) {
-  std::vector<arch_defs::Architecture> models;
-  if (list == "all") {
-    for (const arch_defs::Architecture& arch : arch_defs::published_architectures())
-      if (published_top1(arch)) models.push_back(arch);
-    return models;
-  }
-  for (const std::string& name : split_list(list)) {
-    arch_defs::Architecture arch = arch_defs::resolve_architecture(name);
-    if (!published_top1(arch)) throw common::InputError("model '" + name + "' has no published top-1 to rank against");
-    models.push_back(std::move(arch));
-  }
-  if (models.empty()) throw common::InputError("--models names no model");
-  return models;
-}
-
 Row score_model(const arch_defs::Architecture& arch, const std::vector<search::ProxyKind>& kinds,
                 const search::ProxySettings& settings) {
   const arch_defs::OperatorList ops = arch_defs::lower_network(arch_defs::build_network(arch), arch.input_size);
-  Row row{arch.name, *published_top1(arch), ops.total.params, ops.total.macs, {}};
+  Row row{arch.name, *arch_defs::published_top1(arch), ops.total.params, ops.total.macs, {}};
   for (search::ProxyKind kind : kinds) row.scores.push_back(search::proxy_score(kind, arch, settings));
   return row;
 }
@@ -162,7 +141,7 @@ int run_proxies(const Args& args) {
   search::validate_proxy_settings(settings);
   const std::vector<search::ProxyKind> kinds = chosen_proxies(proxies);
   std::vector<Row> rows;
-  for (const arch_defs::Architecture& arch : chosen_models(models)) rows.push_back(score_model(arch, kinds, settings));
+  for (const arch_defs::Architecture& arch : ranked_models(models)) rows.push_back(score_model(arch, kinds, settings));
   const std::vector<Correlation> corr = correlations(rows, kinds);
   if (vm.count("json")) print_json(rows, kinds, settings, corr);
   else print_table(rows, kinds, settings, corr);

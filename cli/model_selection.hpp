@@ -1,0 +1,14 @@
+// --models all|LIST for the subcommands that rank models by their published top-1 (proxies, rank).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "arch_defs/architecture.hpp"
+
+namespace uibnas::cli {
+
+// 'all': every built-in model with a published top-1 at its default resolution; otherwise the
+// comma-separated names or files, each of which must have one (InputError naming it otherwise).
+std::vector<arch_defs::Architecture> ranked_models(const std::string& list);
+
+}  // namespace uibnas::cli
