@@ -20,6 +20,7 @@ const char* anti_alias_name(AntiAlias a);   // "none", "avg", "blurpc"
 
 struct Architecture {
   std::string name;
+  std::string family = "mobilenetv4";  // for listing: mobilenetv4, mobilenetv3, efficientnet, ...
   int stem_channels = 32;
   Activation act = Activation::ReLU;
   std::optional<double> layer_scale;  // init value; present = LayerScale on every uir/mqa block

@@ -21,6 +21,7 @@ const std::vector<Command>& commands() {
       {"validate", "measure networks end to end and score every estimator against them", run_validate},
       {"search", "search a space: random, regularized evolution or NSGA-II over latency, params, MACs, accuracy", run_search},
       {"proxies", "training-free proxies (naswot, zen, meco) of the trained models vs their top-1", run_proxies},
+      {"rank", "the models with a published top-1 on each table's top-1 x latency front; ridge-point sweep", run_rank},
   };
   return table;
 }
