@@ -14,10 +14,31 @@
 
 namespace uibnas::cli {
 
+namespace {
+
+// --start-from: a table of the same CPU becomes --out (under this run's hardware name), so the run
+// measures only what it lacks; a table of another CPU is not used.
+void start_from(const std::string& path, const latency::ProfileOptions& o) {
+  latency::LatencyTable table = latency::load_table(path);
+  const latency::HardwareInfo here = latency::describe_cpu();
+  if (!latency::same_cpu(table.hardware, here) || table.threads != o.threads) {
+    std::cerr << path << " is for " << table.hardware.cpu_model << " (" << table.hardware.logical_cpus << " CPUs, "
+              << table.hardware.kernel_isa << " kernels) at " << table.threads << " thread(s); this is "
+              << here.cpu_model << " (" << here.logical_cpus << " CPUs, " << here.kernel_isa << " kernels) at "
+              << o.threads << ": profiling from scratch\n";
+    return;
+  }
+  std::cerr << "starting from " << path << " (same CPU): measuring only what it lacks\n";
+  table.hardware_name = o.hardware_name;
+  latency::save_table(table, o.out);
+}
+
+}  // namespace
+
 int run_profile(const Args& args) {
   namespace po = boost::program_options;
   latency::ProfileOptions o;
-  std::string models, space_file;
+  std::string models, space_file, start_table;
   po::options_description opts("options");
   opts.add_options()
       ("hardware", po::value(&o.hardware_name)->required(), "a name for this device, e.g. laptop-i7-1185g7")
@@ -34,12 +55,14 @@ int run_profile(const Args& args) {
       ("out,o", po::value(&o.out), "table file (default: HARDWARE-tN.json)")
       ("resume", "continue the table in --out, measuring only what it lacks")
       ("overwrite", "replace an existing --out instead of refusing")
+      ("start-from", po::value(&start_table),
+       "when --out does not exist: start from this table if it was measured on this kind of CPU at these threads")
       ("checkpoint-seconds", po::value(&o.checkpoint_seconds)->default_value(5.0), "save the table at least this often")
       ("no-progress", "no progress bar on stderr");
   po::variables_map vm;
   if (!parse_command_line(args,
                           "usage: uibnas profile --hardware NAME [--threads N] (--models LIST|all | --space FILE)\n"
-                          "                      [--repeat R] [--rounds K] [--settle E] [--out FILE] [--resume]\n\n"
+                          "                      [--repeat R] [--rounds K] [--settle E] [--out FILE] [--resume | --start-from T]\n\n"
                           "Times every distinct block (stem, blocks, head; signature in docs/latency-tables.md) alone, and\n"
                           "every given model end to end, and writes a latency table. Each model is timed side by side\n"
                           "with the parts it is the first to use (they take turns of 5 runs, so all see the same\n"
@@ -60,6 +83,10 @@ int run_profile(const Args& args) {
   o.progress = vm.count("no-progress") == 0;
   if (std::filesystem::exists(o.out) && !o.resume && !vm.count("overwrite"))
     throw common::InputError(o.out + " exists: pass --resume to continue it or --overwrite to start again");
+  if (!start_table.empty() && !std::filesystem::exists(o.out)) {
+    start_from(start_table, o);
+    o.resume = true;
+  }
   if (o.threads > int(std::thread::hardware_concurrency()))
     std::cerr << "warning: --threads " << o.threads << " is more than the " << std::thread::hardware_concurrency()
               << " CPUs here\n";

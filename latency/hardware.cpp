@@ -36,6 +36,12 @@ const ThreadPeaks* HardwareInfo::at(int threads) const {
   return nullptr;
 }
 
+bool same_cpu(const HardwareInfo& a, const HardwareInfo& b) {
+  return a.cpu_model == b.cpu_model && a.vendor == b.vendor && a.logical_cpus == b.logical_cpus &&
+         a.l1d_bytes == b.l1d_bytes && a.l2_bytes == b.l2_bytes && a.l3_bytes == b.l3_bytes &&
+         a.kernel_isa == b.kernel_isa;
+}
+
 HardwareInfo describe_cpu() {
   HardwareInfo hw;
   hw.logical_cpus = int(std::max(1u, std::thread::hardware_concurrency()));

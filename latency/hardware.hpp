@@ -33,6 +33,10 @@ HardwareInfo describe_cpu();
 // describe_cpu() plus microbenchmarks for 1..max_threads threads; `seconds` per measurement.
 HardwareInfo measure_hardware(int max_threads, double seconds);
 
+// Whether two fingerprints describe the same kind of CPU running the same kernels: CPU model, vendor,
+// logical CPUs, caches and kernel ISA equal (measured peaks are not compared: they drift with load).
+bool same_cpu(const HardwareInfo& a, const HardwareInfo& b);
+
 // Register-only FMA loop on `threads` threads: GMAC/s. Exposed for tests.
 double measure_fma_gmacs(int threads, double seconds);
 // Read bandwidth over `bytes` on `threads` threads: GB/s.
