@@ -7,6 +7,7 @@
 
 #include "common/error.hpp"
 #include "common/json_file.hpp"
+#include "arch_defs/timm_description.hpp"
 
 namespace uibnas::arch_defs {
 namespace {
@@ -38,13 +39,56 @@ struct Reader {
   }
 };
 
-Activation parse_activation(const Reader& r, const json& j) {
-  const std::string s = r.string(j, "/act");
-  if (s == "relu") return Activation::ReLU;
-  if (s == "relu6") return Activation::ReLU6;
-  if (s == "gelu") return Activation::GELU;
-  if (s == "hard_swish") return Activation::HardSwish;
-  r.fail("/act", "unknown activation '" + s + "' (expected relu, relu6, gelu or hard_swish)");
+Activation parse_activation(const Reader& r, const json& j, const std::string& path = "/act") {
+  const std::string s = r.string(j, path);
+  const auto a = activation_from_name(s);
+  if (!a || *a == Activation::Sigmoid || *a == Activation::HardSigmoid)
+    r.fail(path, "unknown activation '" + s + "' (expected relu, relu6, gelu, hard_swish or silu)");
+  return *a;
+}
+
+constexpr HeadStyle kHeadStyles[] = {HeadStyle::PoolConvNormAct, HeadStyle::PoolConvBiasAct, HeadStyle::ConvNormActPool,
+                                     HeadStyle::Pool};
+
+HeadStyle parse_head(const Reader& r, const json& j) {
+  const std::string s = r.string(j, "/head");
+  for (HeadStyle h : kHeadStyles)
+    if (s == head_style_name(h)) return h;
+  r.fail("/head", "unknown head '" + s + "' (expected pool_conv_bn_act, pool_conv_bias_act, conv_bn_act_pool or pool)");
+}
+
+SqueezeExciteStyle parse_se_style(const Reader& r, const json& j) {
+  if (!j.is_object()) r.fail("/se", "expected an object {from_expansion, rounding, act, gate}");
+  for (const auto& [key, value] : j.items())
+    if (key != "from_expansion" && key != "rounding" && key != "act" && key != "gate")
+      r.fail("/se/" + key, "unknown field (known: from_expansion, rounding, act, gate)");
+  SqueezeExciteStyle se;
+  if (j.contains("from_expansion")) {
+    if (!j["from_expansion"].is_boolean()) r.fail("/se/from_expansion", "expected true or false");
+    se.from_expansion = j["from_expansion"].get<bool>();
+  }
+  if (j.contains("rounding")) {
+    const std::string rounding = r.string(j["rounding"], "/se/rounding");
+    if (rounding != "make_divisible" && rounding != "round")
+      r.fail("/se/rounding", "expected \"make_divisible\" or \"round\", got '" + rounding + "'");
+    se.round_to_divisor = rounding == "make_divisible";
+  }
+  if (j.contains("act") && !(j["act"].is_string() && j["act"].get<std::string>() == "block"))
+    se.act = parse_activation(r, j["act"], "/se/act");
+  if (j.contains("gate")) {
+    const std::string gate = r.string(j["gate"], "/se/gate");
+    if (gate != "sigmoid" && gate != "hard_sigmoid")
+      r.fail("/se/gate", "expected \"sigmoid\" or \"hard_sigmoid\", got '" + gate + "'");
+    se.gate = *activation_from_name(gate);
+  }
+  return se;
+}
+
+json se_style_to_json(const SqueezeExciteStyle& se) {
+  return {{"from_expansion", se.from_expansion},
+          {"rounding", se.round_to_divisor ? "make_divisible" : "round"},
+          {"act", se.act ? activation_name(*se.act) : "block"},
+          {"gate", activation_name(se.gate)}};
 }
 
 AntiAlias parse_anti_alias(const Reader& r, const json& j) {
@@ -58,12 +102,12 @@ AntiAlias parse_anti_alias(const Reader& r, const json& j) {
 
 }  // namespace
 
-const char* activation_name(Activation a) {
-  switch (a) {
-    case Activation::ReLU: return "relu";
-    case Activation::ReLU6: return "relu6";
-    case Activation::GELU: return "gelu";
-    case Activation::HardSwish: return "hard_swish";
+const char* head_style_name(HeadStyle h) {
+  switch (h) {
+    case HeadStyle::PoolConvNormAct: return "pool_conv_bn_act";
+    case HeadStyle::PoolConvBiasAct: return "pool_conv_bias_act";
+    case HeadStyle::ConvNormActPool: return "conv_bn_act_pool";
+    case HeadStyle::Pool: return "pool";
   }
   return "?";
 }
@@ -83,17 +127,27 @@ int make_divisible(double v, int divisor) {
   return rounded;
 }
 
+int se_reduced_channels(const SqueezeExciteStyle& style, double ratio, int channels, double expansion) {
+  const double v = channels * (style.from_expansion ? ratio : ratio / expansion);
+  // std::nearbyint rounds half to even in the default rounding mode, as Python's round does.
+  return style.round_to_divisor ? make_divisible(v) : static_cast<int>(std::nearbyint(v));
+}
+
 Architecture architecture_from_json(const json& j, const std::string& source) {
   const Reader r{source};
   if (!j.is_object()) r.fail("/", "an architecture must be a JSON object, got " + std::string(j.type_name()));
   static const std::set<std::string> known = {
-      "name", "stem", "act", "layer_scale", "channel_multiplier", "aa", "head_hidden", "num_classes",
-      "input_size", "test_input_size", "stages", "params", "timm_top1", "paper"};
+      "name", "family", "stem", "act", "layer_scale", "channel_multiplier", "aa", "head", "head_hidden", "se",
+      "num_classes", "input_size", "test_input_size", "stages", "params", "timm_top1", "paper"};
   for (const auto& [key, value] : j.items())
-    if (!known.count(key)) r.fail("/" + key, "unknown field (known: name, stem, act, layer_scale, channel_multiplier, aa, "
-                                              "head_hidden, num_classes, input_size, test_input_size, stages, params, timm_top1, paper)");
+    if (!known.count(key)) r.fail("/" + key, "unknown field (known: name, family, stem, act, layer_scale, channel_multiplier, aa, "
+                                              "head, head_hidden, se, num_classes, input_size, test_input_size, stages, params, "
+                                              "timm_top1, paper)");
   Architecture a;
   if (j.contains("name")) a.name = r.string(j["name"], "/name");
+  if (j.contains("family")) a.family = r.string(j["family"], "/family");
+  if (j.contains("head")) a.head = parse_head(r, j["head"]);
+  if (j.contains("se") && !j["se"].is_null()) a.se = parse_se_style(r, j["se"]);
   if (j.contains("stem")) a.stem_channels = r.integer(j["stem"], "/stem", 1, 4096);
   if (j.contains("act")) a.act = parse_activation(r, j["act"]);
   if (j.contains("layer_scale") && !j["layer_scale"].is_null())
@@ -149,18 +203,25 @@ Architecture architecture_from_json(const json& j, const std::string& source) {
     }
     a.stages.push_back(std::move(blocks));
   }
+  for (const auto& stage : a.stages)
+    for (const BlockSpec& b : stage)
+      if (b.se_ratio && !a.se)
+        r.fail("/se", "block '" + to_block_string(b) + "' has squeeze-excite, so the architecture needs an \"se\" style");
   return a;
 }
 
 json architecture_to_json(const Architecture& a) {
   json j;
   j["name"] = a.name;
+  if (a.family != Architecture{}.family) j["family"] = a.family;
   j["stem"] = a.stem_channels;
   j["act"] = activation_name(a.act);
   j["layer_scale"] = a.layer_scale ? json(*a.layer_scale) : json(nullptr);
   j["channel_multiplier"] = a.channel_multiplier;
   j["aa"] = a.aa == AntiAlias::None ? json(nullptr) : json(anti_alias_name(a.aa));
+  if (a.head != HeadStyle::PoolConvNormAct) j["head"] = head_style_name(a.head);
   j["head_hidden"] = a.head_hidden;
+  if (a.se) j["se"] = se_style_to_json(*a.se);
   j["num_classes"] = a.num_classes;
   j["input_size"] = a.input_size;
   if (a.test_input_size) j["test_input_size"] = *a.test_input_size;
@@ -182,7 +243,9 @@ json architecture_to_json(const Architecture& a) {
 }
 
 Architecture load_architecture_file(const std::string& path) {
-  return architecture_from_json(common::read_json_file(path, "architecture file"), path);
+  const json j = common::read_json_file(path, "architecture file");
+  if (j.is_object() && j.contains("timm_class")) return architecture_from_timm_description(j, path);
+  return architecture_from_json(j, path);
 }
 
 }  // namespace uibnas::arch_defs

@@ -55,79 +55,40 @@ double parse_expansion(std::string_view text, std::string_view value) {
   return v;
 }
 
-}  // namespace
+double parse_se_ratio(std::string_view text, std::string_view value) {
+  double v = 0;
+  auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+  if (ec != std::errc() || ptr != value.data() + value.size() || !(v > 0) || v > 1)
+    fail(text, "squeeze-excite ratio must be a number in (0, 1], got se" + std::string(value));
+  return v;
+}
 
-const char* block_type_token(BlockType t) {
-  switch (t) {
-    case BlockType::ConvBnAct: return "cn";
-    case BlockType::FusedIB: return "er";
-    case BlockType::UIB: return "uir";
-    case BlockType::MQA: return "mqa";
+// timm's per-block activation tokens (baselines-spec.md §1).
+std::optional<Activation> activation_token(std::string_view tok) {
+  if (tok == "nre") return Activation::ReLU;
+  if (tok == "nr6") return Activation::ReLU6;
+  if (tok == "nhs") return Activation::HardSwish;
+  if (tok == "nsw") return Activation::SiLU;
+  return std::nullopt;
+}
+
+const char* activation_token_of(Activation a) {
+  switch (a) {
+    case Activation::ReLU: return "nre";
+    case Activation::ReLU6: return "nr6";
+    case Activation::HardSwish: return "nhs";
+    case Activation::SiLU: return "nsw";
+    default: return "?";
   }
-  return "?";
 }
 
-const char* uib_kind_name(int start_kernel, int mid_kernel) {
-  if (start_kernel > 0) return mid_kernel > 0 ? "ExtraDW" : "ConvNeXt";
-  return mid_kernel > 0 ? "IB" : "FFN";
-}
+constexpr BlockType kBlockTypes[] = {BlockType::ConvBnAct,          BlockType::FusedIB,
+                                     BlockType::UIB,                BlockType::MQA,
+                                     BlockType::DepthwiseSeparable, BlockType::DepthwiseSeparableAct,
+                                     BlockType::InvertedResidual};
 
-std::string format_number(double v) {
-  char buf[64];
-  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  return ec == std::errc() ? std::string(buf, ptr) : std::to_string(v);
-}
-
-BlockSpec parse_block_string(std::string_view text) {
-  if (text.empty()) fail(text, "empty block string");
-  for (char ch : text)
-    if (static_cast<unsigned char>(ch) < 0x21 || static_cast<unsigned char>(ch) > 0x7e)
-      fail(text, "contains a space or a non-printable character");
-  auto tokens = split(text, '_');
-  BlockSpec spec;
-  const std::string_view type = tokens[0];
-  if (type == "cn") spec.type = BlockType::ConvBnAct;
-  else if (type == "er") spec.type = BlockType::FusedIB;
-  else if (type == "uir") spec.type = BlockType::UIB;
-  else if (type == "mqa") spec.type = BlockType::MQA;
-  else if (type == "ir" || type == "ds" || type == "dsa" || type == "mha")
-    fail(text, "block type '" + std::string(type) + "' is timm's but not part of MobileNet-V4 (use cn, er, uir, mqa)");
-  else
-    fail(text, "unknown block type '" + std::string(type) + "' (expected cn, er, uir or mqa)");
-
-  std::map<std::string, std::string_view> seen;
-  for (size_t i = 1; i < tokens.size(); ++i) {
-    std::string_view tok = tokens[i];
-    if (tok.empty()) fail(text, "empty option (two '_' in a row or a trailing '_')");
-    if (tok == "skip" || tok == "noskip") {
-      if (spec.skip) fail(text, "'skip'/'noskip' given twice");
-      spec.skip = (tok == "skip");
-      continue;
-    }
-    size_t digit = 0;
-    while (digit < tok.size() && !(tok[digit] >= '0' && tok[digit] <= '9')) ++digit;
-    std::string key(tok.substr(0, digit));
-    std::string_view value = tok.substr(digit);
-    if (value.empty()) fail(text, "option '" + std::string(tok) + "' has no value");
-    if (key.empty()) fail(text, "option '" + std::string(tok) + "' has no key");
-    if (!seen.emplace(key, value).second) fail(text, "option '" + key + "' given twice");
-    if (key == "r") spec.repeat = parse_int(text, key, value, 1, kMaxRepeat, "repeat");
-    else if (key == "k") spec.kernel = parse_int(text, key, value, 0, kMaxKernel, "kernel");
-    else if (key == "a") spec.start_kernel = parse_int(text, key, value, 0, kMaxKernel, "start depthwise kernel");
-    else if (key == "p") spec.end_kernel = parse_int(text, key, value, 0, kMaxKernel, "end depthwise kernel");
-    else if (key == "s") spec.stride = parse_int(text, key, value, 0, 1000, "stride");
-    else if (key == "e") spec.expansion = parse_expansion(text, value);
-    else if (key == "c") spec.out_channels = parse_int(text, key, value, 1, kMaxChannels, "output channels");
-    else if (key == "h") spec.heads = parse_int(text, key, value, 1, kMaxHeads, "heads");
-    else if (key == "d") spec.head_dim = parse_int(text, key, value, 1, 1024, "key/value dim");
-    else if (key == "v") spec.kv_stride = parse_int(text, key, value, 1, 8, "K/V stride");
-    else if (key == "se") fail(text, "squeeze-excite ('se') is not part of MobileNet-V4 and not supported");
-    else if (key == "n" || key == "nre" || key == "nr6" || key == "nhs" || key == "nsw" || key == "nmi")
-      fail(text, "per-block activation overrides are not supported; set \"act\" for the whole architecture");
-    else fail(text, "unknown option '" + key + "' in '" + std::string(tok) + "'");
-  }
-
-  // Structural rules: what every block type needs, and which values it can take.
+// What every block type needs, and which values it can take.
+void check_structure(std::string_view text, const BlockSpec& spec, const std::map<std::string, std::string_view>& seen) {
   if (!seen.count("r")) fail(text, "missing repeat count (r)");
   if (!seen.count("s")) fail(text, "missing stride (s)");
   if (spec.stride != 1 && spec.stride != 2) fail(text, "stride must be 1 or 2, got s" + std::to_string(spec.stride));
@@ -161,9 +122,103 @@ BlockSpec parse_block_string(std::string_view text) {
       if (!spec.heads) fail(text, "missing number of heads (h)");
       if (!spec.head_dim) fail(text, "missing key/value dim (d)");
       break;
+    case BlockType::DepthwiseSeparable:
+    case BlockType::DepthwiseSeparableAct:
+    case BlockType::InvertedResidual:
+      if (!odd(spec.kernel)) fail(text, "depthwise kernel must be odd, got k" + std::to_string(spec.kernel));
+      if (spec.type == BlockType::InvertedResidual && !spec.expansion) fail(text, "missing expansion (e)");
+      break;
   }
+  const bool baseline_kind = spec.type == BlockType::DepthwiseSeparable ||
+                             spec.type == BlockType::DepthwiseSeparableAct || spec.type == BlockType::InvertedResidual;
+  if (spec.se_ratio && !baseline_kind) fail(text, "squeeze-excite (se) is only supported on ds, dsa and ir blocks");
+  if (spec.act && spec.type == BlockType::MQA) fail(text, "an mqa block has no activation to override");
   if (spec.type != BlockType::ConvBnAct && spec.skip == true)
     fail(text, "'skip' only applies to cn blocks; other blocks add the residual by themselves");
+}
+
+}  // namespace
+
+const char* block_type_token(BlockType t) {
+  switch (t) {
+    case BlockType::ConvBnAct: return "cn";
+    case BlockType::FusedIB: return "er";
+    case BlockType::UIB: return "uir";
+    case BlockType::MQA: return "mqa";
+    case BlockType::DepthwiseSeparable: return "ds";
+    case BlockType::DepthwiseSeparableAct: return "dsa";
+    case BlockType::InvertedResidual: return "ir";
+  }
+  return "?";
+}
+
+const char* uib_kind_name(int start_kernel, int mid_kernel) {
+  if (start_kernel > 0) return mid_kernel > 0 ? "ExtraDW" : "ConvNeXt";
+  return mid_kernel > 0 ? "IB" : "FFN";
+}
+
+std::string format_number(double v) {
+  char buf[64];
+  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return ec == std::errc() ? std::string(buf, ptr) : std::to_string(v);
+}
+
+BlockSpec parse_block_string(std::string_view text) {
+  if (text.empty()) fail(text, "empty block string");
+  for (char ch : text)
+    if (static_cast<unsigned char>(ch) < 0x21 || static_cast<unsigned char>(ch) > 0x7e)
+      fail(text, "contains a space or a non-printable character");
+  auto tokens = split(text, '_');
+  BlockSpec spec;
+  const std::string_view type = tokens[0];
+  bool known_type = false;
+  for (BlockType t : kBlockTypes)
+    if (type == block_type_token(t)) {
+      spec.type = t;
+      known_type = true;
+    }
+  if (!known_type) {
+    if (type == "mha" || type == "cna") fail(text, "block type '" + std::string(type) + "' is timm's but not supported");
+    fail(text, "unknown block type '" + std::string(type) + "' (expected cn, er, uir, mqa, ds, dsa or ir)");
+  }
+
+  std::map<std::string, std::string_view> seen;
+  for (size_t i = 1; i < tokens.size(); ++i) {
+    std::string_view tok = tokens[i];
+    if (tok.empty()) fail(text, "empty option (two '_' in a row or a trailing '_')");
+    if (const auto act = activation_token(tok)) {
+      if (spec.act) fail(text, "two activation overrides ('" + std::string(tok) + "')");
+      spec.act = *act;
+      continue;
+    }
+    if (tok == "nmi") fail(text, "the mish override 'nmi' is not supported (relu, relu6, hard_swish and silu are)");
+    if (tok == "skip" || tok == "noskip") {
+      if (spec.skip) fail(text, "'skip'/'noskip' given twice");
+      spec.skip = (tok == "skip");
+      continue;
+    }
+    size_t digit = 0;
+    while (digit < tok.size() && !(tok[digit] >= '0' && tok[digit] <= '9')) ++digit;
+    std::string key(tok.substr(0, digit));
+    std::string_view value = tok.substr(digit);
+    if (value.empty()) fail(text, "option '" + std::string(tok) + "' has no value");
+    if (key.empty()) fail(text, "option '" + std::string(tok) + "' has no key");
+    if (!seen.emplace(key, value).second) fail(text, "option '" + key + "' given twice");
+    if (key == "r") spec.repeat = parse_int(text, key, value, 1, kMaxRepeat, "repeat");
+    else if (key == "k") spec.kernel = parse_int(text, key, value, 0, kMaxKernel, "kernel");
+    else if (key == "a") spec.start_kernel = parse_int(text, key, value, 0, kMaxKernel, "start depthwise kernel");
+    else if (key == "p") spec.end_kernel = parse_int(text, key, value, 0, kMaxKernel, "end depthwise kernel");
+    else if (key == "s") spec.stride = parse_int(text, key, value, 0, 1000, "stride");
+    else if (key == "e") spec.expansion = parse_expansion(text, value);
+    else if (key == "se") spec.se_ratio = parse_se_ratio(text, value);
+    else if (key == "c") spec.out_channels = parse_int(text, key, value, 1, kMaxChannels, "output channels");
+    else if (key == "h") spec.heads = parse_int(text, key, value, 1, kMaxHeads, "heads");
+    else if (key == "d") spec.head_dim = parse_int(text, key, value, 1, 1024, "key/value dim");
+    else if (key == "v") spec.kv_stride = parse_int(text, key, value, 1, 8, "K/V stride");
+    else fail(text, "unknown option '" + key + "' in '" + std::string(tok) + "'");
+  }
+
+  check_structure(text, spec, seen);
   return spec;
 }
 
@@ -180,6 +235,8 @@ std::string to_block_string(const BlockSpec& spec) {
   if (spec.head_dim) add("d", *spec.head_dim);
   if (spec.expansion) s += "_e" + format_number(*spec.expansion);
   add("c", spec.out_channels);
+  if (spec.se_ratio) s += "_se" + format_number(*spec.se_ratio);
+  if (spec.act) s += std::string("_") + activation_token_of(*spec.act);
   if (spec.skip) s += *spec.skip ? "_skip" : "_noskip";
   return s;
 }

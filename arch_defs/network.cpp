@@ -5,6 +5,17 @@
 #include "common/error.hpp"
 
 namespace uibnas::arch_defs {
+namespace {
+
+// The SE sees the depthwise output: mid channels in ir, input channels in ds/dsa (which do not expand).
+void add_squeeze_excite(LayerConfig& l, const SqueezeExciteStyle& style, double ratio) {
+  const bool ir = l.type == BlockType::InvertedResidual;
+  l.se_channels = se_reduced_channels(style, ratio, ir ? l.mid_channels : l.in_channels, ir ? *l.spec.expansion : 1.0);
+  l.se_act = style.act.value_or(l.act);
+  l.se_gate = style.gate;
+}
+
+}  // namespace
 
 Network build_network(const Architecture& arch) {
   Network net;
@@ -12,6 +23,7 @@ Network build_network(const Architecture& arch) {
   net.act = arch.act;
   net.aa = arch.aa;
   net.layer_scale_init = arch.layer_scale.value_or(0.0);
+  net.head = arch.head;
   net.head_hidden = arch.head_hidden;
   net.num_classes = arch.num_classes;
   net.default_resolution = arch.input_size;
@@ -43,6 +55,7 @@ Network build_network(const Architecture& arch) {
         l.start_kernel = spec.start_dw();
         l.end_kernel = spec.end_dw();
         const bool noskip = spec.skip == false;
+        l.act = spec.act.value_or(arch.act);
         switch (spec.type) {
           case BlockType::ConvBnAct:
             l.residual = spec.skip == true && l.stride == 1 && in == l.out_channels;
@@ -61,6 +74,18 @@ Network build_network(const Architecture& arch) {
             l.residual = !noskip && l.stride == 1 && in == l.out_channels;
             l.layer_scale = arch.layer_scale.has_value();
             break;
+          case BlockType::DepthwiseSeparable:
+          case BlockType::DepthwiseSeparableAct:
+            l.residual = spec.type == BlockType::DepthwiseSeparable && !noskip && l.stride == 1 && in == l.out_channels;
+            break;
+          case BlockType::InvertedResidual:
+            l.mid_channels = make_divisible(in * *spec.expansion);
+            l.residual = !noskip && l.stride == 1 && in == l.out_channels;
+            break;
+        }
+        if (spec.se_ratio) {
+          if (!arch.se) throw common::InputError(l.name + " '" + l.source() + "': squeeze-excite needs the architecture's \"se\" style");
+          add_squeeze_excite(l, *arch.se, *spec.se_ratio);
         }
         net.blocks.push_back(std::move(l));
         in = net.blocks.back().out_channels;
@@ -69,6 +94,7 @@ Network build_network(const Architecture& arch) {
     net.stage_ends.push_back(static_cast<int>(net.blocks.size()));
   }
   net.num_features = in;
+  if (net.head == HeadStyle::Pool) net.head_hidden = in;
   return net;
 }
 

@@ -15,7 +15,7 @@ struct LayerConfig {
   BlockType type = BlockType::UIB;
   BlockSpec spec;          // the block it came from (block string: source())
   int in_channels = 0, out_channels = 0;
-  int mid_channels = 0;    // er/uir: make_divisible(in * e); mqa: heads * key_dim (query width)
+  int mid_channels = 0;    // er/uir/ir: make_divisible(in * e); mqa: heads * key_dim (query width)
   int kernel = 0;          // cn/er conv kernel, uir middle DW (0 = none), mqa K/V down-conv kernel
   int start_kernel = 0;    // uir dw_start (0 = none)
   int end_kernel = 0;      // uir dw_end (0 = none)
@@ -23,6 +23,9 @@ struct LayerConfig {
   int heads = 0, key_dim = 0, value_dim = 0, kv_stride = 1;  // mqa
   bool residual = false;
   bool layer_scale = false;
+  Activation act = Activation::ReLU;  // the block's activation: its override, else the network's
+  int se_channels = 0;                // squeeze-excite reduced width (0 = no SE)
+  Activation se_act = Activation::ReLU, se_gate = Activation::HardSigmoid;  // meaningful with an SE
 
   // The block string it came from; made on demand, since search builds networks by the hundred
   // thousand and rarely prints one.
@@ -37,7 +40,8 @@ struct Network {
   int in_channels = 3;
   int stem_channels = 0;
   int num_features = 0;          // channels out of the last stage
-  int head_hidden = 0;
+  HeadStyle head = HeadStyle::PoolConvNormAct;
+  int head_hidden = 0;           // conv_head width; num_features with HeadStyle::Pool
   int num_classes = 0;
   int default_resolution = 224;
   std::vector<LayerConfig> blocks;

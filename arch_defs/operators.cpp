@@ -45,22 +45,46 @@ class Lowering {
   }
 
   int stem(int x) {
+    act_ = net_.act;
     begin_block("conv_stem", "stem", "conv 3x3 s2", -1, shape(x));
     x = conv_bn_act(x, shape(x), "conv_stem", "bn1", net_.stem_channels, 3, 2, 1, true, false);
     end_block();
     return x;
   }
 
-  // Global pool, then the MobileNet-V3 head: 1x1 conv + BN + act, then the classifier.
+  // The head in the order of its style (architecture.hpp HeadStyle), then the classifier.
   int head(int x) {
+    act_ = net_.act;
+    const HeadStyle style = net_.head;
+    if (style == HeadStyle::ConvNormActPool) x = conv_head(x);
     begin_block("global_pool", "pool", "global average", -1, shape(x));
     x = add_op(OpKind::GlobalAvgPool, "global_pool", {x}, {shape(x).c, 1, 1});
     end_block();
-    begin_block("conv_head", "head", "1x1 conv + BN + act", -1, shape(x));
-    x = conv_bn_act(x, shape(x), "conv_head", "norm_head", net_.head_hidden, 1, 1, 1, true, false);
-    end_block();
+    if (style == HeadStyle::PoolConvNormAct || style == HeadStyle::PoolConvBiasAct) x = conv_head(x);
     begin_block("classifier", "linear", "linear with bias", -1, shape(x));
     x = add_op(OpKind::Linear, "classifier", {x}, {net_.num_classes, 1, 1});
+    end_block();
+    return x;
+  }
+
+  int conv_head(int x) {
+    switch (net_.head) {
+      case HeadStyle::PoolConvBiasAct: {
+        begin_block("conv_head", "head", "1x1 conv with bias + act", -1, shape(x));
+        x = pw(x, "conv_head", net_.head_hidden, true);
+        x = add_op(OpKind::Act, "act2", {x}, shape(x));
+        list_.ops.back().act = net_.act;
+        break;
+      }
+      case HeadStyle::ConvNormActPool:
+        begin_block("conv_head", "head", "1x1 conv + BN + act", -1, shape(x));
+        x = conv_bn_act(x, shape(x), "conv_head", "bn2", net_.head_hidden, 1, 1, 1, true, false);
+        break;
+      default:
+        begin_block("conv_head", "head", "1x1 conv + BN + act", -1, shape(x));
+        x = conv_bn_act(x, shape(x), "conv_head", "norm_head", net_.head_hidden, 1, 1, 1, true, false);
+        break;
+    }
     end_block();
     return x;
   }
@@ -85,13 +109,13 @@ class Lowering {
   }
 
   int add_op(OpKind kind, const std::string& name, std::vector<int> inputs, TensorShape out, int kernel = 1,
-             int stride = 1, int pad = 0) {
+             int stride = 1, int pad = 0, bool bias = false) {
     if (out.h <= 0 || out.w <= 0)
       throw common::InputError(list_.blocks.back().name + " (" + name + "): input " + std::to_string(list_.resolution) +
                        " px is too small, the feature map would vanish");
     Operator op;
     op.kind = kind; op.name = name; op.inputs = std::move(inputs); op.out = out;
-    op.kernel = kernel; op.stride = stride; op.pad = pad;
+    op.kernel = kernel; op.stride = stride; op.pad = pad; op.bias = bias;
     op.block = static_cast<int>(list_.blocks.size()) - 1;
     for (int i : op.inputs) op.in.push_back(shape(i));
     const TensorShape& in = op.in.front();
@@ -116,6 +140,7 @@ class Lowering {
         break;
       default: break;  // Add, pools: no params, no MACs; Attention MACs are set by its caller
     }
+    if (op.bias) c.params += out.c;
     c.weight_bytes = 4 * c.params;
     std::int64_t elems = out.elements();
     for (const auto& s : op.in) elems += s.elements();
@@ -136,7 +161,7 @@ class Lowering {
     x = add_op(OpKind::BatchNorm, prefix + bn_name, {x}, out);
     if (act) {
       x = add_op(OpKind::Act, prefix + bn_name + ".act", {x}, out);
-      list_.ops.back().act = net_.act;
+      list_.ops.back().act = act_;
     }
     if (conv.pool != AntiAlias::None) x = anti_alias(x, prefix + (conv_name.ends_with(".conv") ? conv_name.substr(0, conv_name.size() - 5) + ".aa" : "aa"));
     return x;
@@ -149,9 +174,44 @@ class Lowering {
     return add_op(OpKind::BlurPool, name, {x}, out, 3, 2, 1);
   }
 
-  int pw(int x, const std::string& name, int out_c) {
+  int pw(int x, const std::string& name, int out_c, bool bias = false) {
     const TensorShape in = shape(x);
-    return add_op(OpKind::PointwiseConv, name, {x}, {out_c, in.h, in.w});
+    return add_op(OpKind::PointwiseConv, name, {x}, {out_c, in.h, in.w}, 1, 1, 0, bias);
+  }
+
+  // timm's SqueezeExcite: y * gate(conv_expand(act(conv_reduce(mean(y))))), both 1x1 convs biased.
+  int squeeze_excite(const LayerConfig& l, int y, const std::string& prefix) {
+    const int c = shape(y).c;
+    int s = add_op(OpKind::GlobalAvgPool, prefix + "se.pool", {y}, {c, 1, 1});
+    s = pw(s, prefix + "se.conv_reduce", l.se_channels, true);
+    s = add_op(OpKind::Act, prefix + "se.act", {s}, shape(s));
+    list_.ops.back().act = l.se_act;
+    s = pw(s, prefix + "se.conv_expand", c, true);
+    s = add_op(OpKind::Act, prefix + "se.gate", {s}, shape(s));
+    list_.ops.back().act = l.se_gate;
+    return add_op(OpKind::ChannelScale, prefix + "se.scale", {y, s}, shape(y));
+  }
+
+  // ds / dsa (DepthwiseSeparableConv) and ir (InvertedResidual), baselines-spec.md §2.1-2.2.
+  int lower_baseline_block(const LayerConfig& l, int x) {
+    const std::string p = l.name + ".";
+    const TensorShape in = shape(x);
+    begin_block(l.name, block_type_token(l.type), l.source(), l.stage, in);
+    int y = x;
+    if (l.type == BlockType::InvertedResidual) {
+      y = conv_bn_act(y, in, "conv_pw", "bn1", l.mid_channels, 1, 1, 1, true, false, p);
+      y = conv_bn_act(y, shape(y), "conv_dw", "bn2", l.mid_channels, l.kernel, l.stride, 0, true, true, p);
+      if (l.se_channels) y = squeeze_excite(l, y, p);
+      y = conv_bn_act(y, shape(y), "conv_pwl", "bn3", l.out_channels, 1, 1, 1, false, false, p);
+    } else {
+      y = conv_bn_act(y, in, "conv_dw", "bn1", l.in_channels, l.kernel, l.stride, 0, true, true, p);
+      if (l.se_channels) y = squeeze_excite(l, y, p);
+      y = conv_bn_act(y, shape(y), "conv_pw", "bn2", l.out_channels, 1, 1, 1,
+                      l.type == BlockType::DepthwiseSeparableAct, false, p);
+    }
+    if (l.residual) y = add_op(OpKind::Add, p + "add", {x, y}, shape(y));
+    end_block();
+    return y;
   }
 
   int layer_scale_and_residual(const LayerConfig& l, int branch, int shortcut, const std::string& prefix) {
@@ -161,6 +221,7 @@ class Lowering {
   }
 
   int lower_block(const LayerConfig& l, int x) {
+    act_ = l.act;
     const std::string p = l.name + ".";
     const TensorShape in = shape(x);
     const int shortcut = x;
@@ -224,12 +285,16 @@ class Lowering {
         end_block();
         return y;
       }
+      case BlockType::DepthwiseSeparable:
+      case BlockType::DepthwiseSeparableAct:
+      case BlockType::InvertedResidual: return lower_baseline_block(l, x);
     }
     return x;
   }
 
   const Network& net_;
   TensorShape input_;
+  Activation act_ = Activation::ReLU;  // what conv_bn_act applies: the current block's, or the network's
   OperatorList list_;
 };
 
@@ -249,6 +314,7 @@ const char* op_kind_name(OpKind k) {
     case OpKind::GlobalAvgPool: return "global_avg_pool";
     case OpKind::Linear: return "linear";
     case OpKind::Attention: return "attention";
+    case OpKind::ChannelScale: return "channel_scale";
   }
   return "?";
 }
@@ -274,8 +340,16 @@ class ParamsMacsWalk {
   ParamsMacs run() {
     conv_bn(net_.in_channels, net_.stem_channels, 3, 2, false, false);
     for (const LayerConfig& l : net_.blocks) block(l);
-    h_ = w_ = 1;  // global average pool
-    conv_bn(net_.num_features, net_.head_hidden, 1, 1, false, false);
+    switch (net_.head) {
+      case HeadStyle::PoolConvNormAct: h_ = w_ = 1; conv_bn(net_.num_features, net_.head_hidden, 1, 1, false, false); break;
+      case HeadStyle::PoolConvBiasAct:
+        h_ = w_ = 1;
+        pointwise(net_.num_features, net_.head_hidden, 1, 1);
+        total_.params += net_.head_hidden;  // bias
+        break;
+      case HeadStyle::ConvNormActPool: conv_bn(net_.num_features, net_.head_hidden, 1, 1, false, false); break;
+      case HeadStyle::Pool: break;
+    }
     total_.params += std::int64_t(net_.head_hidden) * net_.num_classes + net_.num_classes;
     total_.macs += std::int64_t(net_.head_hidden) * net_.num_classes;
     return total_;
@@ -298,6 +372,14 @@ class ParamsMacsWalk {
   void pointwise(int in_c, int out_c, int h, int w) {
     total_.params += std::int64_t(in_c) * out_c;
     total_.macs += std::int64_t(in_c) * out_c * h * w;
+  }
+
+  // Two biased 1x1 convs on the pooled [c,1,1] vector.
+  void squeeze_excite(const LayerConfig& l, int c) {
+    if (!l.se_channels) return;
+    pointwise(c, l.se_channels, 1, 1);
+    pointwise(l.se_channels, c, 1, 1);
+    total_.params += l.se_channels + c;
   }
 
   void block(const LayerConfig& l) {
@@ -338,6 +420,18 @@ class ParamsMacsWalk {
         pointwise(l.heads * l.value_dim, l.out_channels, h, w);
         break;
       }
+      case BlockType::DepthwiseSeparable:
+      case BlockType::DepthwiseSeparableAct:
+        conv_bn(l.in_channels, l.in_channels, l.kernel, l.stride, true, true);
+        squeeze_excite(l, l.in_channels);
+        conv_bn(l.in_channels, l.out_channels, 1, 1, false, false);
+        break;
+      case BlockType::InvertedResidual:
+        conv_bn(l.in_channels, l.mid_channels, 1, 1, false, false);
+        conv_bn(l.mid_channels, l.mid_channels, l.kernel, l.stride, true, true);
+        squeeze_excite(l, l.mid_channels);
+        conv_bn(l.mid_channels, l.out_channels, 1, 1, false, false);
+        break;
     }
     if (l.layer_scale) total_.params += l.out_channels;
   }

@@ -23,6 +23,7 @@ enum class OpKind {
   GlobalAvgPool,
   Linear,         // classifier, with bias
   Attention,      // multi-query softmax(q k^T / sqrt(kd)) v; inputs q, k, v
+  ChannelScale,   // x * s per channel; inputs x [C,H,W] and s [C,1,1] (the squeeze-excite multiply)
 };
 
 const char* op_kind_name(OpKind k);
@@ -53,6 +54,7 @@ struct Operator {
   TensorShape out;
   int kernel = 1, stride = 1, pad = 0;
   Activation act = Activation::ReLU;      // OpKind::Act
+  bool bias = false;                      // Conv/PointwiseConv with a bias ("<name>.bias"); Linear always has one
   int heads = 0, key_dim = 0, value_dim = 0;  // OpKind::Attention
   // BN, activation and layer scale fold into the op that produces their input when the network runs,
   // so they move no activation bytes of their own in the block totals.
@@ -62,7 +64,7 @@ struct Operator {
 
 struct BlockInfo {
   std::string name;   // conv_stem, blocks.S.I, global_pool, conv_head, classifier
-  std::string kind;   // stem, cn, er, uir, mqa, pool, head, linear
+  std::string kind;   // stem, cn, er, uir, mqa, ds, dsa, ir, pool, head, linear
   std::string detail; // uir variant (ExtraDW/IB/ConvNeXt/FFN), the block string, ...
   int stage = -1;     // -1 outside the block stages
   TensorShape in, out;
@@ -85,13 +87,15 @@ OperatorList lower_network(const Network& net, int resolution);
 
 // lower_network(net, resolution).total's params and MACs by the same arithmetic, without building the
 // operator list (no names, no per-op records): the fast path for scoring many search candidates.
+// (Every block type and head style; a squeeze-excite counts its two biased 1x1 convs.)
 struct ParamsMacs {
   std::int64_t params = 0, macs = 0;
 };
 ParamsMacs network_params_macs(const Network& net, int resolution);
 
 // One part of a network lowered on its own (the profiler times parts): its input is operator -1 of
-// shape `input`, its output is OperatorList::output. Head = global pool + conv_head + classifier.
+// shape `input`, its output is OperatorList::output. Head = conv_head, global pool and classifier, in
+// the order of the network's head style.
 enum class NetworkPart { Stem, Block, Head };
 OperatorList lower_network_part(const Network& net, NetworkPart part, int block_index, const TensorShape& input);
 

@@ -57,6 +57,12 @@ class Walk {
       case arch_defs::BlockType::FusedIB: kind = kErPart; break;
       case arch_defs::BlockType::UIB: kind = kUirPart; break;
       case arch_defs::BlockType::MQA: kind = kMqaPart; break;
+      case arch_defs::BlockType::DepthwiseSeparable:
+      case arch_defs::BlockType::DepthwiseSeparableAct:
+      case arch_defs::BlockType::InvertedResidual:
+        throw common::InputError(net_.name + " " + l.name + ": '" + arch_defs::block_type_token(l.type) +
+                                 "' blocks have no latency part signature (lookup-table and roofline estimates cover "
+                                 "the MobileNet-V4 block kinds)");
     }
     SignatureFields f = base(kind, in_c);
     f.out_c = l.out_channels;
@@ -95,6 +101,7 @@ class Walk {
         break;
       }
       case arch_defs::BlockType::MQA: break;  // queries keep the resolution
+      default: break;                          // block_fields rejected the others
     }
   }
 

@@ -8,10 +8,11 @@ namespace uibnas::estimator {
 
 RooflineTerms roofline_terms(const arch_defs::OperatorList& ops, double bytes_per_element) {
   RooflineTerms t;
-  // Everything from the global pool on is the head part, as in the latency table.
+  // Everything after the last block stage is the head part, as in the latency table (the global pool
+  // on; an EfficientNet-style conv_head before the pool belongs to it too).
   int head_block = int(ops.blocks.size());
   for (size_t b = 0; b < ops.blocks.size(); ++b)
-    if (ops.blocks[b].kind == "pool") {
+    if (ops.blocks[b].kind == "pool" || ops.blocks[b].kind == "head") {
       head_block = int(b);
       break;
     }

@@ -1,5 +1,7 @@
 #include "latency/signature.hpp"
 
+#include "common/error.hpp"
+
 namespace uibnas::latency {
 
 std::string BlockSignature::key() const {
@@ -17,6 +19,14 @@ std::string BlockSignature::key() const {
 }
 
 std::vector<SignedPart> network_parts(const arch_defs::Network& net, int resolution, int threads) {
+  // A signature rebuilds its part as an MNv4 block with the network's act and the MNv4 head.
+  if (net.head != arch_defs::HeadStyle::PoolConvNormAct)
+    throw common::InputError(net.name + ": only the MobileNet-V4 head has a latency part signature");
+  for (const arch_defs::LayerConfig& l : net.blocks)
+    if (l.se_channels || l.act != net.act || l.type == arch_defs::BlockType::DepthwiseSeparable ||
+        l.type == arch_defs::BlockType::DepthwiseSeparableAct || l.type == arch_defs::BlockType::InvertedResidual)
+      throw common::InputError(net.name + " " + l.name + " '" + l.source() +
+                               "': no latency part signature for ds/dsa/ir blocks, squeeze-excite or per-block activations");
   const arch_defs::OperatorList ops = arch_defs::lower_network(net, resolution);
   std::vector<SignedPart> parts;
   auto base = [&](const std::string& kind, const arch_defs::TensorShape& in) {
@@ -122,6 +132,7 @@ StandalonePart standalone_part(const BlockSignature& s) {
     l.type = s.kind == "cn" ? arch_defs::BlockType::ConvBnAct : s.kind == "er" ? arch_defs::BlockType::FusedIB
            : s.kind == "mqa" ? arch_defs::BlockType::MQA : arch_defs::BlockType::UIB;
     l.spec = block_spec_of(l.type, s);
+    l.act = net.act;
     l.in_channels = s.in_c;
     l.out_channels = s.out_c;
     l.mid_channels = s.mid_c;

@@ -55,6 +55,7 @@ class Collector {
             }
         break;
       case arch_defs::BlockType::MQA: break;  // attention comes from the stage's mqa entry
+      default: break;                          // search spaces hold only the MNv4 block kinds
     }
   }
 

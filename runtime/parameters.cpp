@@ -35,7 +35,10 @@ std::vector<ParamSpec> expected_parameters(const arch_defs::OperatorList& ops) {
     const int in_c = op.in.front().c, out_c = op.out.c, k = op.kernel;
     switch (op.kind) {
       case arch_defs::OpKind::Conv:
-      case arch_defs::OpKind::PointwiseConv: out.push_back({op.name + ".weight", {out_c, in_c, k, k}}); break;
+      case arch_defs::OpKind::PointwiseConv:
+        out.push_back({op.name + ".weight", {out_c, in_c, k, k}});
+        if (op.bias) out.push_back({op.name + ".bias", {out_c}});
+        break;
       case arch_defs::OpKind::DepthwiseConv: out.push_back({op.name + ".weight", {out_c, 1, k, k}}); break;
       case arch_defs::OpKind::BatchNorm: add_bn(out, op.name, out_c); break;
       case arch_defs::OpKind::LayerScale: out.push_back({op.name + ".gamma", {out_c}}); break;

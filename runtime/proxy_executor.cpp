@@ -145,7 +145,9 @@ void ProxyExecutor::Plan::pack(int i, const ParameterSource& parameter) {
   switch (op.kind) {
     case OpKind::PointwiseConv: {
       float* packed = weights.allocate(kernels::gemm_packed_size(out_c, size_t(in.c)));
-      kernels::pack_gemm_weights(out_c, size_t(in.c), parameter(op.name + ".weight").data(), nullptr, packed);
+      const std::vector<float> bias = op.bias ? parameter(op.name + ".bias") : std::vector<float>{};
+      kernels::pack_gemm_weights(out_c, size_t(in.c), parameter(op.name + ".weight").data(),
+                                 bias.empty() ? nullptr : bias.data(), packed);
       p.packed = packed;
       break;
     }
@@ -307,6 +309,16 @@ void ProxyExecutor::Plan::run_op(int i, int batch) {
       float* y = output_for(i, batch, true).data();
       kernels::channel_affine_nhwc(x, op_plans[i].gamma.data(), zero.data(), y, size_t(batch) * pixels(op.out),
                                    size_t(op.out.c));
+      return;
+    }
+    case OpKind::ChannelScale: {  // every sample has its own scale vector
+      const float* x = input_of(op, 0);
+      const float* scale = input_of(op, 1);
+      float* y = output_for(i, batch, true).data();
+      const std::vector<float> zero(size_t(op.out.c), 0.0f);
+      for (int s = 0; s < batch; ++s)
+        kernels::channel_affine_nhwc(x + s * size_t(op.out.elements()), scale + s * size_t(op.out.c), zero.data(),
+                                     y + s * size_t(op.out.elements()), pixels(op.out), size_t(op.out.c));
       return;
     }
     case OpKind::Add: {

@@ -15,6 +15,9 @@ kernels::Act to_kernel_act(arch_defs::Activation a) {
     case arch_defs::Activation::ReLU6: return kernels::Act::ReLU6;
     case arch_defs::Activation::GELU: return kernels::Act::GELU;
     case arch_defs::Activation::HardSwish: return kernels::Act::HardSwish;
+    case arch_defs::Activation::SiLU: return kernels::Act::SiLU;
+    case arch_defs::Activation::Sigmoid: return kernels::Act::Sigmoid;
+    case arch_defs::Activation::HardSigmoid: return kernels::Act::HardSigmoid;
   }
   return kernels::Act::None;
 }
@@ -70,7 +73,7 @@ std::unique_ptr<Step> StepFactory::make_conv(const FusedStep& step, StepBuffers 
   const int out_c = op.out.c;
   const ParamTensor& w = param(op.name + ".weight");
   std::vector<double> scale(out_c, 1.0), shift(out_c, 0.0);
-  if (op.kind == arch_defs::OpKind::Linear) {
+  if (op.kind == arch_defs::OpKind::Linear || op.bias) {
     const auto& b = param(op.name + ".bias").data;
     for (int c = 0; c < out_c; ++c) shift[c] = b[c];
   }
@@ -122,6 +125,7 @@ std::unique_ptr<Step> StepFactory::make_plain(const arch_defs::Operator& op, Ste
       return make_depthwise_step(std::move(buffers), in, op.out, 3, 2, 1, blur_weights(in.c), {}, kernels::Act::None,
                                  weight_pool_);
     case arch_defs::OpKind::GlobalAvgPool: return make_global_pool_step(std::move(buffers), in);
+    case arch_defs::OpKind::ChannelScale: return make_channel_scale_step(std::move(buffers), op.out);
     case arch_defs::OpKind::Attention: {
       const arch_defs::TensorShape& k = op.in[1];
       return make_attention_step(std::move(buffers), size_t(op.out.h) * op.out.w, size_t(k.h) * k.w, op.heads,

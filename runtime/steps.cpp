@@ -251,6 +251,27 @@ class GlobalPoolStep final : public Step {
   arch_defs::TensorShape in_;
 };
 
+// The squeeze-excite multiply, as a per-channel affine with the scale read from the arena and no shift.
+class ChannelScaleStep final : public Step {
+ public:
+  ChannelScaleStep(StepBuffers b, const arch_defs::TensorShape& s)
+      : Step(std::move(b)), c_(s.c), pixels_(size_t(s.h) * s.w), zeros_(c_, 0.0f) {}
+  size_t units() const override { return pixels_; }
+  PixelRange output_pixels(size_t b, size_t e) const override { return {b, e}; }
+  PixelRange input_pixels(size_t input, size_t b, size_t e) const override {
+    if (input == 1) return {0, 1};  // the scale vector: one pixel
+    return {b, e};
+  }
+  void run(const StepIO& io, size_t begin, size_t end) const override {
+    kernels::channel_affine_nhwc(io.arena + inputs[0] + begin * c_, io.arena + inputs[1], zeros_.data(),
+                                 io.arena + output + begin * c_, end - begin, c_);
+  }
+
+ private:
+  size_t c_, pixels_;
+  std::vector<float> zeros_;
+};
+
 class AttentionStep final : public Step {
  public:
   AttentionStep(StepBuffers b, size_t n, size_t m, int heads, int kd, int vd)
@@ -314,6 +335,10 @@ std::unique_ptr<Step> make_avgpool_step(StepBuffers buffers, const arch_defs::Te
 
 std::unique_ptr<Step> make_global_pool_step(StepBuffers buffers, const arch_defs::TensorShape& in) {
   return std::make_unique<GlobalPoolStep>(std::move(buffers), in);
+}
+
+std::unique_ptr<Step> make_channel_scale_step(StepBuffers buffers, const arch_defs::TensorShape& shape) {
+  return std::make_unique<ChannelScaleStep>(std::move(buffers), shape);
 }
 
 std::unique_ptr<Step> make_attention_step(StepBuffers buffers, size_t queries, size_t keys, int heads, int key_dim,

@@ -72,6 +72,8 @@ std::unique_ptr<Step> make_activation_step(StepBuffers buffers, const arch_defs:
 std::unique_ptr<Step> make_add_step(StepBuffers buffers, const arch_defs::TensorShape& shape);
 std::unique_ptr<Step> make_avgpool_step(StepBuffers buffers, const arch_defs::TensorShape& in, const arch_defs::TensorShape& out);
 std::unique_ptr<Step> make_global_pool_step(StepBuffers buffers, const arch_defs::TensorShape& in);
+// out[p][c] = x[p][c] * s[c]: inputs x (the tensor) and s (one value per channel).
+std::unique_ptr<Step> make_channel_scale_step(StepBuffers buffers, const arch_defs::TensorShape& shape);
 std::unique_ptr<Step> make_attention_step(StepBuffers buffers, std::size_t queries, std::size_t keys, int heads,
                                           int key_dim, int value_dim);
 

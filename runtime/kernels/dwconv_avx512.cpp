@@ -22,13 +22,16 @@ namespace {
 using sz = std::ptrdiff_t;
 constexpr sz kTile = 16;
 
-// Activations cheap enough to apply in registers before the store; GELU is applied by a row pass.
+// Activations cheap enough to apply in registers before the store; the others (GELU, SiLU and the
+// gates) by a row pass of the activation kernel.
 // max/min return the second operand on NaN, so the operand order keeps NaN inputs NaN.
 UIBNAS_AVX512 inline __m512 relu(__m512 v) { return _mm512_max_ps(_mm512_setzero_ps(), v); }
 UIBNAS_AVX512 inline __m512 relu6(__m512 v) { return _mm512_min_ps(_mm512_set1_ps(6.0f), relu(v)); }
 UIBNAS_AVX512 inline __m512 hswish(__m512 v) {
   return _mm512_mul_ps(_mm512_mul_ps(v, relu6(_mm512_add_ps(v, _mm512_set1_ps(3.0f)))), _mm512_set1_ps(1.0f / 6.0f));
 }
+
+bool in_register_act(Act act) { return act == Act::None || act == Act::ReLU || act == Act::ReLU6 || act == Act::HardSwish; }
 
 UIBNAS_AVX512 inline __m512 apply_act(__m512 v, Act act) {
   switch (act) {
@@ -48,7 +51,7 @@ struct TileArgs {
   sz ox_lo, ox_hi;  // output columns whose taps all lie inside the input row
   sz oy_begin, oy_end;
   __mmask16 mask;   // valid lanes of this tile
-  Act act;          // never GELU here
+  Act act;          // only the register-applied ones (in_register_act)
 };
 
 // One output row of a tile.
@@ -255,7 +258,7 @@ UIBNAS_AVX512 void f32_dwconv_16c__avx512f(const DwConvGeometry& g, const float*
   const sz C = static_cast<sz>(g.channels);
   const sz tiles = (C + kTile - 1) / kTile;
   const sz tile_floats = kTile * (1 + K * K);
-  const Act fused = act == Act::GELU ? Act::None : act;
+  const Act fused = in_register_act(act) ? act : Act::None;
   oy_end = std::min(oy_end, g.out_h);
 
   // Interior columns [ox_lo, ox_hi): every tap column lies in [0, IW).
@@ -289,8 +292,8 @@ UIBNAS_AVX512 void f32_dwconv_16c__avx512f(const DwConvGeometry& g, const float*
         for (sz ox = 0; ox < OW; ++ox) dw_pixel(pg, iy0, ky0, ky1, ox, wt, orow + ox * C, mask, fused);
       }
     }
-    if (act == Act::GELU)
-      f32_activation_16x__avx512f(Act::GELU, out + band_begin * OW * C,
+    if (!in_register_act(act))
+      f32_activation_16x__avx512f(act, out + band_begin * OW * C,
                                   static_cast<std::size_t>((band_end - band_begin) * OW * C));
   }
 }

@@ -36,6 +36,15 @@ void f32_activation__generic(Act act, float* x, std::size_t n) {
     case Act::HardSwish:
       map_inplace(x, n, [](float v) { return v * relu6(v + 3.0f) / 6.0f; });
       return;
+    case Act::SiLU:
+      map_inplace(x, n, [](float v) { return silu_f32(v); });
+      return;
+    case Act::Sigmoid:
+      map_inplace(x, n, [](float v) { return sigmoid_f32(v); });
+      return;
+    case Act::HardSigmoid:
+      map_inplace(x, n, [](float v) { return hard_sigmoid_f32(v); });
+      return;
   }
 }
 

@@ -9,7 +9,8 @@
 
 namespace uibnas::runtime::kernels {
 
-// In place: GELU is the exact erf form x*0.5*(1+erf(x/sqrt(2))); HardSwish is x*relu6(x+3)/6.
+// In place: GELU is the exact erf form x*0.5*(1+erf(x/sqrt(2))); HardSwish is x*relu6(x+3)/6;
+// SiLU x*sigmoid(x); HardSigmoid relu6(x+3)/6.
 void activation_inplace(Act act, float* x, std::size_t n);
 // out = a + b; out may alias a or b.
 void add(const float* a, const float* b, float* out, std::size_t n);

@@ -3,6 +3,7 @@
 #include "runtime/kernels/elementwise.hpp"
 
 #if UIBNAS_KERNELS_X86
+#include "runtime/kernels/sigmoid_avx512.hpp"
 #include "runtime/kernels/x86_intrinsics.hpp"
 
 #include <cmath>
@@ -130,6 +131,12 @@ UIBNAS_AVX512 void f32_activation_16x__avx512f(Act act, float* x, std::size_t n)
       const GeluConsts k = load_gelu_consts();
       return map16(x, n, [&k](__m512 v) UIBNAS_AVX512 { return gelu16(v, k); });
     }
+    case Act::SiLU:
+      return map16(x, n, [](__m512 v) UIBNAS_AVX512 { return silu16(v); });
+    case Act::Sigmoid:
+      return map16(x, n, [](__m512 v) UIBNAS_AVX512 { return sigmoid16(v); });
+    case Act::HardSigmoid:
+      return map16(x, n, [](__m512 v) UIBNAS_AVX512 { return hard_sigmoid16(v); });
   }
 }
 

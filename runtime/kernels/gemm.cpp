@@ -98,6 +98,12 @@ float apply_act_scalar(Act act, float x) {
       return 0.5f * x * (1.0f + std::erf(x * 0.70710678118654752f));
     case Act::HardSwish:
       return x * std::min(std::max(x + 3.0f, 0.0f), 6.0f) / 6.0f;
+    case Act::SiLU:
+      return silu_f32(x);
+    case Act::Sigmoid:
+      return sigmoid_f32(x);
+    case Act::HardSigmoid:
+      return hard_sigmoid_f32(x);
   }
   return x;
 }

@@ -9,6 +9,7 @@
 #include "runtime/kernels/gemm_ukernels.hpp"
 
 #if UIBNAS_KERNELS_X86
+#include "runtime/kernels/sigmoid_avx512.hpp"
 #include "runtime/kernels/x86_intrinsics.hpp"
 
 #include <algorithm>
@@ -146,6 +147,21 @@ UIBNAS_AVX512_INLINE void activate(__m512 (&v)[MR][NB], Act act) {
 #pragma GCC unroll 16
       for (size_t r = 0; r < MR; ++r)
         for (size_t b = 0; b < NB; ++b) v[r][b] = gelu(v[r][b]);
+      return;
+    case Act::SiLU:
+#pragma GCC unroll 16
+      for (size_t r = 0; r < MR; ++r)
+        for (size_t b = 0; b < NB; ++b) v[r][b] = detail::silu16(v[r][b]);
+      return;
+    case Act::Sigmoid:
+#pragma GCC unroll 16
+      for (size_t r = 0; r < MR; ++r)
+        for (size_t b = 0; b < NB; ++b) v[r][b] = detail::sigmoid16(v[r][b]);
+      return;
+    case Act::HardSigmoid:
+#pragma GCC unroll 16
+      for (size_t r = 0; r < MR; ++r)
+        for (size_t b = 0; b < NB; ++b) v[r][b] = detail::hard_sigmoid16(v[r][b]);
       return;
   }
 }

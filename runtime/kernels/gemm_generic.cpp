@@ -19,6 +19,9 @@ inline float act(float x) {
   if constexpr (A == Act::ReLU6) return std::min(std::max(x, 0.0f), 6.0f);
   if constexpr (A == Act::GELU) return 0.5f * x * (1.0f + std::erf(x * 0.70710678118654752f));
   if constexpr (A == Act::HardSwish) return x * std::min(std::max(x + 3.0f, 0.0f), 6.0f) / 6.0f;
+  if constexpr (A == Act::SiLU) return silu_f32(x);
+  if constexpr (A == Act::Sigmoid) return sigmoid_f32(x);
+  if constexpr (A == Act::HardSigmoid) return hard_sigmoid_f32(x);
   return x;
 }
 
@@ -64,6 +67,9 @@ void tile(size_t nc, size_t nseg, size_t seg_len, const float* const* aseg, size
     case Act::ReLU6: return store_tile<Act::ReLU6>(nc, acc, c, ldc, res, ldr);
     case Act::GELU: return store_tile<Act::GELU>(nc, acc, c, ldc, res, ldr);
     case Act::HardSwish: return store_tile<Act::HardSwish>(nc, acc, c, ldc, res, ldr);
+    case Act::SiLU: return store_tile<Act::SiLU>(nc, acc, c, ldc, res, ldr);
+    case Act::Sigmoid: return store_tile<Act::Sigmoid>(nc, acc, c, ldc, res, ldr);
+    case Act::HardSigmoid: return store_tile<Act::HardSigmoid>(nc, acc, c, ldc, res, ldr);
   }
 }
 

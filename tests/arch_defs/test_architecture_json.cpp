@@ -8,6 +8,7 @@
 #include "arch_defs/catalogue.hpp"
 #include "common/error.hpp"
 #include "arch_defs/operators.hpp"
+#include "arch_defs/timm_description.hpp"
 #include "tests/support/test_data.hpp"
 
 using namespace uibnas;
@@ -126,4 +127,64 @@ TEST_CASE("a feature map that would vanish is an error, not a crash", "[network]
                     Catch::Contains("blocks.3.0 (blocks.3.0.dw_mid.aa): input 16 px is too small"));
   CHECK_THROWS_WITH(arch_defs::lower_network(net, 0), Catch::Contains("resolution must be in"));
   CHECK_NOTHROW(arch_defs::lower_network(net, 33));
+}
+
+TEST_CASE("each baselines.json entry reads as the built-in baseline, top-1 of the default tag included", "[arch_json]") {
+  std::ifstream in(UIBNAS_TEST_DATA_DIR "/reference/baselines.json");
+  REQUIRE(in.good());
+  const json models = json::parse(in)["models"];
+  for (const auto& [name, entry] : models.items()) {
+    INFO(name);
+    const arch_defs::Architecture a = arch_defs::architecture_from_timm_description(entry, "baselines.json");
+    CHECK(a == arch_defs::resolve_architecture(name));
+    CHECK(arch_defs::architecture_from_json(arch_defs::architecture_to_json(a), "x") == a);
+    // The expanded network against the reference's per-block table: widths, SE width, act, residual.
+    const arch_defs::Network net = arch_defs::build_network(a);
+    REQUIRE(net.blocks.size() == entry["blocks"].size());
+    for (size_t i = 0; i < net.blocks.size(); ++i) {
+      const arch_defs::LayerConfig& l = net.blocks[i];
+      const json& b = entry["blocks"][i];
+      INFO(l.name);
+      CHECK(std::string(arch_defs::block_type_token(l.type)) == b["kind"].get<std::string>());
+      CHECK(l.stride == b["s"].get<int>());
+      CHECK(l.in_channels == b["in"].get<int>());
+      CHECK(l.out_channels == b["out"].get<int>());
+      CHECK(l.mid_channels == (b["mid"].is_null() ? 0 : b["mid"].get<int>()));
+      CHECK(l.se_channels == (b["se_rd"].is_null() ? 0 : b["se_rd"].get<int>()));
+      CHECK(arch_defs::activation_name(l.act) == b["act"].get<std::string>());
+      CHECK(l.residual == b["skip"].get<bool>());
+    }
+  }
+}
+
+TEST_CASE("the tiny MNv3 description loads as a file: MNv3 head and SE style, per-block overrides", "[arch_json]") {
+  const arch_defs::Architecture a = arch_defs::load_architecture_file(uibnas::testing::test_data("tiny/tiny_mnv3.arch.json"));
+  CHECK(a.name == "tiny_mnv3");
+  CHECK(a.head == arch_defs::HeadStyle::PoolConvBiasAct);
+  CHECK(a.head_hidden == 64);
+  CHECK(a.num_classes == 10);
+  REQUIRE(a.se);
+  CHECK(a.se->from_expansion);
+  CHECK(a.se->round_to_divisor);
+  CHECK(a.se->act == arch_defs::Activation::ReLU);
+  CHECK(a.se->gate == arch_defs::Activation::HardSigmoid);
+  const arch_defs::Network net = arch_defs::build_network(a);
+  // 72 * 0.25 = 18 rounds to 16 < 0.9 * 18, so make_divisible gives 24; e2.5 on 40 gives mid 104.
+  CHECK(net.blocks[3].se_channels == 24);
+  CHECK(net.blocks[6].mid_channels == 104);
+  CHECK(net.blocks[0].act == arch_defs::Activation::ReLU);
+  CHECK(net.blocks[5].act == arch_defs::Activation::HardSwish);
+}
+
+TEST_CASE("the squeeze-excite width: make_divisible from the SE input, or Python round of ratio / e", "[network]") {
+  arch_defs::SqueezeExciteStyle mnv3;
+  CHECK(arch_defs::se_reduced_channels(mnv3, 0.25, 72, 3.0) == 24);
+  CHECK(arch_defs::se_reduced_channels(mnv3, 0.25, 16, 1.0) == 8);
+  arch_defs::SqueezeExciteStyle effnet;
+  effnet.from_expansion = false;
+  effnet.round_to_divisor = false;
+  CHECK(arch_defs::se_reduced_channels(effnet, 0.25, 144, 6.0) == 6);    // 144 * 0.25 / 6 = 6
+  CHECK(arch_defs::se_reduced_channels(effnet, 0.25, 40, 1.0) == 10);
+  CHECK(arch_defs::se_reduced_channels(effnet, 0.25, 10, 1.0) == 2);     // 2.5: half to even
+  CHECK(arch_defs::se_reduced_channels(effnet, 0.25, 14, 1.0) == 4);     // 3.5: half to even
 }

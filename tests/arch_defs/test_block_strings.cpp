@@ -7,6 +7,29 @@
 
 using namespace uibnas;
 
+TEST_CASE("the baseline block kinds and options parse to their fields", "[block_string]") {
+  const arch_defs::BlockSpec ir = arch_defs::parse_block_string("ir_r3_k5_s2_e3_c40_se0.25_nre");
+  CHECK(ir.type == arch_defs::BlockType::InvertedResidual);
+  CHECK(ir.repeat == 3);
+  CHECK(ir.kernel == 5);
+  CHECK(ir.stride == 2);
+  CHECK(ir.expansion == 3.0);
+  CHECK(ir.out_channels == 40);
+  CHECK(ir.se_ratio == 0.25);
+  CHECK(ir.act == arch_defs::Activation::ReLU);
+  const arch_defs::BlockSpec ds = arch_defs::parse_block_string("ds_r1_k3_s1_e1_c16");
+  CHECK(ds.type == arch_defs::BlockType::DepthwiseSeparable);
+  CHECK_FALSE(ds.se_ratio);
+  CHECK_FALSE(ds.act);
+  CHECK(arch_defs::parse_block_string("dsa_r2_k3_s2_c128").type == arch_defs::BlockType::DepthwiseSeparableAct);
+  CHECK(arch_defs::parse_block_string("ir_r1_k3_s1_e6_c32_nsw").act == arch_defs::Activation::SiLU);
+  CHECK(arch_defs::parse_block_string("ir_r1_k3_s1_e6_c32_nr6").act == arch_defs::Activation::ReLU6);
+  CHECK(arch_defs::parse_block_string("ir_r1_k3_s1_e6_c32_nhs").act == arch_defs::Activation::HardSwish);
+  // Options in any order print in the canonical order timm's arch strings use.
+  CHECK(arch_defs::to_block_string(arch_defs::parse_block_string("ir_nre_se0.25_c40_e3_s2_k5_r3")) ==
+        "ir_r3_k5_s2_e3_c40_se0.25_nre");
+}
+
 TEST_CASE("every published block string round-trips exactly", "[block_string]") {
   int count = 0;
   for (const auto& arch : arch_defs::published_architectures())
@@ -49,7 +72,13 @@ TEST_CASE("malformed block strings give one clear error each", "[block_string][e
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"", "empty block string"},
       {"xx_r1_k3_s1_c8", "unknown block type 'xx'"},
-      {"ir_r1_k3_s1_e6_c32", "block type 'ir' is timm's but not part of MobileNet-V4"},
+      {"mha_r1_k3_h4_s1_d64_c160", "block type 'mha' is timm's but not supported"},
+      {"ir_r1_k3_s1_c32", "missing expansion (e)"},
+      {"ds_r1_k4_s1_c16", "depthwise kernel must be odd, got k4"},
+      {"ir_r1_k3_s1_e6_c32_se0", "squeeze-excite ratio must be a number in (0, 1], got se0"},
+      {"ir_r1_k3_s1_e6_c32_nre_nhs", "two activation overrides"},
+      {"ir_r1_k3_s1_e6_c32_nmi", "the mish override 'nmi' is not supported"},
+      {"mqa_r1_k3_h4_s1_d64_c160_nre", "an mqa block has no activation to override"},
       {"uir_r1_a4_k3_s1_e4_c96", "start depthwise kernel must be 0 (none) or odd, got a4"},
       {"uir_r1_a3_k4_s1_e4_c96", "middle depthwise kernel must be 0 (none) or odd, got k4"},
       {"uir_r1_a3_k3_s3_e4_c96", "stride must be 1 or 2, got s3"},
@@ -68,7 +97,7 @@ TEST_CASE("malformed block strings give one clear error each", "[block_string][e
       {"uir_r1_a3_k3_s1_e4_c96_", "empty option"},
       {"uir_r1_a3_k3_s1_e4_c0", "output channels must be in [1, 16384], got c0"},
       {"uir_r1_a0_k0_s2_e4_c96", "a stride-2 uir block needs a depthwise conv"},
-      {"uir_r1_a3_k3_s1_e4_c96_se0.25", "squeeze-excite ('se') is not part of MobileNet-V4"},
+      {"uir_r1_a3_k3_s1_e4_c96_se0.25", "squeeze-excite (se) is only supported on ds, dsa and ir blocks"},
       {"uir_r1_a3_k3_s1_e4_c96_q7", "unknown option 'q'"},
       {"cn_r1_k2_s1_c32", "conv kernel must be odd, got k2"},
       {"cn_r1_a3_k3_s1_c32", "start depthwise kernel (a) is only for uir blocks"},
@@ -80,7 +109,7 @@ TEST_CASE("malformed block strings give one clear error each", "[block_string][e
       {"uir_r1_a3_k3_s1_e4_c96_skip", "'skip' only applies to cn blocks"},
       {"uir_r1_a3_k3 s1_e4_c96", "contains a space"},
       {"uir_r1_a3_k3_s1_e4_c99999999999", "is not an integer"},
-      {"uir_r1_a3_k3_s1_e4_c96_nre1", "per-block activation overrides are not supported"},
+      {"uir_r1_a3_k3_s1_e4_c96_nre1", "unknown option 'nre'"},
   };
   for (const auto& [text, expected] : cases) {
     INFO("input: '" << text << "'");

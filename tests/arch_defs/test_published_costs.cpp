@@ -1,5 +1,5 @@
-// Params and MACs of every published variant against timm (tests/data/reference): totals, per block,
-// and per-block shapes, at each model's default input size.
+// Params and MACs of every published variant (MNv4 and the baselines) against timm
+// (tests/data/reference): totals, per block, and per-block shapes, at each model's default input size.
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -23,16 +23,29 @@ const nlohmann::json& mnv4_archs() {
   static const auto j = read_json(UIBNAS_TEST_DATA_DIR "/reference/mnv4_archs.json");
   return j;
 }
+
+const nlohmann::json& baselines() {
+  static const auto j = read_json(UIBNAS_TEST_DATA_DIR "/reference/baselines.json");
+  return j;
+}
+
+std::vector<std::string> sorted_keys(const nlohmann::json& models) {
+  std::vector<std::string> names;
+  for (const auto& [name, _] : models.items()) names.push_back(name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
 }  // namespace
 
-TEST_CASE("the catalogue holds exactly the 12 published MNv4 variants", "[catalogue]") {
-  std::vector<std::string> expected;
-  for (const auto& [name, _] : mnv4_archs()["models"].items()) expected.push_back(name);
-  std::sort(expected.begin(), expected.end());
-  std::vector<std::string> names;
-  for (const auto& a : arch_defs::published_architectures()) names.push_back(a.name);
-  CHECK(names == expected);
-  CHECK(names.size() == 12);
+TEST_CASE("the catalogue holds exactly the 12 published MNv4 variants and the 5 baselines", "[catalogue]") {
+  std::vector<std::string> mnv4, others;
+  for (const auto& a : arch_defs::published_architectures()) (a.family == "mobilenetv4" ? mnv4 : others).push_back(a.name);
+  CHECK(mnv4 == sorted_keys(mnv4_archs()["models"]));
+  CHECK(mnv4.size() == 12);
+  CHECK(others == sorted_keys(baselines()["models"]));
+  CHECK(others.size() == 5);
+  for (const auto& a : arch_defs::published_architectures())
+    if (a.family != "mobilenetv4") CHECK(a.family == baselines()["models"][a.name]["family"].get<std::string>());
 }
 
 TEST_CASE("published variants match timm's params and MACs, in total and per block", "[costs]") {
@@ -43,7 +56,9 @@ TEST_CASE("published variants match timm's params and MACs, in total and per blo
       const int res = ref["input_size"][1].get<int>();
       CHECK(res == arch.input_size);
       const arch_defs::OperatorList ops = arch_defs::lower_network(arch_defs::build_network(arch), res);
-      CHECK(ops.total.params == mnv4_archs()["models"][arch.name]["params"].get<long long>());
+      const auto& listed = arch.family == "mobilenetv4" ? mnv4_archs() : baselines();
+      CHECK(ops.total.params == listed["models"][arch.name]["params"].get<long long>());
+      CHECK(arch_defs::network_params_macs(arch_defs::build_network(arch), res).macs == ref["macs"].get<long long>());
       CHECK(ops.total.params == ref["params"].get<long long>());
       CHECK(ops.total.macs == ref["macs"].get<long long>());
 
@@ -51,6 +66,7 @@ TEST_CASE("published variants match timm's params and MACs, in total and per blo
       for (const auto& b : ops.blocks) by_name[b.name] = &b;
       for (const auto& rb : ref["blocks"]) {
         const std::string name = rb["name"];
+        if (rb["type"] == "Identity") continue;  // MobileNet-V1's absent conv_head: no module, no op
         INFO(arch.name << " " << name);
         REQUIRE(by_name.count(name));
         const arch_defs::BlockInfo& b = *by_name[name];

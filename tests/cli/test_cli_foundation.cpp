@@ -71,11 +71,11 @@ TEST_CASE("uibnas show at another resolution and in csv and timm form", "[cli]")
   CHECK(table.out.find("9715512") != std::string::npos);
 }
 
-TEST_CASE("uibnas models lists the 12 variants with params, MACs and top-1", "[cli]") {
+TEST_CASE("uibnas models lists the 12 variants and the 5 baselines with params, MACs and top-1", "[cli]") {
   const auto r = run_uibnas("models --json");
   REQUIRE(r.status == 0);
   const json j = json::parse(r.out);
-  REQUIRE(j.size() == 12);
+  REQUIRE(j.size() == 17);
   const json ref = timm_structure()["models"];
   for (const auto& m : j) {
     INFO(m["model"]);
@@ -86,6 +86,22 @@ TEST_CASE("uibnas models lists the 12 variants with params, MACs and top-1", "[c
   REQUIRE(table.status == 0);
   CHECK(table.out.find("mobilenetv4_conv_small") != std::string::npos);
   CHECK(table.out.find("73.76") != std::string::npos);  // conv_small timm top-1 at 224
+  const auto row = [&](const std::string& model) { return table.out.substr(table.out.find(model + " "), 100); };
+  CHECK(row("mobilenetv3_large_100").find("75.78 mobilenetv3") != std::string::npos);  // ra_in1k at 224
+  CHECK(row("efficientnet_b0").find("77.70 efficientnet") != std::string::npos);
+}
+
+TEST_CASE("uibnas show lists a baseline's blocks and head with timm's costs", "[cli]") {
+  const json ref = timm_structure()["models"]["efficientnet_b0"];
+  const auto table = run_uibnas("show efficientnet_b0");
+  REQUIRE(table.status == 0);
+  CHECK(table.out.find(std::to_string(ref["params"].get<long long>())) != std::string::npos);
+  CHECK(table.out.find(std::to_string(ref["macs"].get<long long>())) != std::string::npos);
+  // EfficientNet's head convolves at 7x7 before pooling.
+  CHECK(table.out.find("conv_head") < table.out.find("global_pool"));
+  const auto small = run_uibnas("show mobilenetv3_small_100");
+  REQUIRE(small.status == 0);
+  CHECK(small.out.find("global_pool") < small.out.find("conv_head"));
 }
 
 TEST_CASE("usage and input errors print one line on stderr and exit 2", "[cli][errors]") {

@@ -56,6 +56,17 @@ TEST_CASE("uibnas run on a tiny timm checkpoint (architecture file) matches timm
   check_run_matches_timm(prefix + ".arch.json", prefix, 10);
 }
 
+TEST_CASE("uibnas run on the tiny MobileNet-V3 description file matches timm", "[cli][run]") {
+  const std::string prefix = uibnas::testing::test_data("tiny/tiny_mnv3");
+  check_run_matches_timm(prefix + ".arch.json", prefix, 10);
+}
+
+TEST_CASE("uibnas run mobilenetv3_large_100 on its timm checkpoint matches timm", "[cli][run][large]") {
+  const auto weights = uibnas::testing::large_fixture("fixtures/mobilenetv3_large_100.weights.safetensors");
+  if (!weights) return;
+  check_run_matches_timm("mobilenetv3_large_100", weights->substr(0, weights->size() - 20), 1000);
+}
+
 TEST_CASE("uibnas run on a timm checkpoint writes logits and stages that match timm", "[cli][run][large]") {
   const auto weights = uibnas::testing::large_fixture("fixtures/mobilenetv4_conv_small.weights.safetensors");
   if (!weights) return;

@@ -12,11 +12,15 @@
 
 namespace uibnas::testing {
 
-inline constexpr runtime::kernels::Act kAllActs[] = {runtime::kernels::Act::None, runtime::kernels::Act::ReLU, runtime::kernels::Act::ReLU6,
-                                            runtime::kernels::Act::GELU, runtime::kernels::Act::HardSwish};
+inline constexpr runtime::kernels::Act kAllActs[] = {
+    runtime::kernels::Act::None,      runtime::kernels::Act::ReLU, runtime::kernels::Act::ReLU6,
+    runtime::kernels::Act::GELU,      runtime::kernels::Act::HardSwish, runtime::kernels::Act::SiLU,
+    runtime::kernels::Act::Sigmoid,   runtime::kernels::Act::HardSigmoid};
+inline constexpr std::size_t kActCount = sizeof(kAllActs) / sizeof(kAllActs[0]);
 
 // Double precision, from the definitions: GELU = x Phi(x), written with erfc so that the negative
-// tail has no 1 + erf cancellation; HardSwish = x relu6(x + 3) / 6.
+// tail has no 1 + erf cancellation; HardSwish = x relu6(x + 3) / 6; SiLU = x sigmoid(x);
+// HardSigmoid = relu6(x + 3) / 6.
 inline double reference_activation(runtime::kernels::Act act, double x) {
   switch (act) {
     case runtime::kernels::Act::None: return x;
@@ -24,6 +28,9 @@ inline double reference_activation(runtime::kernels::Act act, double x) {
     case runtime::kernels::Act::ReLU6: return x < 0 ? 0 : (x > 6 ? 6 : x);
     case runtime::kernels::Act::GELU: return 0.5 * x * std::erfc(-x / std::sqrt(2.0));
     case runtime::kernels::Act::HardSwish: return x * std::min(std::max(x + 3.0, 0.0), 6.0) / 6.0;
+    case runtime::kernels::Act::SiLU: return x / (1.0 + std::exp(-x));
+    case runtime::kernels::Act::Sigmoid: return 1.0 / (1.0 + std::exp(-x));
+    case runtime::kernels::Act::HardSigmoid: return std::min(std::max(x + 3.0, 0.0), 6.0) / 6.0;
   }
   return x;
 }
@@ -35,6 +42,9 @@ inline const char* act_name(runtime::kernels::Act act) {
     case runtime::kernels::Act::ReLU6: return "ReLU6";
     case runtime::kernels::Act::GELU: return "GELU";
     case runtime::kernels::Act::HardSwish: return "HardSwish";
+    case runtime::kernels::Act::SiLU: return "SiLU";
+    case runtime::kernels::Act::Sigmoid: return "Sigmoid";
+    case runtime::kernels::Act::HardSigmoid: return "HardSigmoid";
   }
   return "?";
 }

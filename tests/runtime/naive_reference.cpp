@@ -17,6 +17,9 @@ double activate(arch_defs::Activation a, double x) {
     case arch_defs::Activation::ReLU6: return std::min(std::max(x, 0.0), 6.0);
     case arch_defs::Activation::GELU: return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
     case arch_defs::Activation::HardSwish: return x * std::min(std::max(x + 3.0, 0.0), 6.0) / 6.0;
+    case arch_defs::Activation::SiLU: return x / (1.0 + std::exp(-x));
+    case arch_defs::Activation::Sigmoid: return 1.0 / (1.0 + std::exp(-x));
+    case arch_defs::Activation::HardSigmoid: return std::min(std::max(x + 3.0, 0.0), 6.0) / 6.0;
   }
   return x;
 }
@@ -58,6 +61,14 @@ NaiveResult run_naive(const arch_defs::OperatorList& ops, const runtime::Paramet
       case arch_defs::OpKind::Conv:
       case arch_defs::OpKind::PointwiseConv:
         y = conv(in(0), s, op.out, P(params, op.name + ".weight"), op.kernel, op.stride, op.pad, false);
+        if (op.bias)
+          for (int c = 0; c < op.out.c; ++c)
+            for (size_t p = 0; p < hw; ++p) y[c * hw + p] += P(params, op.name + ".bias")[c];
+        break;
+      case arch_defs::OpKind::ChannelScale:
+        y = in(0);
+        for (int c = 0; c < op.out.c; ++c)
+          for (size_t p = 0; p < hw; ++p) y[c * hw + p] *= in(1)[c];
         break;
       case arch_defs::OpKind::DepthwiseConv:
         y = conv(in(0), s, op.out, P(params, op.name + ".weight"), op.kernel, op.stride, op.pad, true);
