@@ -21,6 +21,7 @@ const std::vector<Command>& commands() {
       {"validate", "measure networks end to end and score every estimator against them", run_validate},
       {"search", "search a space: random, regularized evolution or NSGA-II over latency, params, MACs, accuracy", run_search},
       {"proxies", "training-free proxies (naswot, zen, meco) of the trained models vs their top-1", run_proxies},
+      {"report", "one self-contained HTML report (and CSVs) from tables, rank, validation and search results", run_report},
   };
   return table;
 }

@@ -42,5 +42,6 @@ int run_estimate(const Args& args);
 int run_validate(const Args& args);
 int run_search(const Args& args);
 int run_proxies(const Args& args);
+int run_report(const Args& args);
 
 }  // namespace uibnas::cli
