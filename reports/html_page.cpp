@@ -29,6 +29,7 @@ svg .family-mobilenetv3{fill:#9467bd}svg .family-efficientnet{fill:#ff7f0e}svg .
 svg .dominated{fill-opacity:0.45}svg .on-front{stroke:#000;stroke-width:1.2}
 svg .kind-stem{fill:#8c564b}svg .kind-cn{fill:#1f77b4}svg .kind-er{fill:#2ca02c}svg .kind-uir{fill:#d62728}
 svg .kind-mqa{fill:#9467bd}svg .kind-head{fill:#ff7f0e}svg .kind-overhead{fill:#bbbbbb}
+svg .negative{fill:#ffffff;fill-opacity:0.7;stroke:#444;stroke-dasharray:2 2}
 svg .range{fill:#2ca02c;fill-opacity:0.8}svg .mark{stroke:#d62728;stroke-width:1.2;stroke-dasharray:4 2}
 svg .mark-label{font-size:10px;fill:#d62728}svg .row-label{font-size:11px;fill:#222}
 svg .cloud{stroke:#1f77b4;stroke-opacity:0.35;stroke-width:3;stroke-linecap:round;fill:none}

@@ -20,17 +20,18 @@ struct Breakdown {
   std::string model;
   int resolution = 0, roofline_parts = 0;
   std::map<std::string, double> ms;  // by kind
-  double total = 0;
+  double total = 0;    // the estimate
+  double stacked = 0;  // the bar's length: its positive parts
 };
 
 Breakdown breakdown_of(const estimator::NetworkEstimate& e) {
-  Breakdown b{e.name, e.resolution, 0, {}, 0};
+  Breakdown b{e.name, e.resolution, 0, {}, 0, 0};
   for (const auto& p : e.parts) {
     b.ms[p.kind] += p.lut_ms;
     b.roofline_parts += p.from_roofline;
   }
   b.ms["overhead"] = e.lut_overhead_ms;
-  for (const auto& [_, v] : b.ms) b.total += v;
+  for (const auto& [_, v] : b.ms) b.total += v, b.stacked += std::max(v, 0.0);
   return b;
 }
 
@@ -59,7 +60,7 @@ Figure latency_breakdown_figure(const LoadedTable& table, const std::vector<Mode
                                 const std::string& id, std::vector<std::string>& unknown) {
   const std::vector<Breakdown> rows = estimate_all(table, models, unknown);
   double longest = 0;
-  for (const auto& b : rows) longest = std::max(longest, b.total);
+  for (const auto& b : rows) longest = std::max(longest, b.stacked);
   const double bars_bottom = kTop + kRowHeight * double(rows.size()), height = bars_bottom + 46 + 26;
   const Scale x = linear_scale(0, longest, kLeft, kRight, 8);
   SvgWriter svg(kWidth, height, "svg-" + id, "latency by block kind on " + table.table.hardware_name);
@@ -80,9 +81,11 @@ Figure latency_breakdown_figure(const LoadedTable& table, const std::vector<Mode
     double start = 0;
     for (const std::string& kind : kKinds) {
       const auto it = b.ms.find(kind);
-      if (it == b.ms.end() || !(it->second > 0)) continue;
-      svg.rect(x.map(start), y + 3, x.map(start + it->second) - x.map(start), kRowHeight - 6, "kind-" + kind,
-               b.model + ": " + kind + " " + csv_number(it->second) + " ms");
+      if (it == b.ms.end() || it->second == 0) continue;
+      // A negative overhead (the parts alone overestimate the network) is drawn back over the bar's end.
+      const double from = std::min(start, start + it->second), to = std::max(start, start + it->second);
+      svg.rect(x.map(from), y + 3, x.map(to) - x.map(from), kRowHeight - 6,
+               "kind-" + kind + (it->second < 0 ? " negative" : ""), b.model + ": " + kind + " " + csv_number(it->second) + " ms");
       csv.rows.push_back({b.model, std::to_string(b.resolution), kind, csv_number(it->second),
                           csv_number(100 * it->second / b.total), std::to_string(b.roofline_parts)});
       start += it->second;
@@ -103,7 +106,8 @@ Figure latency_breakdown_figure(const LoadedTable& table, const std::vector<Mode
   fig.caption = "Each model's lookup-table estimate on " + table.path +
                 ", its parts' entries summed by block kind (stem; cn: plain conv; er: fused inverted bottleneck; "
                 "uir: universal inverted bottleneck; mqa: attention; head: pool, 1x1 conv and classifier) plus the "
-                "per-network overhead fitted on the table's end-to-end runs. Parts the table lacks are estimated "
+                "per-network overhead fitted on the table's end-to-end runs (outlined, drawn back from the bar's end, "
+                "where it is negative). Parts the table lacks are estimated "
                 "with its block-fitted roofline (roofline_parts in the CSV).";
   fig.svg = svg.str();
   fig.data = std::move(csv);
