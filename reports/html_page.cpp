@@ -15,9 +15,9 @@ p.note{color:#555;margin:4px 0}p.skip{color:#8a5a00;background:#fff6e0;padding:6
 code,pre{font-family:"DejaVu Sans Mono",monospace;font-size:0.9em}pre{background:#f6f6f6;padding:8px;overflow-x:auto;white-space:pre-wrap}
 figure{margin:16px 0}figcaption{color:#444;font-size:0.92em;max-width:900px}
 table.data{border-collapse:collapse;font-size:0.88em;margin:8px 0}table.data th,table.data td{border:1px solid #ddd;padding:3px 8px}
-table.data th{background:#f0f0f0;cursor:pointer;text-align:left}table.data td{text-align:left;overflow-wrap:anywhere;max-width:520px}
+table.data th{background:#f0f0f0;cursor:pointer;text-align:left}table.data td{text-align:left;max-width:520px}table.data td.long{overflow-wrap:anywhere}
 table.data td.num{text-align:right;white-space:nowrap}p.note{overflow-wrap:anywhere}
-nav ul{columns:2}
+nav ul{columns:2}div.table-wrap{overflow-x:auto;max-width:100%}
 svg.figure{font-family:inherit;background:#fff;border:1px solid #e4e4e4;max-width:100%;height:auto}
 svg .grid{stroke:#eee;stroke-width:1}svg .axis{stroke:#444;stroke-width:1}svg .tick{stroke:#444}
 svg .tick-label{font-size:11px;fill:#444}svg .axis-title{font-size:12px;fill:#222}
@@ -87,15 +87,16 @@ std::string section_html(const Section& s, const std::string& csv_folder) {
 }  // namespace
 
 std::string html_table(const CsvTable& table, const std::string& id) {
-  std::string out = "<table class=\"data\" id=\"table-" + xml_escape(id) + "\"><thead><tr>";
+  std::string out = "<div class=\"table-wrap\"><table class=\"data\" id=\"table-" + xml_escape(id) + "\"><thead><tr>";
   for (const auto& h : table.header) out += "<th>" + xml_escape(h) + "</th>";
   out += "</tr></thead><tbody>";
   for (const auto& row : table.rows) {
     out += "<tr>";
-    for (const auto& c : row) out += (is_number(c) ? "<td class=\"num\">" : "<td>") + xml_escape(c) + "</td>";
+    for (const auto& c : row)
+      out += (is_number(c) ? "<td class=\"num\">" : c.size() > 40 ? "<td class=\"long\">" : "<td>") + xml_escape(c) + "</td>";
     out += "</tr>";
   }
-  return out + "</tbody></table>\n";
+  return out + "</tbody></table></div>\n";
 }
 
 std::string html_page(const PageHeader& header, const std::vector<Section>& sections, const std::string& csv_folder) {

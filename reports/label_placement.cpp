@@ -8,6 +8,8 @@ namespace uibnas::reports {
 
 namespace {
 
+constexpr size_t kFirstRing = 8;  // candidates per ring; beyond the first, a label needs a leader line
+
 // Offsets of a label box's anchor corner from its point: right, left, above, below, the diagonals,
 // then the same directions further out.
 std::vector<Box> candidate_boxes(const LabelRequest& l, double w, double h, double gap) {
@@ -46,7 +48,7 @@ std::vector<PlacedLabel> place_labels(const std::vector<LabelRequest>& labels, c
       bool free = b.inside(bounds);
       for (size_t k = 0; free && k < obstacles.size(); ++k) free = !b.overlaps(obstacles[k]);
       if (!free) continue;
-      out[i] = {true, b, c >= 8};
+      out[i] = {true, b, c >= kFirstRing};
       obstacles.push_back(b);
     }
   }

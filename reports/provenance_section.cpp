@@ -1,5 +1,7 @@
 #include "reports/provenance_section.hpp"
 
+#include "reports/options_text.hpp"
+
 namespace uibnas::reports {
 
 namespace {
@@ -44,12 +46,12 @@ CsvTable commands(const ReportInputs& in) {
   CsvTable c;
   c.header = {"input", "kind", "command or options"};
   for (const auto& r : in.ranks) c.rows.push_back({r.path, "rank results", r.command});
-  for (const auto& v : in.validations) c.rows.push_back({v.path, "validation", "uibnas validate " + v.options.dump()});
+  for (const auto& v : in.validations) c.rows.push_back({v.path, "validation", "uibnas validate with " + options_text(v.options)});
   for (const auto& s : in.searches) {
-    if (s.has_search) c.rows.push_back({s.path, "search", "uibnas search " + s.options.dump()});
+    if (s.has_search) c.rows.push_back({s.path, "search", "uibnas search with " + options_text(s.options)});
     if (s.rediscovery)
-      c.rows.push_back({s.path, "rediscovery", "uibnas search --rediscover " + s.rediscovery->value("model", "") + " " +
-                                                   s.rediscovery->value("settings", nlohmann::json::object()).dump()});
+      c.rows.push_back({s.path, "rediscovery", "uibnas search --rediscover " + s.rediscovery->value("model", "") + " with " +
+                                                   options_text(s.rediscovery->value("settings", nlohmann::json::object()))});
   }
   for (const auto& t : in.tables)
     c.rows.push_back({t.path, "latency table", "uibnas profile --hardware " + t.table.hardware_name + " (protocol " +

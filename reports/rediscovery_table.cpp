@@ -1,5 +1,7 @@
 #include "reports/rediscovery_table.hpp"
 
+#include "reports/options_text.hpp"
+
 namespace uibnas::reports {
 
 namespace {
@@ -44,7 +46,7 @@ void add_rediscovery(Section& section, const json& r, const std::string& path, c
   section.notes.push_back(path + "/rediscover.json: where " + text_of(r.value("model", json(nullptr))) +
                           " stands; T0 = " + text_of(r.value("t0_ms", json(nullptr))) + " ms on " +
                           text_of(r.value("table", json(nullptr))) + "; settings " +
-                          r.value("settings", json::object()).dump());
+                          options_text(r.value("settings", json::object())));
   CsvTable t;
   t.header = {"search", "space", "variant_in_space", "evaluations", "front_size", "front_dominates_variant",
               "dominated_by", "peers_within_2_percent", "variant_percentile", "best_by_reward"};

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
+#include "reports/options_text.hpp"
 #include "reports/plot_frame.hpp"
 #include "reports/rediscovery_table.hpp"
 
@@ -146,7 +148,7 @@ Figure hypervolume_figure(const SearchFolder& s, const std::string& id) {
 void add_search(Section& section, const SearchFolder& s, const std::string& suffix) {
   if (s.has_search) {
     section.notes.push_back(s.path + ": " + std::to_string(s.history.rows.size()) + " candidates evaluated; options " +
-                            s.options.dump());
+                            options_text(s.options));
     const auto axes = cloud_axes(s);
     if (axes) section.figures.push_back(cloud_figure(s, *axes, "search-cloud-" + suffix));
     else section.skipped.push_back(s.path + ": the evaluated cloud needs two objectives, the search had one");

@@ -1,5 +1,6 @@
 #include "reports/svg_writer.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "reports/label_placement.hpp"
+#include "reports/options_text.hpp"
 #include "reports/plot_frame.hpp"
 
 namespace uibnas::reports {
@@ -85,7 +86,7 @@ CsvTable metrics_table(const ValidationFolder& v) {
 void add_validation(Section& section, const ValidationFolder& v, const std::string& suffix) {
   section.notes.push_back(v.path + ": validation of " + v.table_path + " (" + v.hardware_name + ", " +
                           std::to_string(v.threads) + " thread(s)), " + std::to_string(v.points.size()) +
-                          " architectures; options " + v.options.dump());
+                          " architectures; options " + options_text(v.options));
   section.notes.push_back(v.steadiness.empty() ? "machine steadiness: not recorded in " + v.path
                                                : v.steadiness);
   if (v.points.empty()) section.skipped.push_back(v.path + ": validation.csv holds no architecture to draw");
