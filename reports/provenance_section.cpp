@@ -1,5 +1,7 @@
 #include "reports/provenance_section.hpp"
 
+#include <set>
+
 #include "reports/options_text.hpp"
 
 namespace uibnas::reports {
@@ -67,10 +69,15 @@ Section provenance_section(const ReportInputs& in) {
   Section s{"provenance", "Hardware, builds and commands", {}, {}, {}, {}};
   const latency::BuildInfo self = latency::current_build();
   s.notes.push_back("This report: uibnas " + self.version + ", commit " + self.commit + ", " + self.compiler + ".");
-  for (const auto& t : in.tables)
-    s.tables.push_back({"hardware-" + slug(t.table.hardware_name) + "-t" + std::to_string(t.table.threads),
+  std::set<std::string> ids;  // two tables of one machine and thread count get "-2", and so on
+  for (const auto& t : in.tables) {
+    const std::string base = "hardware-" + slug(t.table.hardware_name) + "-t" + std::to_string(t.table.threads);
+    std::string id = base;
+    for (int n = 2; !ids.insert(id).second; ++n) id = base + "-" + std::to_string(n);
+    s.tables.push_back({id,
                         "Fingerprint of " + t.table.hardware_name + ", " + std::to_string(t.table.threads) + " thread(s)",
                         fingerprint(t)});
+  }
   if (in.tables.empty()) s.skipped.push_back("no latency table given: no hardware fingerprint");
   s.tables.push_back({"commands", "The command lines and options the inputs record", commands(in)});
   return s;

@@ -59,6 +59,16 @@ TEST_CASE("report writes the page and one CSV per figure from a rank file and a 
   fs::remove_all(dir);
 }
 
+TEST_CASE("two inputs of one machine and thread count get CSV files of their own", "[cli][reports]") {
+  const fs::path dir = unique_temp_path("report_twice");
+  fs::remove_all(dir);
+  REQUIRE(run_uibnas("report " + kTable1 + " " + kTable1 + " -o " + (dir / "r.html").string()).status == 0);
+  for (const char* name : {"latency-breakdown-xeon-vm-2vcpu-t1", "latency-breakdown-xeon-vm-2vcpu-t1-2",
+                           "hardware-xeon-vm-2vcpu-t1", "hardware-xeon-vm-2vcpu-t1-2"})
+    CHECK(fs::exists(dir / "r_files" / (std::string(name) + ".csv")));
+  fs::remove_all(dir);
+}
+
 TEST_CASE("a report on a 5,000-candidate search stays under 2 MB and keeps every point in its CSV", "[cli][reports]") {
   const fs::path dir = unique_temp_path("report_large");
   fs::remove_all(dir);

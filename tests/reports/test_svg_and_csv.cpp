@@ -3,6 +3,7 @@
 
 #include "common/error.hpp"
 #include "reports/csv_table.hpp"
+#include "reports/options_text.hpp"
 #include "reports/svg_writer.hpp"
 
 using namespace uibnas::reports;
@@ -42,4 +43,10 @@ TEST_CASE("a CSV row with another number of fields than the header is an input e
   CHECK_THROWS_AS(parse_csv("a,b\n1,2\n3\n", "x.csv"), uibnas::common::InputError);
   CHECK_THROWS_WITH(parse_csv("a,b\n1,2\n3\n", "x.csv"), Catch::Contains("x.csv: row 3 has 1 fields"));
   CHECK_THROWS_AS(parse_csv("", "empty.csv"), uibnas::common::InputError);
+}
+
+TEST_CASE("recorded options read as key=value pairs", "[reports]") {
+  const nlohmann::json options = {{"budget", 600}, {"objectives", {"latency", "macs:max"}}, {"proxy", {{"seed", 0}}},
+                                  {"space", "conv-s"}};
+  CHECK(options_text(options) == "budget=600, objectives=latency macs:max, proxy={seed=0}, space=conv-s");
 }
