@@ -2,7 +2,7 @@
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 DEB_PACKAGES := cmake g++ make libboost-graph-dev libboost-program-options-dev libtbb-dev \
-                nlohmann-json3-dev libeigen3-dev catch2
+                nlohmann-json3-dev libeigen3-dev catch2 python3 chromium
 UIBNAS := $(BUILD_DIR)/cli/uibnas
 
 .PHONY: run test build deps configure clean bundle

@@ -22,6 +22,7 @@ const std::vector<Command>& commands() {
       {"search", "search a space: random, regularized evolution or NSGA-II over latency, params, MACs, accuracy", run_search},
       {"proxies", "training-free proxies (naswot, zen, meco) of the trained models vs their top-1", run_proxies},
       {"rank", "the models with a published top-1 on each table's top-1 x latency front; ridge-point sweep", run_rank},
+      {"report", "one self-contained HTML report (and CSVs) from tables, rank, validation and search results", run_report},
   };
   return table;
 }

@@ -43,5 +43,6 @@ int run_validate(const Args& args);
 int run_search(const Args& args);
 int run_proxies(const Args& args);
 int run_rank(const Args& args);
+int run_report(const Args& args);
 
 }  // namespace uibnas::cli
