@@ -47,7 +47,7 @@ CsvTable fingerprint(const LoadedTable& t) {
 CsvTable commands(const ReportInputs& in) {
   CsvTable c;
   c.header = {"input", "kind", "command or options"};
-  for (const auto& r : in.ranks) c.rows.push_back({r.path, "rank results", r.command});
+  for (const auto& r : in.ranks) c.rows.push_back({r.path, "rank results", r.result.command});
   for (const auto& v : in.validations) c.rows.push_back({v.path, "validation", "uibnas validate with " + options_text(v.options)});
   for (const auto& s : in.searches) {
     if (s.has_search) c.rows.push_back({s.path, "search", "uibnas search with " + options_text(s.options)});

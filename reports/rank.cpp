@@ -123,8 +123,75 @@ nlohmann::json RankResult::to_json() const {
     sweep_json = {{"from", sweep->from}, {"to", sweep->to}, {"step", sweep->step}, {"bytes_per_element", 1},
                   {"points", points}, {"ranges", ranges}, {"marks", marks}};
   }
-  return {{"schema", "uibnas.rank/1"}, {"command", command}, {"estimator", rank_latency_name(estimator)},
+  return {{"schema", kRankSchema}, {"command", command}, {"estimator", rank_latency_name(estimator)},
           {"tables", tables_json}, {"rp_sweep", sweep_json}};
+}
+
+namespace {
+
+using nlohmann::json;
+
+RankedModel ranked_model_from_json(const json& m) {
+  RankedModel r;
+  r.name = m.at("name").get<std::string>();
+  r.family = m.value("family", "other");
+  r.top1 = m.at("top1").get<double>();
+  r.latency_ms = m.at("latency_ms").get<double>();
+  const std::optional<RankLatency> source = parse_rank_latency(m.value("latency_source", "measured"));
+  if (!source) throw common::InputError("unknown latency_source of " + r.name);
+  r.latency_source = *source;
+  r.resolution = m.value("resolution", 0);
+  r.macs = m.value("macs", 0LL);
+  r.params = m.value("params", 0LL);
+  const json& d = m.value("dominated_by", json(nullptr));
+  if (!d.is_null())
+    r.dominated_by = Domination{d.at("model").get<std::string>(), d.value("latency_pct", 0.0), d.value("top1_delta", 0.0)};
+  return r;
+}
+
+RidgePointSweep sweep_from_json(const json& s) {
+  RidgePointSweep out;
+  out.from = s.at("from").get<double>();
+  out.to = s.at("to").get<double>();
+  out.step = s.value("step", 1.0);
+  for (const json& p : s.at("points")) {
+    out.ridge_points.push_back(p.at("ridge_point").get<double>());
+    out.pareto.push_back(p.at("pareto").get<std::vector<std::string>>());
+  }
+  for (const auto& [model, intervals] : s.at("ranges").items())
+    for (const json& i : intervals) out.ranges[model].emplace_back(i.at(0).get<double>(), i.at(1).get<double>());
+  for (const json& m : s.value("marks", json::array()))
+    out.marks.push_back({m.at("label").get<std::string>(), m.at("ridge_point").get<double>()});
+  return out;
+}
+
+}  // namespace
+
+RankResult rank_result_from_json(const json& j, const std::string& source) {
+  if (!j.is_object() || j.value("schema", "") != kRankSchema)
+    throw common::InputError(source + ": not rank results (schema is not \"" + kRankSchema + "\")");
+  RankResult r;
+  try {
+    r.command = j.value("command", "");
+    const std::optional<RankLatency> estimator = parse_rank_latency(j.value("estimator", "measured"));
+    if (!estimator) throw common::InputError("unknown estimator");
+    r.estimator = *estimator;
+    for (const json& t : j.at("tables")) {
+      TableRanking table;
+      table.table = t.at("table").get<std::string>();
+      table.hardware = t.at("hardware").get<std::string>();
+      table.threads = t.at("threads").get<int>();
+      if (t.contains("ridge_point") && !t["ridge_point"].is_null()) table.ridge_point = t["ridge_point"].get<double>();
+      for (const json& m : t.at("models")) table.models.push_back(ranked_model_from_json(m));
+      r.tables.push_back(std::move(table));
+    }
+    if (j.contains("rp_sweep") && !j["rp_sweep"].is_null()) r.sweep = sweep_from_json(j["rp_sweep"]);
+  } catch (const json::exception& e) {
+    throw common::InputError(source + ": corrupt rank results: " + e.what());
+  } catch (const common::InputError& e) {
+    throw common::InputError(source + ": corrupt rank results: " + e.what());
+  }
+  return r;
 }
 
 std::string ranking_csv(const RankResult& result) {

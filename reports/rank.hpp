@@ -31,6 +31,7 @@ struct RankedModel {
   RankLatency latency_source = RankLatency::Measured;  // what this latency actually is
   long long macs = 0, params = 0;
   std::optional<Domination> dominated_by;  // nullopt: on the front
+  bool on_front() const { return !dominated_by; }
 };
 
 struct TableRanking {
@@ -53,6 +54,12 @@ struct RankResult {
   std::optional<RidgePointSweep> sweep;
   nlohmann::json to_json() const;  // schema "uibnas.rank/1", documented in docs/reports.md
 };
+
+inline constexpr const char* kRankSchema = "uibnas.rank/1";
+
+// The inverse of to_json; throws InputError naming `source` for a document that is not rank results
+// or does not follow the schema.
+RankResult rank_result_from_json(const nlohmann::json& j, const std::string& source);
 
 // One CSV row per (table, model); the sweep's CSV has one row per (ridge point, model).
 std::string ranking_csv(const RankResult& result);

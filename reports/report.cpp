@@ -38,8 +38,8 @@ class IdSet {
 Section tradeoff_section(const ReportInputs& in, IdSet& ids) {
   Section s{"tradeoff", "Top-1 vs latency per latency table", {}, {}, {}, {}};
   for (const auto& r : in.ranks) {
-    s.notes.push_back(r.path + ": " + r.command + " (estimator " + r.estimator + ")");
-    for (const auto& t : r.tables) {
+    s.notes.push_back(r.path + ": " + r.result.command + " (estimator " + rank_latency_name(r.result.estimator) + ")");
+    for (const auto& t : r.result.tables) {
       if (t.models.empty()) s.skipped.push_back(r.path + ": no model ranked on " + t.table);
       else s.figures.push_back(tradeoff_figure(t, ids.unique("tradeoff-" + table_suffix(t.hardware, t.threads))));
     }
@@ -51,17 +51,17 @@ Section tradeoff_section(const ReportInputs& in, IdSet& ids) {
 Section sweep_section(const ReportInputs& in, IdSet& ids) {
   Section s{"ridge-point-sweep", "Ridge-point sweep", {}, {}, {}, {}};
   for (const auto& r : in.ranks) {
-    if (!r.sweep) {
+    if (!r.result.sweep) {
       s.skipped.push_back(r.path + ": rank results without rp_sweep (uibnas rank --rp-sweep)");
       continue;
     }
     std::vector<const RankedModel*> models;
-    if (!r.tables.empty())
-      for (const auto& m : r.tables.front().models) models.push_back(&m);
+    if (!r.result.tables.empty())
+      for (const auto& m : r.result.tables.front().models) models.push_back(&m);
     std::stable_sort(models.begin(), models.end(), [](auto* a, auto* b) { return a->latency_ms < b->latency_ms; });
     std::vector<std::string> order;
     for (auto* m : models) order.push_back(m->name);
-    s.figures.push_back(ridge_sweep_figure(*r.sweep, order, ids.unique("ridge-point-sweep")));
+    s.figures.push_back(ridge_sweep_figure(*r.result.sweep, order, ids.unique("ridge-point-sweep")));
   }
   if (in.ranks.empty()) s.skipped.push_back("no rank results given: no ridge-point sweep");
   return s;
@@ -71,7 +71,7 @@ Section sweep_section(const ReportInputs& in, IdSet& ids) {
 std::vector<ModelAtResolution> breakdown_models(const ReportInputs& in, const LoadedTable& t) {
   std::vector<ModelAtResolution> models;
   for (const auto& r : in.ranks)
-    for (const auto& rt : r.tables)
+    for (const auto& rt : r.result.tables)
       if (rt.hardware == t.table.hardware_name && rt.threads == t.table.threads)
         for (const auto& m : rt.models) models.push_back({m.name, m.resolution});
   if (models.empty())

@@ -29,7 +29,7 @@ bool add_json_file(ReportInputs& in, const std::string& path) {
     return true;
   }
   if (schema == kRankSchema) {
-    in.ranks.push_back(rank_results_from_json(j, path));
+    in.ranks.push_back({path, rank_result_from_json(j, path)});
     in.described.push_back("rank results " + path);
     return true;
   }

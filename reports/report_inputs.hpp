@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "latency/latency_table.hpp"
-#include "reports/rank_results_file.hpp"
+#include "reports/rank.hpp"
 #include "reports/search_folder.hpp"
 #include "reports/validation_folder.hpp"
 
@@ -16,9 +16,14 @@ struct LoadedTable {
   latency::LatencyTable table;
 };
 
+struct RankInput {  // rank results (uibnas rank --json) and the file they were read from
+  std::string path;
+  RankResult result;
+};
+
 struct ReportInputs {
   std::vector<LoadedTable> tables;
-  std::vector<RankResults> ranks;
+  std::vector<RankInput> ranks;
   std::vector<ValidationFolder> validations;
   std::vector<SearchFolder> searches;
   std::vector<std::string> described;  // one line per input: its kind and path

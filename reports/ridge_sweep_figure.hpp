@@ -3,7 +3,7 @@
 // paper's phones marked.
 #pragma once
 #include "reports/figure.hpp"
-#include "reports/rank_results_file.hpp"
+#include "reports/ridge_point_sweep.hpp"
 
 namespace uibnas::reports {
 

@@ -38,14 +38,14 @@ std::string front_path(const PlotFrame& f, std::vector<const RankedModel*> front
   return d;
 }
 
-CsvTable tradeoff_csv(const RankedTable& table, const std::vector<PlacedLabel>& placed) {
+CsvTable tradeoff_csv(const TableRanking& table, const std::vector<PlacedLabel>& placed) {
   CsvTable csv;
   csv.header = {"model", "family", "top1", "latency_ms", "latency_source", "resolution", "macs", "params", "pareto",
                 "dominated_by", "label_shown"};
   for (size_t i = 0; i < table.models.size(); ++i) {
     const RankedModel& m = table.models[i];
-    csv.rows.push_back({m.name, m.family, csv_number(m.top1), csv_number(m.latency_ms), m.latency_source,
-                        std::to_string(m.resolution), csv_number(m.macs), csv_number(m.params), m.pareto ? "1" : "0",
+    csv.rows.push_back({m.name, m.family, csv_number(m.top1), csv_number(m.latency_ms), rank_latency_name(m.latency_source),
+                        std::to_string(m.resolution), csv_number(double(m.macs)), csv_number(double(m.params)), m.on_front() ? "1" : "0",
                         m.dominated_by ? m.dominated_by->model : "", placed[i].placed ? "1" : "0"});
   }
   return csv;
@@ -61,7 +61,7 @@ std::string tooltip(const RankedModel& m) {
 
 }  // namespace
 
-Figure tradeoff_figure(const RankedTable& table, const std::string& id) {
+Figure tradeoff_figure(const TableRanking& table, const std::string& id) {
   double lo = 1e300, hi = 0, top_lo = 1e300, top_hi = -1e300;
   for (const auto& m : table.models) {
     lo = std::min(lo, m.latency_ms), hi = std::max(hi, m.latency_ms);
@@ -73,7 +73,7 @@ Figure tradeoff_figure(const RankedTable& table, const std::string& id) {
   draw_axes(svg, f, x, y);
   std::vector<const RankedModel*> front;
   for (const auto& m : table.models)
-    if (m.pareto) front.push_back(&m);
+    if (m.on_front()) front.push_back(&m);
   std::vector<Box> reserved;
   if (!front.empty()) svg.path(front_path(f, front, reserved), "front");
   std::vector<LabelRequest> labels;
@@ -81,7 +81,7 @@ Figure tradeoff_figure(const RankedTable& table, const std::string& id) {
   svg.begin_group("points");
   for (const auto& m : table.models) {
     const double px = f.px(m.latency_ms), py = f.py(m.top1);
-    svg.circle(px, py, 4.5, family_class(m.family) + (m.pareto ? " on-front" : " dominated"), tooltip(m));
+    svg.circle(px, py, 4.5, family_class(m.family) + (m.on_front() ? " on-front" : " dominated"), tooltip(m));
     labels.push_back({px, py, model_label(m.name)});
     families[m.family] = true;
   }
@@ -89,7 +89,7 @@ Figure tradeoff_figure(const RankedTable& table, const std::string& id) {
   // Front members are labelled first: they get the nearest positions.
   std::vector<size_t> order(labels.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return table.models[a].pareto > table.models[b].pareto; });
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return table.models[a].on_front() > table.models[b].on_front(); });
   std::vector<LabelRequest> ordered;
   for (size_t i : order) ordered.push_back(labels[i]);
   std::vector<LegendItem> legend;

@@ -2,10 +2,10 @@
 // Pareto front as a staircase, a log latency axis, and labels placed so that none overlap.
 #pragma once
 #include "reports/figure.hpp"
-#include "reports/rank_results_file.hpp"
+#include "reports/rank.hpp"
 
 namespace uibnas::reports {
 
-Figure tradeoff_figure(const RankedTable& table, const std::string& id);
+Figure tradeoff_figure(const TableRanking& table, const std::string& id);
 
 }  // namespace uibnas::reports
