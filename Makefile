@@ -23,15 +23,26 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
+# The main job: measure this machine (or reuse the shipped table when it was measured on this kind
+# of CPU), search conv-m around MobileNetV4-Conv-M's latency, rank the models with a published top-1
+# (MNv4 and the baselines) with the ridge-point sweep, and write the HTML report. Re-running continues
+# where a killed run stopped (--resume).
+MAIN_JOB := $(BUILD_DIR)/main-job
+HARDWARE ?= $(shell hostname -s 2>/dev/null || echo this-machine)
+
 run: build
+	@mkdir -p $(MAIN_JOB)
 	$(UIBNAS) models
-	$(UIBNAS) show mobilenetv4_conv_medium
-	$(UIBNAS) run mobilenetv4_conv_medium --repeat 20
-	$(UIBNAS) run tests/data/tiny/tiny_mnv4_hybrid.arch.json --weights tests/data/tiny/tiny_mnv4_hybrid.weights.safetensors \
-	    --input tests/data/tiny/tiny_mnv4_hybrid.reference.safetensors --repeat 20
 	$(UIBNAS) hwinfo
-	$(UIBNAS) search --space searchspace/spaces/conv-s.json --table latency/tables/xeon-vm-2vcpu-t1.json --allow-missing \
-	    --strategy nsga2 --objectives latency,naswot --budget 300 --population 30 --threads $(JOBS) --out $(BUILD_DIR)/search-demo --resume
+	$(UIBNAS) profile --hardware $(HARDWARE) --threads 1 --models all --resume \
+	    --start-from latency/tables/xeon-vm-2vcpu-t1.json --out $(MAIN_JOB)/$(HARDWARE)-t1.json
+	$(UIBNAS) search --rediscover conv_medium --space searchspace/spaces/conv-m.json --table $(MAIN_JOB)/$(HARDWARE)-t1.json \
+	    --allow-missing --objectives latency,naswot --budget 300 --population 30 --threads $(JOBS) \
+	    --out $(MAIN_JOB)/search-conv-m --resume
+	$(UIBNAS) rank --table $(MAIN_JOB)/$(HARDWARE)-t1.json --rp-sweep 0:500 \
+	    --json $(MAIN_JOB)/rank.json --csv $(MAIN_JOB)/rank.csv
+	$(UIBNAS) report $(MAIN_JOB) -o $(MAIN_JOB)/report.html
+	@echo "report: $(MAIN_JOB)/report.html"
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
