@@ -336,8 +336,10 @@ int run_search(const Args& args) {
   if (vm["sample"].defaulted()) o.sample = std::min(o.sample, o.population);
   if (!o.rediscover.empty()) {
     const std::optional<double> beta = vm["beta"].defaulted() ? std::nullopt : std::optional<double>(o.beta);
+    ProxySettings proxy;
+    proxy.data = o.proxy_data;
     run_rediscovery({o.rediscover, o.space_file, o.table_path, o.out, split_list(o.objectives), o.reward.empty() ? "abs" : o.reward,
-                     beta, {{o.strategy, o.population, o.sample}, o.budget, o.seed, o.threads}, o.progress});
+                     beta, {{o.strategy, o.population, o.sample}, o.budget, o.seed, o.threads}, o.progress, proxy});
     return 0;
   }
   return search_main(o);

@@ -210,7 +210,7 @@ json stage_header(const std::string& name, const searchspace::SearchSpace& space
 
 StageResult search_stage(const std::string& name, const searchspace::SearchSpace& space, const Setup& s) {
   const searchspace::Location where = searchspace::locate(space, s.variant);
-  const ObjectiveContext context{&space, &s.estimators, LatencyModel::LookupTable, 0};
+  const ObjectiveContext context{&space, &s.estimators, LatencyModel::LookupTable, 0, s.request.proxy};
   const SearchProblem plain(space, s.objectives, {}, context, std::nullopt);
   const std::vector<double> variant = variant_metrics(plain, where, s);
   const int quality = plain.metric(0).objective->name() == "latency" ? 1 : 0;

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "search/proxy.hpp"
 #include "search/search_run.hpp"
 
 namespace uibnas::search {
@@ -35,6 +36,7 @@ struct RediscoveryRequest {
   std::optional<double> beta;           // relative to the variant's Q; default kRediscoveryBeta
   SearchSettings settings;
   bool progress = true;
+  ProxySettings proxy;                  // the proxies' minibatch, when Q is one (--proxy-data)
 };
 
 // Runs the three searches, writes out_dir/rediscover.json and rediscover.txt and prints the text.

@@ -158,3 +158,18 @@ TEST_CASE("search --rediscover conv_small writes rediscover.json with the report
   CHECK(fs::exists(fs::path(out) / "rediscover.txt"));
   CHECK(r.out.find("Rediscovering mobilenetv4_conv_small") == 0);
 }
+
+TEST_CASE("search --rediscover scores a proxy on the --proxy-data it is given", "[search][rediscover][cli]") {
+  // An empty image folder cannot make a minibatch: the proxy must read it, not fall back to Gaussian data.
+  const std::string empty = uibnas::testing::unique_temp_path("no_images");
+  std::filesystem::create_directories(empty);
+  const std::string out = uibnas::testing::unique_temp_path("rediscover_proxy_data");
+  const auto r = run_uibnas("search --rediscover conv_small --space " + std::string(UIBNAS_SOURCE_DIR) +
+                            "/searchspace/spaces/conv-s.json --table " + std::string(UIBNAS_SOURCE_DIR) +
+                            "/latency/tables/xeon-vm-2vcpu-t1.json --objectives latency,naswot --budget 20 "
+                            "--population 10 --no-progress --proxy-data " + empty + " --out " + out);
+  CHECK(r.status == 2);
+  CHECK(r.err.find("holds 0 PPM/PGM images") != std::string::npos);
+  std::filesystem::remove_all(empty);
+  std::filesystem::remove_all(out);
+}
