@@ -64,14 +64,7 @@ Figure latency_breakdown_figure(const LoadedTable& table, const std::vector<Mode
   const double bars_bottom = kTop + kRowHeight * double(rows.size()), height = bars_bottom + 46 + 26;
   const Scale x = linear_scale(0, longest, kLeft, kRight, 8);
   SvgWriter svg(kWidth, height, "svg-" + id, "latency by block kind on " + table.table.hardware_name);
-  svg.begin_group("axes");
-  for (double t : x.ticks(8)) {
-    svg.line(x.map(t), kTop, x.map(t), bars_bottom, "grid");
-    svg.text(x.map(t), bars_bottom + 15, tick_label(t), "tick-label", "middle");
-  }
-  svg.line(kLeft, bars_bottom, kRight, bars_bottom, "axis");
-  svg.text((kLeft + kRight) / 2, bars_bottom + 34, "lookup-table estimate (ms)", "axis-title", "middle");
-  svg.end_group();
+  draw_bar_chart_axis(svg, x, 8, kTop, bars_bottom, "lookup-table estimate (ms)");
   CsvTable csv;
   csv.header = {"model", "resolution", "kind", "ms", "share_percent", "roofline_parts"};
   for (size_t r = 0; r < rows.size(); ++r) {

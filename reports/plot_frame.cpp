@@ -14,6 +14,18 @@ PlotFrame make_frame(const PlotArea& area, const AxisSpec& x, const AxisSpec& y)
   return f;
 }
 
+void draw_bar_chart_axis(SvgWriter& svg, const Scale& x, int ticks, double top, double bottom, const std::string& title) {
+  svg.begin_group("axes");
+  for (double t : x.ticks(ticks)) {
+    svg.line(x.map(t), top, x.map(t), bottom, "grid");
+    svg.text(x.map(t), bottom + 15, tick_label(t), "tick-label", "middle");
+  }
+  const double left = x.range_lo, right = x.range_hi;
+  svg.line(left, bottom, right, bottom, "axis");
+  svg.text((left + right) / 2, bottom + 34, title, "axis-title", "middle");
+  svg.end_group();
+}
+
 void draw_axes(SvgWriter& svg, const PlotFrame& f, const AxisSpec& x, const AxisSpec& y) {
   const PlotArea& a = f.area;
   svg.begin_group("axes");

@@ -35,6 +35,10 @@ PlotFrame make_frame(const PlotArea& area, const AxisSpec& x, const AxisSpec& y)
 // Grid, both axes with ticks and tick labels, and the axis titles.
 void draw_axes(SvgWriter& svg, const PlotFrame& frame, const AxisSpec& x, const AxisSpec& y);
 
+// The x axis of a chart of horizontal bars between `top` and `bottom`: grid lines, about `ticks`
+// tick labels under `bottom`, and the title below them.
+void draw_bar_chart_axis(SvgWriter& svg, const Scale& x, int ticks, double top, double bottom, const std::string& title);
+
 struct LegendItem {
   std::string label;
   std::string css_class;  // the class of the marker (a small circle) or bar (a small square)

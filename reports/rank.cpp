@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 
 #include "arch_defs/catalogue.hpp"
 #include "arch_defs/network.hpp"
 #include "arch_defs/operators.hpp"
 #include "common/error.hpp"
 #include "estimator/table_estimators.hpp"
+#include "reports/csv_table.hpp"
 
 namespace uibnas::reports {
 namespace {
@@ -29,21 +29,6 @@ std::pair<double, RankLatency> model_latency(const estimator::TableEstimators& e
                              ", and the table has fewer than 3 end-to-end runs to calibrate the roofline with "
                              "(profile the model into the table: uibnas profile --models " + arch.name + " --resume)");
   return {e.calibrated_roofline_ms, RankLatency::Roofline};
-}
-
-// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
-std::string csv_field(const std::string& v) {
-  if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
-  std::string q = "\"";
-  for (char c : v) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
-
-std::string csv_number(double v) {
-  std::ostringstream s;
-  s.precision(10);
-  s << v;
-  return s.str();
 }
 
 }  // namespace
@@ -195,35 +180,30 @@ RankResult rank_result_from_json(const json& j, const std::string& source) {
 }
 
 std::string ranking_csv(const RankResult& result) {
-  std::ostringstream out;
-  out << "table,hardware,threads,model,family,top1,resolution,latency_ms,latency_source,macs,params,pareto,"
-         "dominated_by,dominator_latency_pct,dominator_top1_delta\n";
+  CsvTable csv;
+  csv.header = {"table", "hardware", "threads", "model", "family", "top1", "resolution", "latency_ms", "latency_source",
+                "macs", "params", "pareto", "dominated_by", "dominator_latency_pct", "dominator_top1_delta"};
   for (const TableRanking& t : result.tables)
     for (const RankedModel& m : t.models) {
-      out << csv_field(t.table) << ',' << csv_field(t.hardware) << ',' << t.threads << ',' << m.name << ',' << m.family << ','
-          << csv_number(m.top1) << ',' << m.resolution << ',' << csv_number(m.latency_ms) << ','
-          << rank_latency_name(m.latency_source) << ',' << m.macs << ',' << m.params << ','
-          << (m.dominated_by ? "false" : "true") << ',';
-      if (m.dominated_by)
-        out << m.dominated_by->model << ',' << csv_number(m.dominated_by->latency_pct) << ','
-            << csv_number(m.dominated_by->top1_delta);
-      else
-        out << ",,";
-      out << '\n';
+      const std::optional<Domination>& d = m.dominated_by;
+      csv.rows.push_back({t.table, t.hardware, std::to_string(t.threads), m.name, m.family, csv_number(m.top1),
+                          std::to_string(m.resolution), csv_number(m.latency_ms), rank_latency_name(m.latency_source),
+                          std::to_string(m.macs), std::to_string(m.params), m.on_front() ? "true" : "false",
+                          d ? d->model : "", d ? csv_number(d->latency_pct) : "", d ? csv_number(d->top1_delta) : ""});
     }
-  return out.str();
+  return csv.text();
 }
 
 std::string sweep_csv(const RidgePointSweep& sweep) {
-  std::ostringstream out;
-  out << "ridge_point,model,pareto\n";
+  CsvTable csv;
+  csv.header = {"ridge_point", "model", "pareto"};
   for (std::size_t i = 0; i < sweep.ridge_points.size(); ++i)
     for (const auto& [model, ranges] : sweep.ranges) {
       const auto& front = sweep.pareto[i];
       const bool on = std::find(front.begin(), front.end(), model) != front.end();
-      out << csv_number(sweep.ridge_points[i]) << ',' << model << ',' << (on ? "true" : "false") << '\n';
+      csv.rows.push_back({csv_number(sweep.ridge_points[i]), model, on ? "true" : "false"});
     }
-  return out.str();
+  return csv.text();
 }
 
 }  // namespace uibnas::reports

@@ -53,14 +53,7 @@ Figure ridge_sweep_figure(const RidgePointSweep& sweep, const std::vector<std::s
   const double height = bars_bottom + 46;
   const Scale x = linear_scale(sweep.from, sweep.to, kLeft, kRight, 10);
   SvgWriter svg(kWidth, height, "svg-" + id, "Pareto-optimal ridge points per model");
-  svg.begin_group("axes");
-  for (double t : x.ticks(10)) {
-    svg.line(x.map(t), bars_top, x.map(t), bars_bottom, "grid");
-    svg.text(x.map(t), bars_bottom + 15, tick_label(t), "tick-label", "middle");
-  }
-  svg.line(kLeft, bars_bottom, kRight, bars_bottom, "axis");
-  svg.text((kLeft + kRight) / 2, bars_bottom + 34, "ridge point (MACs/byte)", "axis-title", "middle");
-  svg.end_group();
+  draw_bar_chart_axis(svg, x, 10, bars_top, bars_bottom, "ridge point (MACs/byte)");
   CsvTable csv;
   csv.header = {"model", "from_ridge_point", "to_ridge_point"};
   svg.begin_group("ranges");
