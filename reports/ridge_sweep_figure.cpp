@@ -79,8 +79,9 @@ Figure ridge_sweep_figure(const RidgePointSweep& sweep, const std::vector<std::s
   fig.caption = "A bar spans the ridge points (peak MACs / memory bandwidth) at which the model is on the "
                 "top-1 vs roofline-latency Pareto front, swept from " + csv_number(sweep.from) + " to " +
                 csv_number(sweep.to) + " MACs/byte in steps of " + csv_number(sweep.step) +
-                ". Dashed lines mark the fitted ridge point of the profiled machine and the paper's phones "
-                "(Pixel 6 CPU 31.2, S23 CPU 39.7; paper Tab. 16).";
+                ", bytes counted at 1 per element as in the paper's INT8 fits. Dashed lines mark the paper's phones "
+                "(Pixel 6 CPU 31.2, S23 CPU 39.7; paper Tab. 16) and each profiled machine's fitted ridge point, "
+                "which counts FP32 bytes and so sits at 4x its value on this axis.";
   fig.svg = svg.str();
   fig.data = std::move(csv);
   return fig;
