@@ -184,7 +184,8 @@ int run_estimate(const Args& args) {
   EstimatorOptions options;
   options.statistic = parse_statistic(statistic);
   if (vm.count("rp")) options.ridge_point = rp;
-  options.allow_missing = vm.count("allow-missing") > 0;
+  // Only the lookup-table sum needs every part in the table; the roofline and MACs estimates do not.
+  options.allow_missing = vm.count("allow-missing") > 0 || (which != "lut" && which != "all");
   const latency::LatencyTable table = latency::load_table(table_path);
   const TableEstimators est(table, table_path, options);
   if (fit) return run_fit(est, table, vm.count("sweep") > 0, json);

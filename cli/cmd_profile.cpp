@@ -93,9 +93,7 @@ int run_profile(const Args& args) {
 
   std::vector<latency::ProfileTarget> targets;
   if (models == "all") {
-    // Latency part signatures cover the MobileNet-V4 block kinds, so "all" is the MNv4 variants.
-    for (const auto& a : arch_defs::published_architectures())
-      if (a.family == "mobilenetv4") targets.push_back({a, a.input_size});
+    for (const auto& a : arch_defs::published_architectures()) targets.push_back({a, a.input_size});
   } else if (!models.empty()) {
     for (const std::string& name : split_list(models)) {
       arch_defs::Architecture a = arch_defs::resolve_architecture(name);

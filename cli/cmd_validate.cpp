@@ -79,11 +79,7 @@ void check_validate_args(const ValidateArgs& a) {
 
 std::vector<arch_defs::Architecture> chosen_models(const std::string& models) {
   std::vector<arch_defs::Architecture> out;
-  if (models == "all") {  // the estimators' part signatures cover the MNv4 variants
-    for (const auto& a : arch_defs::published_architectures())
-      if (a.family == "mobilenetv4") out.push_back(a);
-    return out;
-  }
+  if (models == "all") return arch_defs::published_architectures();
   for (const std::string& name : split_list(models)) out.push_back(arch_defs::resolve_architecture(name));
   return out;
 }

@@ -31,9 +31,42 @@ int code_of(const std::string& value, std::initializer_list<const char*> names, 
 
 }  // namespace
 
-int part_kind_code(const std::string& kind) { return code_of(kind, {"stem", "cn", "er", "uir", "mqa", "head"}, "kind"); }
-int activation_code(const std::string& act) { return code_of(act, {"relu", "relu6", "gelu", "hard_swish"}, "act"); }
+int part_kind_code(const std::string& kind) {
+  return code_of(kind, {"stem", "cn", "er", "uir", "mqa", "head", "ds", "dsa", "ir"}, "kind");
+}
+
+int activation_code(const std::string& act) {
+  return code_of(act, {"relu", "relu6", "gelu", "hard_swish", "silu", "sigmoid", "hard_sigmoid"}, "act");
+}
+
+int activation_code(arch_defs::Activation act) {
+  switch (act) {
+    case arch_defs::Activation::ReLU: return 1;
+    case arch_defs::Activation::ReLU6: return 2;
+    case arch_defs::Activation::GELU: return 3;
+    case arch_defs::Activation::HardSwish: return 4;
+    case arch_defs::Activation::SiLU: return 5;
+    case arch_defs::Activation::Sigmoid: return 6;
+    case arch_defs::Activation::HardSigmoid: return 7;
+  }
+  return 0;
+}
+
 int anti_alias_code(const std::string& aa) { return code_of(aa, {"none", "avg", "blurpc"}, "aa"); }
+
+int head_style_code(const std::string& style) {
+  return code_of(style, {"pool_conv_bn_act", "pool_conv_bias_act", "conv_bn_act_pool", "pool"}, "head style");
+}
+
+int head_style_code(arch_defs::HeadStyle style) {
+  switch (style) {
+    case arch_defs::HeadStyle::PoolConvNormAct: return 1;
+    case arch_defs::HeadStyle::PoolConvBiasAct: return 2;
+    case arch_defs::HeadStyle::ConvNormActPool: return 3;
+    case arch_defs::HeadStyle::Pool: return 4;
+  }
+  return 0;
+}
 
 PackedSignature pack(const SignatureFields& f) {
   // Branch-free fast path: a negative value becomes a huge unsigned one, so one OR of the bits beyond
@@ -43,7 +76,8 @@ PackedSignature pack(const SignatureFields& f) {
       (u(f.kind) >> 4) | (u(f.act) >> 4) | (u(f.aa) >> 4) | (u(f.stride) >> 6) | (u(f.kernel) >> 8) |
       (u(f.start_kernel) >> 8) | (u(f.end_kernel) >> 8) | (u(f.kv_stride) >> 6) | (u(f.heads) >> 14) |
       (u(f.in_c) >> 21) | (u(f.out_c) >> 21) | (u(f.mid_c) >> 22) | (u(f.key_dim) >> 16) | (u(f.value_dim) >> 16) |
-      (u(f.in_h) >> 16) | (u(f.in_w) >> 16) | (u(f.classes) >> 32) | (u(f.threads) >> 16);
+      (u(f.in_h) >> 16) | (u(f.in_w) >> 16) | (u(f.classes) >> 20) | (u(f.threads) >> 16) | (u(f.se_c) >> 16) |
+      (u(f.se_act) >> 4) | (u(f.se_gate) >> 4) | (u(f.head_style) >> 4);
   if (too_wide) {  // the slow path only finds which field it was
     const Field fields[] = {{f.kind, 4, "kind"},          {f.act, 4, "act"},
                             {f.aa, 4, "aa"},              {f.stride, 6, "stride"},
@@ -53,7 +87,9 @@ PackedSignature pack(const SignatureFields& f) {
                             {f.out_c, 21, "out_c"},       {f.mid_c, 22, "mid_c"},
                             {f.key_dim, 16, "key_dim"},   {f.value_dim, 16, "value_dim"},
                             {f.in_h, 16, "in_h"},         {f.in_w, 16, "in_w"},
-                            {f.classes, 32, "classes"},   {f.threads, 16, "threads"}};
+                            {f.classes, 20, "classes"},   {f.threads, 16, "threads"},
+                            {f.se_c, 16, "se_c"},         {f.se_act, 4, "se_act"},
+                            {f.se_gate, 4, "se_gate"},    {f.head_style, 4, "head_style"}};
     throw_if_too_wide(fields);
   }
   PackedSignature p;
@@ -63,7 +99,9 @@ PackedSignature pack(const SignatureFields& f) {
                u(f.kv_stride) << 44 | u(f.heads) << 50;
   p.words[1] = u(f.in_c) | u(f.out_c) << 21 | u(f.mid_c) << 42;                          // 21 | 21 | 22
   p.words[2] = u(f.key_dim) | u(f.value_dim) << 16 | u(f.in_h) << 32 | u(f.in_w) << 48;  // 16 each
-  p.words[3] = u(f.classes) | u(f.threads) << 32;                                       // 32 | 16
+  // word 3: classes 20 | threads 16 | se_c 16 | se_act 4 | se_gate 4 | head_style 4
+  p.words[3] = u(f.classes) | u(f.threads) << 20 | u(f.se_c) << 36 | u(f.se_act) << 52 | u(f.se_gate) << 56 |
+               u(f.head_style) << 60;
   return p;
 }
 
@@ -89,6 +127,12 @@ PackedSignature pack(const latency::BlockSignature& b) {
   f.in_w = b.in_w;
   f.classes = b.classes;
   f.threads = b.threads;
+  f.head_style = head_style_code(b.head_style);
+  if (b.se_c) {
+    f.se_c = b.se_c;
+    f.se_act = activation_code(b.se_act);
+    f.se_gate = activation_code(b.se_gate);
+  }
   return pack(f);
 }
 

@@ -6,10 +6,12 @@
 namespace uibnas::estimator {
 namespace {
 
+const int kDefaultHeadStyleCode = head_style_code(latency::kDefaultHeadStyle);
+
 class Walk {
  public:
   Walk(const arch_defs::Network& net, int resolution, int threads) : net_(net), h_(resolution), w_(resolution), threads_(threads) {
-    act_ = activation_code(arch_defs::activation_name(net.act));
+    act_ = activation_code(net.act);
     aa_ = anti_alias_code(arch_defs::anti_alias_name(net.aa));
   }
 
@@ -34,6 +36,7 @@ class Walk {
     f.mid_c = net_.head_hidden;
     f.out_c = net_.num_classes;
     f.classes = net_.num_classes;
+    f.head_style = head_style_code(net_.head);
     out.push_back(pack(f));
   }
 
@@ -47,6 +50,7 @@ class Walk {
     f.act = act_;
     f.aa = 1;
     f.threads = threads_;
+    f.head_style = kDefaultHeadStyleCode;
     return f;
   }
 
@@ -57,14 +61,12 @@ class Walk {
       case arch_defs::BlockType::FusedIB: kind = kErPart; break;
       case arch_defs::BlockType::UIB: kind = kUirPart; break;
       case arch_defs::BlockType::MQA: kind = kMqaPart; break;
-      case arch_defs::BlockType::DepthwiseSeparable:
-      case arch_defs::BlockType::DepthwiseSeparableAct:
-      case arch_defs::BlockType::InvertedResidual:
-        throw common::InputError(net_.name + " " + l.name + ": '" + arch_defs::block_type_token(l.type) +
-                                 "' blocks have no latency part signature (lookup-table and roofline estimates cover "
-                                 "the MobileNet-V4 block kinds)");
+      case arch_defs::BlockType::DepthwiseSeparable: kind = kDsPart; break;
+      case arch_defs::BlockType::DepthwiseSeparableAct: kind = kDsaPart; break;
+      case arch_defs::BlockType::InvertedResidual: kind = kIrPart; break;
     }
     SignatureFields f = base(kind, in_c);
+    f.act = activation_code(l.act);  // the block's own: an override differs from the network's
     f.out_c = l.out_channels;
     f.mid_c = l.mid_channels;
     f.kernel = l.type == arch_defs::BlockType::MQA && l.kv_stride == 1 ? 0 : l.kernel;  // the K/V conv exists only with v > 1
@@ -77,6 +79,11 @@ class Walk {
     f.kv_stride = l.kv_stride;
     f.layer_scale = l.layer_scale;
     f.residual = l.residual;
+    if (l.se_channels) {
+      f.se_c = l.se_channels;
+      f.se_act = activation_code(l.se_act);
+      f.se_gate = activation_code(l.se_gate);
+    }
     if (l.stride == 2 && l.type != arch_defs::BlockType::MQA) f.aa = aa_;  // anti-aliasing replaces a stride-2 conv
     return f;
   }
@@ -101,7 +108,9 @@ class Walk {
         break;
       }
       case arch_defs::BlockType::MQA: break;  // queries keep the resolution
-      default: break;                          // block_fields rejected the others
+      case arch_defs::BlockType::DepthwiseSeparable:
+      case arch_defs::BlockType::DepthwiseSeparableAct:
+      case arch_defs::BlockType::InvertedResidual: conv(l.kernel, l.stride, true); break;  // the depthwise conv
     }
   }
 

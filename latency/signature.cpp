@@ -12,70 +12,80 @@ std::string BlockSignature::key() const {
          " v=" + std::to_string(kv_stride) + " k=" + std::to_string(kernel);
   else if (kind == "head") k += " classes=" + std::to_string(classes);
   else k += " k=" + std::to_string(kernel);
+  if (head_style != kDefaultHeadStyle) k += " style=" + head_style;
+  if (se_c) k += " se=" + std::to_string(se_c) + " se_act=" + se_act + " gate=" + se_gate;
   k += " s=" + std::to_string(stride) + " act=" + act + " ls=" + std::to_string(int(layer_scale)) + " aa=" + aa +
        " res=" + std::to_string(int(residual)) + " hw=" + std::to_string(in_h) + "x" + std::to_string(in_w) +
        " t=" + std::to_string(threads);
   return k;
 }
 
+namespace {
+
+BlockSignature part_base(const std::string& kind, const arch_defs::TensorShape& in, arch_defs::Activation act, int threads) {
+  BlockSignature s;
+  s.kind = kind;
+  s.in_c = in.c;
+  s.in_h = in.h;
+  s.in_w = in.w;
+  s.act = arch_defs::activation_name(act);
+  s.threads = threads;
+  return s;
+}
+
+BlockSignature block_signature(const arch_defs::Network& net, const arch_defs::LayerConfig& l,
+                               const arch_defs::TensorShape& in, int threads) {
+  BlockSignature s = part_base(arch_defs::block_type_token(l.type), in, l.act, threads);
+  s.out_c = l.out_channels;
+  s.mid_c = l.mid_channels;
+  s.kernel = l.kernel;
+  s.start_kernel = l.start_kernel;
+  s.end_kernel = l.end_kernel;
+  s.stride = l.stride;
+  s.heads = l.heads;
+  s.key_dim = l.key_dim;
+  s.value_dim = l.value_dim;
+  s.kv_stride = l.kv_stride;
+  s.layer_scale = l.layer_scale;
+  s.residual = l.residual;
+  if (l.se_channels) {
+    s.se_c = l.se_channels;
+    s.se_act = arch_defs::activation_name(l.se_act);
+    s.se_gate = arch_defs::activation_name(l.se_gate);
+  }
+  // Anti-aliasing changes only blocks with a stride-2 conv that it replaces.
+  const bool has_strided_conv = l.stride == 2 && l.type != arch_defs::BlockType::MQA;
+  s.aa = has_strided_conv ? arch_defs::anti_alias_name(net.aa) : "none";
+  if (l.type == arch_defs::BlockType::MQA && l.kv_stride == 1) s.kernel = 0;  // the K/V conv exists only with v > 1
+  return s;
+}
+
+}  // namespace
+
 std::vector<SignedPart> network_parts(const arch_defs::Network& net, int resolution, int threads) {
-  // A signature rebuilds its part as an MNv4 block with the network's act and the MNv4 head.
-  if (net.head != arch_defs::HeadStyle::PoolConvNormAct)
-    throw common::InputError(net.name + ": only the MobileNet-V4 head has a latency part signature");
-  for (const arch_defs::LayerConfig& l : net.blocks)
-    if (l.se_channels || l.act != net.act || l.type == arch_defs::BlockType::DepthwiseSeparable ||
-        l.type == arch_defs::BlockType::DepthwiseSeparableAct || l.type == arch_defs::BlockType::InvertedResidual)
-      throw common::InputError(net.name + " " + l.name + " '" + l.source() +
-                               "': no latency part signature for ds/dsa/ir blocks, squeeze-excite or per-block activations");
   const arch_defs::OperatorList ops = arch_defs::lower_network(net, resolution);
   std::vector<SignedPart> parts;
-  auto base = [&](const std::string& kind, const arch_defs::TensorShape& in) {
-    BlockSignature s;
-    s.kind = kind;
-    s.in_c = in.c;
-    s.in_h = in.h;
-    s.in_w = in.w;
-    s.act = arch_defs::activation_name(net.act);
-    s.threads = threads;
-    return s;
-  };
-  // Stem: the first lowered block.
+  parts.reserve(net.blocks.size() + 2);
   {
-    const arch_defs::BlockInfo& b = ops.blocks.front();
-    BlockSignature s = base("stem", b.in);
+    const arch_defs::BlockInfo& b = ops.blocks.front();  // the stem, with the network's activation
+    BlockSignature s = part_base("stem", b.in, net.act, threads);
     s.out_c = b.out.c;
     s.kernel = 3;
     s.stride = 2;
     parts.push_back({s, {arch_defs::NetworkPart::Stem, -1, b.in}});
   }
   for (size_t i = 0; i < net.blocks.size(); ++i) {
-    const arch_defs::LayerConfig& l = net.blocks[i];
-    const arch_defs::BlockInfo& b = ops.blocks[i + 1];
-    BlockSignature s = base(arch_defs::block_type_token(l.type), b.in);
-    s.out_c = l.out_channels;
-    s.mid_c = l.mid_channels;
-    s.kernel = l.kernel;
-    s.start_kernel = l.start_kernel;
-    s.end_kernel = l.end_kernel;
-    s.stride = l.stride;
-    s.heads = l.heads;
-    s.key_dim = l.key_dim;
-    s.value_dim = l.value_dim;
-    s.kv_stride = l.kv_stride;
-    s.layer_scale = l.layer_scale;
-    s.residual = l.residual;
-    // Anti-aliasing changes only blocks with a stride-2 conv that it replaces.
-    const bool has_strided_conv = l.stride == 2 && l.type != arch_defs::BlockType::MQA;
-    s.aa = has_strided_conv ? arch_defs::anti_alias_name(net.aa) : "none";
-    if (l.type == arch_defs::BlockType::MQA && l.kv_stride == 1) s.kernel = 0;  // the K/V conv exists only with v > 1
-    parts.push_back({s, {arch_defs::NetworkPart::Block, int(i), b.in}});
+    const arch_defs::TensorShape& in = ops.blocks[i + 1].in;
+    parts.push_back({block_signature(net, net.blocks[i], in, threads), {arch_defs::NetworkPart::Block, int(i), in}});
   }
   {
-    const arch_defs::TensorShape in = ops.blocks[net.blocks.size() + 1].in;  // the global pool's input
-    BlockSignature s = base("head", in);
+    // The head's input: the first lowered block after the stages (the pool, or a conv_head before it).
+    const arch_defs::TensorShape in = ops.blocks[net.blocks.size() + 1].in;
+    BlockSignature s = part_base("head", in, net.act, threads);
     s.mid_c = net.head_hidden;
     s.out_c = net.num_classes;
     s.classes = net.num_classes;
+    s.head_style = arch_defs::head_style_name(net.head);
     parts.push_back({s, {arch_defs::NetworkPart::Head, -1, in}});
   }
   return parts;
@@ -99,11 +109,59 @@ arch_defs::BlockSpec block_spec_of(arch_defs::BlockType type, const BlockSignatu
     b.heads = s.heads;
     b.head_dim = s.key_dim;
     b.kv_stride = s.kv_stride;
-  } else if (s.in_c > 0) {
+  } else if (s.in_c > 0 && s.mid_c > 0) {
     b.expansion = double(s.mid_c) / double(s.in_c);
   }
   b.skip = s.residual;
   return b;
+}
+
+// Unknown names are a corrupt signature, not something to guess at.
+arch_defs::Activation activation_of(const BlockSignature& s, const std::string& name, const char* field) {
+  if (const auto a = arch_defs::activation_from_name(name)) return *a;
+  throw common::InputError("signature '" + s.key() + "': unknown " + field + " '" + name + "'");
+}
+
+arch_defs::BlockType block_type_of(const BlockSignature& s) {
+  using arch_defs::BlockType;
+  for (BlockType t : {BlockType::ConvBnAct, BlockType::FusedIB, BlockType::UIB, BlockType::MQA,
+                      BlockType::DepthwiseSeparable, BlockType::DepthwiseSeparableAct, BlockType::InvertedResidual})
+    if (s.kind == arch_defs::block_type_token(t)) return t;
+  throw common::InputError("signature '" + s.key() + "': unknown part kind '" + s.kind + "'");
+}
+
+arch_defs::HeadStyle head_style_of(const BlockSignature& s) {
+  using arch_defs::HeadStyle;
+  for (HeadStyle h : {HeadStyle::PoolConvNormAct, HeadStyle::PoolConvBiasAct, HeadStyle::ConvNormActPool, HeadStyle::Pool})
+    if (s.head_style == arch_defs::head_style_name(h)) return h;
+  throw common::InputError("signature '" + s.key() + "': unknown head style '" + s.head_style + "'");
+}
+
+arch_defs::LayerConfig standalone_block(const BlockSignature& s, arch_defs::Activation act) {
+  arch_defs::LayerConfig l;
+  l.name = "blocks.0.0";
+  l.type = block_type_of(s);
+  l.spec = block_spec_of(l.type, s);
+  l.act = act;
+  l.in_channels = s.in_c;
+  l.out_channels = s.out_c;
+  l.mid_channels = s.mid_c;
+  l.kernel = s.kind == "mqa" && s.kv_stride == 1 ? 3 : s.kernel;
+  l.start_kernel = s.start_kernel;
+  l.end_kernel = s.end_kernel;
+  l.stride = s.stride;
+  l.heads = s.heads;
+  l.key_dim = s.key_dim;
+  l.value_dim = s.value_dim;
+  l.kv_stride = s.kv_stride;
+  l.residual = s.residual;
+  l.layer_scale = s.layer_scale;
+  if (s.se_c) {
+    l.se_channels = s.se_c;
+    l.se_act = activation_of(s, s.se_act, "SE activation");
+    l.se_gate = activation_of(s, s.se_gate, "SE gate");
+  }
+  return l;
 }
 
 }  // namespace
@@ -112,12 +170,12 @@ StandalonePart standalone_part(const BlockSignature& s) {
   StandalonePart p;
   arch_defs::Network& net = p.net;
   net.name = s.key();
-  net.act = s.act == "gelu" ? arch_defs::Activation::GELU : s.act == "relu6" ? arch_defs::Activation::ReLU6
-          : s.act == "hard_swish" ? arch_defs::Activation::HardSwish : arch_defs::Activation::ReLU;
+  net.act = activation_of(s, s.act, "activation");
   net.aa = s.aa == "avg" ? arch_defs::AntiAlias::Avg : s.aa == "blurpc" ? arch_defs::AntiAlias::BlurPC : arch_defs::AntiAlias::None;
   net.layer_scale_init = s.layer_scale ? 1e-5 : 0.0;
   net.in_channels = s.kind == "stem" ? s.in_c : 3;
   net.stem_channels = s.kind == "stem" ? s.out_c : s.in_c;
+  net.head = head_style_of(s);
   net.head_hidden = s.kind == "head" ? s.mid_c : 1280;
   net.num_classes = s.kind == "head" ? s.classes : 1000;
   net.num_features = s.kind == "head" ? s.in_c : 0;
@@ -127,26 +185,7 @@ StandalonePart standalone_part(const BlockSignature& s) {
   } else if (s.kind == "head") {
     p.ref = {arch_defs::NetworkPart::Head, -1, in};
   } else {
-    arch_defs::LayerConfig l;
-    l.name = "blocks.0.0";
-    l.type = s.kind == "cn" ? arch_defs::BlockType::ConvBnAct : s.kind == "er" ? arch_defs::BlockType::FusedIB
-           : s.kind == "mqa" ? arch_defs::BlockType::MQA : arch_defs::BlockType::UIB;
-    l.spec = block_spec_of(l.type, s);
-    l.act = net.act;
-    l.in_channels = s.in_c;
-    l.out_channels = s.out_c;
-    l.mid_channels = s.mid_c;
-    l.kernel = s.kind == "mqa" && s.kv_stride == 1 ? 3 : s.kernel;
-    l.start_kernel = s.start_kernel;
-    l.end_kernel = s.end_kernel;
-    l.stride = s.stride;
-    l.heads = s.heads;
-    l.key_dim = s.key_dim;
-    l.value_dim = s.value_dim;
-    l.kv_stride = s.kv_stride;
-    l.residual = s.residual;
-    l.layer_scale = s.layer_scale;
-    net.blocks.push_back(l);
+    net.blocks.push_back(standalone_block(s, net.act));
     net.stage_ends = {1};
     net.num_features = s.out_c;
     p.ref = {arch_defs::NetworkPart::Block, 0, in};
@@ -155,11 +194,19 @@ StandalonePart standalone_part(const BlockSignature& s) {
 }
 
 nlohmann::json signature_to_json(const BlockSignature& s) {
-  return {{"kind", s.kind}, {"in_c", s.in_c}, {"out_c", s.out_c}, {"mid_c", s.mid_c}, {"kernel", s.kernel},
+  nlohmann::json j = {{"kind", s.kind}, {"in_c", s.in_c}, {"out_c", s.out_c}, {"mid_c", s.mid_c}, {"kernel", s.kernel},
           {"start_kernel", s.start_kernel}, {"end_kernel", s.end_kernel}, {"stride", s.stride}, {"heads", s.heads},
           {"key_dim", s.key_dim}, {"value_dim", s.value_dim}, {"kv_stride", s.kv_stride}, {"classes", s.classes},
           {"act", s.act}, {"layer_scale", s.layer_scale}, {"aa", s.aa}, {"residual", s.residual}, {"in_h", s.in_h},
           {"in_w", s.in_w}, {"threads", s.threads}};
+  // Written, like the key, only when present: MobileNet-V4 entries keep the fields they always had.
+  if (s.head_style != kDefaultHeadStyle) j["head_style"] = s.head_style;
+  if (s.se_c) {
+    j["se_c"] = s.se_c;
+    j["se_act"] = s.se_act;
+    j["se_gate"] = s.se_gate;
+  }
+  return j;
 }
 
 BlockSignature signature_from_json(const nlohmann::json& j) {
@@ -177,6 +224,12 @@ BlockSignature signature_from_json(const nlohmann::json& j) {
   s.value_dim = j.at("value_dim").get<int>();
   s.kv_stride = j.at("kv_stride").get<int>();
   s.classes = j.at("classes").get<int>();
+  s.head_style = j.value("head_style", std::string(kDefaultHeadStyle));
+  s.se_c = j.value("se_c", 0);
+  if (s.se_c) {
+    s.se_act = j.at("se_act").get<std::string>();
+    s.se_gate = j.at("se_gate").get<std::string>();
+  }
   s.act = j.at("act").get<std::string>();
   s.layer_scale = j.at("layer_scale").get<bool>();
   s.aa = j.at("aa").get<std::string>();

@@ -10,14 +10,20 @@
 
 namespace uibnas::latency {
 
+// The MobileNet-V4 head; the key names a head's style only when it is another.
+inline constexpr const char* kDefaultHeadStyle = "pool_conv_bn_act";
+
 struct BlockSignature {
-  std::string kind;           // stem, cn, er, uir, mqa, head
+  std::string kind;           // stem, cn, er, uir, mqa, ds, dsa, ir, head
   int in_c = 0, out_c = 0;
-  int mid_c = 0;              // er/uir expanded width; mqa: heads * key_dim; head: hidden width
+  int mid_c = 0;              // er/uir/ir expanded width; mqa: heads * key_dim; head: hidden width
   int kernel = 0, start_kernel = 0, end_kernel = 0, stride = 1;
   int heads = 0, key_dim = 0, value_dim = 0, kv_stride = 1;
   int classes = 0;            // head only
-  std::string act = "relu";
+  std::string head_style = kDefaultHeadStyle;  // head only: arch_defs::head_style_name
+  int se_c = 0;               // squeeze-excite reduced width; 0 = no SE (and se_act, se_gate empty)
+  std::string se_act, se_gate;
+  std::string act = "relu";   // stem and head: the network's; blocks: the block's own (its override)
   bool layer_scale = false;
   std::string aa = "none";
   bool residual = false;
@@ -25,6 +31,8 @@ struct BlockSignature {
   int threads = 1;
 
   // Canonical text, e.g. "uir in=48 out=80 mid=192 a=3 k=5 p=0 s=2 act=relu ls=0 aa=none res=0 hw=64x64 t=1".
+  // The SE (" se=24 se_act=relu gate=hard_sigmoid") and the head style (" style=pool") appear only
+  // when present, so MobileNet-V4 keys read as they always have.
   std::string key() const;
   bool operator==(const BlockSignature&) const = default;
 };

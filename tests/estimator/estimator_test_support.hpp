@@ -1,4 +1,5 @@
-// Networks for the estimator tests: the published variants and seeded samples of every shipped space.
+// Networks for the estimator tests: the published models (MNv4 variants and baselines) and seeded
+// samples of every shipped space.
 #pragma once
 #include <filesystem>
 #include <string>
@@ -29,8 +30,7 @@ inline std::vector<TestNetwork> test_networks(int samples_per_space, bool publis
   std::vector<TestNetwork> out;
   if (published)
     for (const auto& a : uibnas::arch_defs::published_architectures())
-      if (a.family == "mobilenetv4")  // part signatures cover the MNv4 block kinds
-        out.push_back({a, uibnas::arch_defs::build_network(a), a.input_size});
+      out.push_back({a, uibnas::arch_defs::build_network(a), a.input_size});
   for (const auto& file : shipped_space_files()) {
     const uibnas::searchspace::SearchSpace sp = uibnas::searchspace::load_search_space(file);
     uibnas::searchspace::Rng rng(7);

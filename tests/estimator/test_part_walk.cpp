@@ -17,7 +17,8 @@ TEST_CASE("the walk's signatures are network_parts' for published variants and s
   int checked = 0;
   for (const TestNetwork& n : test_networks(20)) {
     std::vector<int> resolutions{n.resolution};
-    if (n.arch.name.rfind("mobilenetv4", 0) == 0) resolutions = {n.resolution, 160, 240, 255};  // odd sizes too
+    const bool published = n.arch.name.rfind("mobilenetv4", 0) == 0 || n.arch.family != "mobilenetv4";
+    if (published) resolutions = {n.resolution, 160, 240, 255};  // odd sizes too
     for (int res : resolutions)
       for (int threads : {1, 3}) {
         INFO(n.arch.name << " @ " << res << " t=" << threads);
