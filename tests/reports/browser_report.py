@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""The report in a real browser: builds a report from every kind of input (the rank fixture, the
-shipped tables, the validation fixture, and a search folder with a rediscovery made here), checks that
+"""The report in a real browser: builds a report from every kind of input (the shipped tables, `uibnas
+rank` on them, the validation fixture, and a search folder with a rediscovery made here), checks that
 the page is well-formed XML, that every figure draws as many points as its CSV has rows, and that
 headless Chromium renders it (DOM dump and screenshot) with the network unreachable and no load
 attempted. Skips (the suite's UIBNAS-SKIPPED: marker) without Chromium, except under CI=true.
@@ -58,8 +58,10 @@ def make_inputs(source, uibnas, work):
          "--strategy", "nsga2", "--budget", "300", "--population", "30", "--no-progress", "--out", search])
     run([uibnas, "search", "--rediscover", "conv_small", "--space", space, "--table", table, "--budget", "100",
          "--population", "20", "--no-progress", "--out", search])
-    return [os.path.join(source, "tests/data/reports/rank.json"), table,
-            os.path.join(source, "latency/tables/xeon-vm-2vcpu-t2.json"),
+    table2 = os.path.join(source, "latency/tables/xeon-vm-2vcpu-t2.json")
+    rank = os.path.join(work, "rank.json")
+    run([uibnas, "rank", "--table", table, "--table", table2, "--rp-sweep", "0:500", "--rp-step", "5", "--json", rank])
+    return [rank, table, table2,
             os.path.join(source, "tests/data/reports/validation-xeon-vm-2vcpu-t1"), search]
 
 
