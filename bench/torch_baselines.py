@@ -192,12 +192,6 @@ def load_arch(name):
     return json.load(open(path))
 
 
-def is_baseline(name):
-    """True for a non-MNv4 model of arch_defs/models (the family decides which anchor builds it)."""
-    path = os.path.join(MODELS_DIR, name + ".json")
-    return os.path.exists(path) and json.load(open(path)).get("family", "mobilenetv4") != "mobilenetv4"
-
-
 def build(name):
     return Baseline(load_arch(name)).eval()
 
