@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Side-by-side latency and memory of `uibnas run` and PyTorch frozen (oneDNN) on the same machine.
 
-The anchor is ../shared/bench/torch_anchor.py's MobileNetV4, traced and frozen with
-torch.jit.optimize_for_inference (oneDNN, conv+BN+activation fused), kept alive in one worker process
+The anchor is chosen by the model's family: ../shared/bench/torch_anchor.py's MobileNetV4 for MNv4
+(short names: conv_small, ...), bench/torch_baselines.py for the baselines (mobilenetv3_large_100,
+efficientnet_b0, ...: arch_defs/models/*.json of another family). It is traced and frozen with
+torch.jit.optimize_for_inference (oneDNN, conv+BN+activation fused) and kept alive in one worker process
 per model and thread count. Each round runs, for every thread count, `uibnas run` (a fresh process:
 compile, --warmup runs, --repeat timed runs) and --repeat timed runs of the warm PyTorch worker; the
 order of the two sides and of the thread counts flips every round, so drift on a shared machine hits
@@ -11,7 +13,7 @@ spread is the p10..p90 of the per-round ratios. Memory: max resident set of each
 time -v) against the runtime's bound (packed weights + activation arena + 30 MB), and the worker's
 VmHWM for PyTorch (import, trace, freeze and runs: what torch_anchor.py's process holds).
 
-  bench/runtime_vs_torch.py [--models conv_small,conv_medium,...] [--threads 1,2] [--rounds 20] [--repeat 5]
+  bench/runtime_vs_torch.py [--models conv_small,mobilenetv3_large_100,...] [--threads 1,2] [--rounds 20] [--repeat 5]
 
 Needs Debian's python3-torch and a real BLAS behind it (Debian's torch calls the system libblas for
 the attention matmuls; the reference libblas3 makes them ~3x slower): apt-get install python3-torch
@@ -24,20 +26,41 @@ SHARED = os.path.join(os.path.dirname(ROOT), "shared")
 UIBNAS = os.path.join(ROOT, "build", "cli", "uibnas")
 ANCHOR_DIR = os.path.join(SHARED, "bench")
 ARCHS = os.path.join(SHARED, "reference", "mnv4_archs.json")
+MODELS_DIR = os.path.join(ROOT, "arch_defs", "models")
 PAPER = ["conv_small", "conv_medium", "conv_large", "hybrid_medium", "hybrid_large"]
 BOUND_SLACK_MB = 30
+
+
+def uibnas_name(model):
+    """A built-in model's full name: baselines and full MNv4 names as given, MNv4 short names prefixed."""
+    return model if os.path.exists(os.path.join(MODELS_DIR, model + ".json")) else "mobilenetv4_" + model
+
+
+def family(model):
+    path = os.path.join(MODELS_DIR, uibnas_name(model) + ".json")
+    if not os.path.exists(path):
+        sys.exit(f"unknown model {model!r}: not in {MODELS_DIR} (MNv4 short names: conv_small, ...)")
+    return json.load(open(path)).get("family", "mobilenetv4")
+
+
+def torch_anchor_model(model):
+    """The PyTorch module of the model's family (randomly initialised: speed only) and its input size."""
+    if family(model) == "mobilenetv4":
+        sys.path.insert(0, ANCHOR_DIR)
+        import torch_anchor
+        arch = torch_anchor.load_arch(ARCHS, uibnas_name(model))
+        return torch_anchor.MobileNetV4(arch).eval(), arch["input_size"]
+    import torch_baselines
+    return torch_baselines.build(uibnas_name(model)), torch_baselines.load_arch(uibnas_name(model))["input_size"]
 
 
 def torch_worker(model, threads, warmup):
     """Builds, traces and freezes the model once, then answers 'N' lines with N timed runs (JSON list of ms)."""
     import torch
-    sys.path.insert(0, ANCHOR_DIR)
-    import torch_anchor
     torch.set_num_threads(threads)
     torch.manual_seed(0)
-    arch = torch_anchor.load_arch(ARCHS, "mobilenetv4_" + model)
-    m = torch_anchor.MobileNetV4(arch).eval()
-    x = torch.randn(1, 3, arch["input_size"], arch["input_size"])
+    m, size = torch_anchor_model(model)
+    x = torch.randn(1, 3, size, size)
     with torch.no_grad():
         f = torch.jit.optimize_for_inference(torch.jit.trace(m, x))
         for _ in range(warmup):
@@ -77,7 +100,7 @@ class TorchWorker:
 
 def uibnas_runs(model, threads, warmup, repeat):
     """One `uibnas run` process: its timed runs (ms), max RSS (MB) and the bound its plan promises (MB)."""
-    cmd = [UIBNAS, "run", "mobilenetv4_" + model, "--threads", str(threads), "--warmup", str(warmup),
+    cmd = [UIBNAS, "run", uibnas_name(model), "--threads", str(threads), "--warmup", str(warmup),
            "--repeat", str(repeat), "--json"]
     if os.path.exists("/usr/bin/time"):
         cmd = ["/usr/bin/time", "-v"] + cmd
@@ -128,6 +151,8 @@ def main():
         sys.exit(f"torch would run its matmuls on the reference BLAS ({blas}), an unfair anchor: "
                  "apt-get install libopenblas0-pthread (or pass --allow-reference-blas)")
     threads = [int(x) for x in a.threads.split(",")]
+    for model in a.models.split(","):
+        family(model)  # an unknown name fails here, before any worker starts
     hw = json.loads(subprocess.run([UIBNAS, "hwinfo", "--json", "--threads", str(max(threads))], capture_output=True,
                                    text=True, check=True).stdout)
     peaks = {p["threads"]: p["gmacs"] for p in hw["peaks"]}
@@ -142,7 +167,7 @@ def main():
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     scaling = []
     for model in a.models.split(","):
-        total_macs = json.loads(subprocess.run([UIBNAS, "show", "mobilenetv4_" + model, "--format", "json"],
+        total_macs = json.loads(subprocess.run([UIBNAS, "show", uibnas_name(model), "--format", "json"],
                                                capture_output=True, text=True, check=True).stdout)["macs"]
         workers = {t: TorchWorker(model, t, a.warmup) for t in threads}
         ours = {t: [] for t in threads}
