@@ -159,41 +159,6 @@ nlohmann::json table_summary(const SearchOptions& o, const latency::LatencyTable
           {"entries", table->entries.size()}};
 }
 
-nlohmann::json search_summary(const SearchRun& run, const nlohmann::json& options, const nlohmann::json& table,
-                              double wall_s) {
-  const SearchProblem& problem = run.problem();
-  const SearchState& state = run.state();
-  nlohmann::json objectives = nlohmann::json::array();
-  for (int i = 0; i < problem.metric_count(); ++i) {
-    const ChosenObjective& m = problem.metric(i);
-    nlohmann::json o = {{"label", m.label()}, {"unit", m.objective->unit()}, {"direction", direction_name(m.direction)},
-                        {"objective", i < problem.objective_count()}};
-    if (const auto* p = dynamic_cast<const PredictorObjective*>(m.objective.get()))
-      o["predictor"] = {{"rows", p->fit().rows}, {"loo_rmse", p->fit().loo_rmse}, {"loo_mae", p->fit().loo_mae},
-                        {"features", feature_names()}};
-    objectives.push_back(o);
-  }
-  nlohmann::json hv = nlohmann::json::array();
-  for (double v : state.hypervolume) hv.push_back(std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr));
-  const double evaluations = double(state.history.size());
-  return {{"options", options},
-          {"table", table},
-          {"objectives", objectives},
-          {"generations", state.generations},
-          {"evaluations", state.history.size()},
-          {"computed", run.computed()},
-          {"front_size", run.front().size()},
-          {"hypervolume",
-           {{"per_generation", hv},
-            {"bounds", {{"lo", state.bounds.lo}, {"hi", state.bounds.hi}}},
-            {"bounds_rule", "min and max of each minimised objective over generation 0's feasible candidates (all "
-                            "of them when none is feasible); maximised objectives are negated"},
-            {"reference_point", std::vector<double>(size_t(problem.objective_count()), kReferencePoint)}}},
-          {"search_time_s", state.elapsed_s},
-          {"wall_time_s", wall_s},
-          {"evaluations_per_s", state.elapsed_s > 0 ? evaluations / state.elapsed_s : 0.0}};
-}
-
 void print_front(const SearchRun& run) {
   const SearchProblem& problem = run.problem();
   const History& history = run.state().history;
@@ -210,16 +175,6 @@ void print_front(const SearchRun& run) {
     std::printf("\n");
   }
   if (front.size() > shown) std::printf("... %zu more in front.csv\n", front.size() - shown);
-}
-
-void write_outputs(const SearchRun& run, const std::string& dir, const nlohmann::json& summary) {
-  const SearchProblem& problem = run.problem();
-  const History& history = run.state().history;
-  const fs::path d(dir);
-  write_file_atomically((d / "history.csv").string(), history_csv(problem, history));
-  write_file_atomically((d / "front.csv").string(), front_csv(problem, history, run.front()));
-  write_file_atomically((d / "front.json").string(), front_json(problem, history, run.front()).dump(1) + "\n");
-  write_file_atomically((d / "search.json").string(), summary.dump(1) + "\n");
 }
 
 void add_options(po::options_description& opts, SearchOptions& o) {

@@ -13,7 +13,7 @@ namespace uibnas::reports {
 
 namespace {
 
-constexpr double kWidth = 900, kRowHeight = 22, kLeft = 180, kRight = 880, kTop = 12;
+constexpr double kWidth = 900, kRowHeight = 22, kLeft = 210, kRight = 880, kTop = 12;
 const std::vector<std::string> kKinds{"stem", "cn", "er", "uir", "mqa", "head", "overhead"};
 
 struct Breakdown {

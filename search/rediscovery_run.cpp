@@ -1,5 +1,6 @@
 #include "search/rediscovery_run.hpp"
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -208,7 +209,21 @@ json stage_header(const std::string& name, const searchspace::SearchSpace& space
           {"reward", {{"kind", reward_kind_name(r.kind)}, {"target_latency_ms", r.target_latency}, {"beta", r.beta}}}};
 }
 
-StageResult search_stage(const std::string& name, const searchspace::SearchSpace& space, const Setup& s) {
+// The search's own outputs (search_outputs.hpp), so that the folder is also a search folder.
+void write_stage_outputs(const SearchRun& run, const searchspace::SearchSpace& space, const Setup& s, double wall_s) {
+  const RediscoveryRequest& r = s.request;
+  const json options = {{"rediscover", s.variant.name}, {"space", r.space_file}, {"space_id", space.id()},
+                        {"objectives", s.objectives}, {"reward", r.reward}, {"strategy", r.settings.strategy.name},
+                        {"budget", r.settings.budget}, {"population", r.settings.strategy.population},
+                        {"sample", r.settings.strategy.sample}, {"seed", r.settings.seed}};
+  const json table = {{"path", r.table_path}, {"hardware_name", s.table.hardware_name},
+                      {"cpu_model", s.table.hardware.cpu_model}, {"threads", s.table.threads},
+                      {"entries", s.table.entries.size()}};
+  write_outputs(run, r.out_dir, search_summary(run, options, table, wall_s));
+}
+
+StageResult search_stage(const std::string& name, const searchspace::SearchSpace& space, const Setup& s,
+                         bool write_search_outputs = false) {
   const searchspace::Location where = searchspace::locate(space, s.variant);
   const ObjectiveContext context{&space, &s.estimators, LatencyModel::LookupTable, 0, s.request.proxy};
   const SearchProblem plain(space, s.objectives, {}, context, std::nullopt);
@@ -219,7 +234,10 @@ StageResult search_stage(const std::string& name, const searchspace::SearchSpace
     std::fprintf(stderr, "rediscover: %s, %lld candidates of %s\n", name.c_str(), s.request.settings.budget,
                  space.id().c_str());
   SearchRun run(problem, s.request.settings);
+  const auto start = std::chrono::steady_clock::now();
   run.run([](const GenerationReport&) { return true; });
+  if (write_search_outputs)
+    write_stage_outputs(run, space, s, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   const History& history = run.state().history;
   const std::vector<int> front = sorted_front(history, run.front());
   StageResult out;
@@ -281,7 +299,7 @@ void run_rediscovery(const RediscoveryRequest& request) {
 
   std::string text = "Rediscovering " + variant.name + ": T0 = " + format_value(s.t0) + " ms (lookup table " +
                      request.table_path + ", " + std::to_string(table.threads) + " thread(s))\n";
-  StageResult direct = search_stage("direct search", space, s);
+  StageResult direct = search_stage("direct search", space, s, true);
   text += direct.text;
   const json pair = two_stage(s, text);
   const json report = {{"model", variant.name},

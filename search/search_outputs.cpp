@@ -4,11 +4,19 @@
 #include <cmath>
 #include <cstdio>
 
+#include <filesystem>
+
 #include "arch_defs/block_spec.hpp"
+#include "search/checkpoint.hpp"
+#include "search/hypervolume.hpp"
+#include "search/predictor.hpp"
 #include "searchspace/decode.hpp"
 #include "searchspace/encoding.hpp"
 
 namespace uibnas::search {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
 
 std::string format_value(double v) {
   if (std::isnan(v)) return "nan";
@@ -85,6 +93,51 @@ nlohmann::json front_json(const SearchProblem& problem, const History& history, 
                    {"blocks", block_strings(problem, e)}});
   }
   return out;
+}
+
+json search_summary(const SearchRun& run, const json& options, const json& table,
+                              double wall_s) {
+  const SearchProblem& problem = run.problem();
+  const SearchState& state = run.state();
+  json objectives = json::array();
+  for (int i = 0; i < problem.metric_count(); ++i) {
+    const ChosenObjective& m = problem.metric(i);
+    json o = {{"label", m.label()}, {"unit", m.objective->unit()}, {"direction", direction_name(m.direction)},
+                        {"objective", i < problem.objective_count()}};
+    if (const auto* p = dynamic_cast<const PredictorObjective*>(m.objective.get()))
+      o["predictor"] = {{"rows", p->fit().rows}, {"loo_rmse", p->fit().loo_rmse}, {"loo_mae", p->fit().loo_mae},
+                        {"features", feature_names()}};
+    objectives.push_back(o);
+  }
+  json hv = json::array();
+  for (double v : state.hypervolume) hv.push_back(std::isfinite(v) ? json(v) : json(nullptr));
+  const double evaluations = double(state.history.size());
+  return {{"options", options},
+          {"table", table},
+          {"objectives", objectives},
+          {"generations", state.generations},
+          {"evaluations", state.history.size()},
+          {"computed", run.computed()},
+          {"front_size", run.front().size()},
+          {"hypervolume",
+           {{"per_generation", hv},
+            {"bounds", {{"lo", state.bounds.lo}, {"hi", state.bounds.hi}}},
+            {"bounds_rule", "min and max of each minimised objective over generation 0's feasible candidates (all "
+                            "of them when none is feasible); maximised objectives are negated"},
+            {"reference_point", std::vector<double>(size_t(problem.objective_count()), kReferencePoint)}}},
+          {"search_time_s", state.elapsed_s},
+          {"wall_time_s", wall_s},
+          {"evaluations_per_s", state.elapsed_s > 0 ? evaluations / state.elapsed_s : 0.0}};
+}
+
+void write_outputs(const SearchRun& run, const std::string& dir, const json& summary) {
+  const SearchProblem& problem = run.problem();
+  const History& history = run.state().history;
+  const fs::path d(dir);
+  write_file_atomically((d / "history.csv").string(), history_csv(problem, history));
+  write_file_atomically((d / "front.csv").string(), front_csv(problem, history, run.front()));
+  write_file_atomically((d / "front.json").string(), front_json(problem, history, run.front()).dump(1) + "\n");
+  write_file_atomically((d / "search.json").string(), summary.dump(1) + "\n");
 }
 
 }  // namespace uibnas::search

@@ -1,5 +1,5 @@
-// What a search leaves in its folder, as text: history.csv (every evaluated candidate), front.csv and
-// front.json (the feasible Pareto front, sorted by the first objective). Numbers are printed with 10
+// What a search leaves in its folder: history.csv (every evaluated candidate), front.csv and
+// front.json (the feasible Pareto front, sorted by the first objective), search.json. Numbers are printed with 10
 // significant digits, so equal searches give byte-identical files.
 #pragma once
 #include <string>
@@ -25,5 +25,12 @@ std::string front_csv(const SearchProblem& problem, const History& history, cons
 nlohmann::json front_json(const SearchProblem& problem, const History& history, const std::vector<int>& front);
 
 std::string format_value(double v);  // 10 significant digits; "nan" for NaN
+
+// search.json: the options and table as given, the objectives, hypervolume per generation with its
+// bounds and reference point, counts and times.
+nlohmann::json search_summary(const SearchRun& run, const nlohmann::json& options, const nlohmann::json& table,
+                              double wall_s);
+// history.csv, front.csv, front.json and search.json (`summary`) in `dir`, each written atomically.
+void write_outputs(const SearchRun& run, const std::string& dir, const nlohmann::json& summary);
 
 }  // namespace uibnas::search

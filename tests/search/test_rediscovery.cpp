@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "../cli/run_binary.hpp"
 #include "arch_defs/catalogue.hpp"
@@ -157,6 +159,15 @@ TEST_CASE("search --rediscover conv_small writes rediscover.json with the report
   CHECK(j["two_stage"]["stage2"]["seeded_from"] == j["two_stage"]["stage1"]["best"]["encoding"]);
   CHECK(fs::exists(fs::path(out) / "rediscover.txt"));
   CHECK(r.out.find("Rediscovering mobilenetv4_conv_small") == 0);
+  // The direct search's own outputs: every evaluated candidate and the summary with its hypervolume.
+  std::ifstream history(fs::path(out) / "history.csv");
+  const long rows = std::count(std::istreambuf_iterator<char>(history), std::istreambuf_iterator<char>(), '\n') - 1;
+  CHECK(rows == direct["evaluations"].get<long>());
+  const nlohmann::json summary = common::read_json_file((fs::path(out) / "search.json").string(), "summary");
+  CHECK(summary["evaluations"] == direct["evaluations"]);
+  CHECK(summary["options"]["rediscover"] == "mobilenetv4_conv_small");
+  CHECK(summary["hypervolume"]["per_generation"].size() == summary["generations"].get<size_t>());
+  CHECK(fs::exists(fs::path(out) / "front.csv"));
 }
 
 TEST_CASE("search --rediscover scores a proxy on the --proxy-data it is given", "[search][rediscover][cli]") {
