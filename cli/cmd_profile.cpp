@@ -21,11 +21,11 @@ namespace {
 void start_from(const std::string& path, const latency::ProfileOptions& o) {
   latency::LatencyTable table = latency::load_table(path);
   const latency::HardwareInfo here = latency::describe_cpu();
-  if (!latency::same_cpu(table.hardware, here) || table.threads != o.threads) {
-    std::cerr << path << " is for " << table.hardware.cpu_model << " (" << table.hardware.logical_cpus << " CPUs, "
-              << table.hardware.kernel_isa << " kernels) at " << table.threads << " thread(s); this is "
-              << here.cpu_model << " (" << here.logical_cpus << " CPUs, " << here.kernel_isa << " kernels) at "
-              << o.threads << ": profiling from scratch\n";
+  std::string difference = latency::cpu_difference(table.hardware, here);
+  if (difference.empty() && table.threads != o.threads)
+    difference = std::to_string(table.threads) + " vs " + std::to_string(o.threads) + " threads";
+  if (!difference.empty()) {
+    std::cerr << path << " was measured on another CPU (" << difference << " here): profiling from scratch\n";
     return;
   }
   std::cerr << "starting from " << path << " (same CPU): measuring only what it lacks\n";

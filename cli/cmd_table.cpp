@@ -72,13 +72,15 @@ int table_export(const Args& args) {
   }
   std::ostream& os = out.empty() ? std::cout : file;
   os << "signature,kind,in_c,out_c,mid_c,kernel,start_kernel,end_kernel,stride,heads,key_dim,value_dim,kv_stride,act,"
-        "layer_scale,aa,residual,in_h,in_w,threads,median_ms,p10_ms,p90_ms,min_ms,repeats\n";
+        "layer_scale,aa,residual,in_h,in_w,threads,classes,head_style,se_c,se_act,se_gate,median_ms,p10_ms,p90_ms,min_ms,"
+        "repeats\n";
   for (const auto& [key, e] : t.entries) {
     const auto& s = e.signature;
     os << '"' << key << "\"," << s.kind << ',' << s.in_c << ',' << s.out_c << ',' << s.mid_c << ',' << s.kernel << ','
        << s.start_kernel << ',' << s.end_kernel << ',' << s.stride << ',' << s.heads << ',' << s.key_dim << ','
        << s.value_dim << ',' << s.kv_stride << ',' << s.act << ',' << int(s.layer_scale) << ',' << s.aa << ','
-       << int(s.residual) << ',' << s.in_h << ',' << s.in_w << ',' << s.threads << ',' << e.latency.median_ms << ','
+       << int(s.residual) << ',' << s.in_h << ',' << s.in_w << ',' << s.threads << ',' << s.classes << ','
+       << s.head_style << ',' << s.se_c << ',' << s.se_act << ',' << s.se_gate << ',' << e.latency.median_ms << ','
        << e.latency.p10_ms << ',' << e.latency.p90_ms << ',' << e.latency.min_ms << ',' << e.latency.repeats << '\n';
   }
   return 0;

@@ -36,10 +36,17 @@ const ThreadPeaks* HardwareInfo::at(int threads) const {
   return nullptr;
 }
 
-bool same_cpu(const HardwareInfo& a, const HardwareInfo& b) {
-  return a.cpu_model == b.cpu_model && a.vendor == b.vendor && a.logical_cpus == b.logical_cpus &&
-         a.l1d_bytes == b.l1d_bytes && a.l2_bytes == b.l2_bytes && a.l3_bytes == b.l3_bytes &&
-         a.kernel_isa == b.kernel_isa;
+std::string cpu_difference(const HardwareInfo& a, const HardwareInfo& b) {
+  auto kib = [](long long bytes) { return std::to_string(bytes / 1024) + " KiB"; };
+  if (a.vendor != b.vendor) return "vendor " + a.vendor + " vs " + b.vendor;
+  if (a.cpu_model != b.cpu_model) return "CPU model '" + a.cpu_model + "' vs '" + b.cpu_model + "'";
+  if (a.logical_cpus != b.logical_cpus)
+    return std::to_string(a.logical_cpus) + " vs " + std::to_string(b.logical_cpus) + " logical CPUs";
+  if (a.kernel_isa != b.kernel_isa) return a.kernel_isa + " vs " + b.kernel_isa + " kernels";
+  if (a.l1d_bytes != b.l1d_bytes) return "L1d " + kib(a.l1d_bytes) + " vs " + kib(b.l1d_bytes);
+  if (a.l2_bytes != b.l2_bytes) return "L2 " + kib(a.l2_bytes) + " vs " + kib(b.l2_bytes);
+  if (a.l3_bytes != b.l3_bytes) return "L3 " + kib(a.l3_bytes) + " vs " + kib(b.l3_bytes);
+  return "";
 }
 
 HardwareInfo describe_cpu() {

@@ -35,7 +35,8 @@ HardwareInfo measure_hardware(int max_threads, double seconds);
 
 // Whether two fingerprints describe the same kind of CPU running the same kernels: CPU model, vendor,
 // logical CPUs, caches and kernel ISA equal (measured peaks are not compared: they drift with load).
-bool same_cpu(const HardwareInfo& a, const HardwareInfo& b);
+// Returns what differs first ("L3 307200 KiB vs 266240 KiB"), or an empty string for the same CPU.
+std::string cpu_difference(const HardwareInfo& a, const HardwareInfo& b);
 
 // Register-only FMA loop on `threads` threads: GMAC/s. Exposed for tests.
 double measure_fma_gmacs(int threads, double seconds);
