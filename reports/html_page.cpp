@@ -28,7 +28,7 @@ svg .family-mobilenetv4{fill:#d62728}svg .family-mobilenetv1{fill:#1f77b4}svg .f
 svg .family-mobilenetv3{fill:#9467bd}svg .family-efficientnet{fill:#ff7f0e}svg .family-other{fill:#7f7f7f}
 svg .dominated{fill-opacity:0.45}svg .on-front{stroke:#000;stroke-width:1.2}
 svg .kind-stem{fill:#8c564b}svg .kind-cn{fill:#1f77b4}svg .kind-er{fill:#2ca02c}svg .kind-uir{fill:#d62728}
-svg .kind-mqa{fill:#9467bd}svg .kind-head{fill:#ff7f0e}svg .kind-overhead{fill:#bbbbbb}
+svg .kind-mqa{fill:#9467bd}svg .kind-ds{fill:#17becf}svg .kind-dsa{fill:#bcbd22}svg .kind-ir{fill:#e377c2}svg .kind-head{fill:#ff7f0e}svg .kind-overhead{fill:#bbbbbb}
 svg .negative{fill:#ffffff;fill-opacity:0.7;stroke:#444;stroke-dasharray:2 2}
 svg .range{fill:#2ca02c;fill-opacity:0.8}svg .mark{stroke:#d62728;stroke-width:1.2;stroke-dasharray:4 2}
 svg .mark-label{font-size:10px;fill:#d62728}svg .row-label{font-size:11px;fill:#222}

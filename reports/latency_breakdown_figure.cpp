@@ -14,7 +14,8 @@ namespace uibnas::reports {
 namespace {
 
 constexpr double kWidth = 900, kRowHeight = 22, kLeft = 210, kRight = 880, kTop = 12;
-const std::vector<std::string> kKinds{"stem", "cn", "er", "uir", "mqa", "head", "overhead"};
+// Every part kind of a latency signature (latency/signature.hpp), then the fitted overhead.
+const std::vector<std::string> kKinds{"stem", "cn", "er", "uir", "mqa", "ds", "dsa", "ir", "head", "overhead"};
 
 struct Breakdown {
   std::string model;
@@ -98,7 +99,8 @@ Figure latency_breakdown_figure(const LoadedTable& table, const std::vector<Mode
   fig.title = "Where the latency goes: " + table.table.hardware_name + ", " + std::to_string(table.table.threads) + " thread(s)";
   fig.caption = "Each model's lookup-table estimate on " + table.path +
                 ", its parts' entries summed by block kind (stem; cn: plain conv; er: fused inverted bottleneck; "
-                "uir: universal inverted bottleneck; mqa: attention; head: pool, 1x1 conv and classifier) plus the "
+                "uir: universal inverted bottleneck; mqa: attention; ds/dsa: depthwise-separable; ir: inverted residual; "
+                "head: pool, 1x1 conv and classifier) plus the "
                 "per-network overhead fitted on the table's end-to-end runs (outlined, drawn back from the bar's end, "
                 "where it is negative). Parts the table lacks are estimated "
                 "with its block-fitted roofline (roofline_parts in the CSV).";

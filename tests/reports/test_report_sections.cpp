@@ -61,20 +61,28 @@ TEST_CASE("a model's block kinds add up to its lookup-table estimate", "[reports
   const std::vector<Section> sections = report_sections(gather_inputs({kTable1}));
   const Figure* f = find_figure(sections, "latency-breakdown-xeon-vm-2vcpu-t1");
   REQUIRE(f != nullptr);
-  const BinaryResult estimate = run_uibnas("estimate conv_small --table " + kTable1 + " --estimator lut --json");
-  REQUIRE(estimate.status == 0);
-  const double lut_ms = nlohmann::json::parse(estimate.out)["lut_ms"].get<double>();
-  double sum = 0, share = 0;
-  std::set<std::string> kinds;
-  for (const auto& row : f->data.rows)
-    if (row[0] == "mobilenetv4_conv_small") {
-      sum += number(row[3]);
-      share += number(row[4]);
-      kinds.insert(row[2]);
-    }
-  CHECK(sum == Approx(lut_ms).epsilon(1e-4));
-  CHECK(share == Approx(100).epsilon(1e-3));
-  CHECK(kinds == std::set<std::string>{"stem", "cn", "uir", "head", "overhead"});  // conv_small has no er or mqa
+  using Kinds = std::set<std::string>;
+  const std::vector<std::pair<std::string, Kinds>> cases = {
+      {"mobilenetv4_conv_small", {"stem", "cn", "uir", "head", "overhead"}},  // no er or mqa
+      {"mobilenetv3_large_100", {"stem", "cn", "ds", "ir", "head", "overhead"}},
+      {"efficientnet_b0", {"stem", "ds", "ir", "head", "overhead"}}};
+  for (const auto& [model, expected_kinds] : cases) {
+    INFO(model);
+    const BinaryResult estimate = run_uibnas("estimate " + model + " --table " + kTable1 + " --estimator lut --json");
+    REQUIRE(estimate.status == 0);
+    const double lut_ms = nlohmann::json::parse(estimate.out)["lut_ms"].get<double>();
+    double sum = 0, share = 0;
+    Kinds kinds;
+    for (const auto& row : f->data.rows)
+      if (row[0] == model) {
+        sum += number(row[3]);
+        share += number(row[4]);
+        kinds.insert(row[2]);
+      }
+    CHECK(sum == Approx(lut_ms).epsilon(1e-4));
+    CHECK(share == Approx(100).epsilon(1e-3));
+    CHECK(kinds == expected_kinds);
+  }
   CHECK(data_points(*f) == int(f->data.rows.size()));
 }
 
