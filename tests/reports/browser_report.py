@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The report in a real browser: builds a report from every kind of input (the shipped tables, `uibnas
-rank` on them, the validation fixture, and a search folder with a rediscovery made here), checks that
+rank` on them, the validation fixture, a search folder and a rediscovery folder made here), checks that
 the page is well-formed XML, that every figure draws as many points as its CSV has rows, and that
 headless Chromium renders it (DOM dump and screenshot) with the network unreachable and no load
 attempted. Skips (the suite's UIBNAS-SKIPPED: marker) without Chromium, except under CI=true.
@@ -23,8 +23,10 @@ EXPECTED_FIGURES = [
     "tradeoff-xeon-vm-2vcpu-t1", "tradeoff-xeon-vm-2vcpu-t2", "ridge-point-sweep",
     "latency-breakdown-xeon-vm-2vcpu-t1", "latency-breakdown-xeon-vm-2vcpu-t2",
     "validation-scatter-xeon-vm-2vcpu-t1", "search-cloud-search", "search-hypervolume-search",
+    "search-cloud-rediscover", "search-hypervolume-rediscover",
 ]
-EXPECTED_TABLES = ["validation-metrics-xeon-vm-2vcpu-t1", "rediscovery-search", "hardware-xeon-vm-2vcpu-t1", "commands"]
+EXPECTED_TABLES = ["validation-metrics-xeon-vm-2vcpu-t1", "rediscovery-rediscover", "hardware-xeon-vm-2vcpu-t1",
+                   "commands"]
 
 
 def fail(message):
@@ -56,13 +58,14 @@ def make_inputs(source, uibnas, work):
     search = os.path.join(work, "search")
     run([uibnas, "search", "--space", space, "--table", table, "--allow-missing", "--objectives", "latency,macs:max",
          "--strategy", "nsga2", "--budget", "300", "--population", "30", "--no-progress", "--out", search])
+    rediscover = os.path.join(work, "rediscover")
     run([uibnas, "search", "--rediscover", "conv_small", "--space", space, "--table", table, "--budget", "100",
-         "--population", "20", "--no-progress", "--out", search])
+         "--population", "20", "--no-progress", "--out", rediscover])
     table2 = os.path.join(source, "latency/tables/xeon-vm-2vcpu-t2.json")
     rank = os.path.join(work, "rank.json")
     run([uibnas, "rank", "--table", table, "--table", table2, "--rp-sweep", "0:500", "--rp-step", "5", "--json", rank])
     return [rank, table, table2,
-            os.path.join(source, "tests/data/reports/validation-xeon-vm-2vcpu-t1"), search]
+            os.path.join(source, "tests/data/reports/validation-xeon-vm-2vcpu-t1"), search, rediscover]
 
 
 def csv_rows(path):
@@ -94,12 +97,14 @@ def check_page_xml(html, files):
             fail(f"figure {name}: data-points {points}, CSV rows {len(rows)}")
         if shapes == 0:
             fail(f"figure {name}: empty SVG")
-    cloud = figures["search-cloud-search"].find(SVG + "svg")
-    dots = sum(e.get("d", "").count("M") for e in cloud.iter(SVG + "path") if "cloud" in e.get("class", ""))
-    if dots != 300:
-        fail(f"search cloud draws {dots} dots for 300 evaluated candidates")
+    for folder, evaluated in (("search", 300), ("rediscover", 100)):
+        cloud = figures["search-cloud-" + folder].find(SVG + "svg")
+        dots = sum(e.get("d", "").count("M") for e in cloud.iter(SVG + "path") if "cloud" in e.get("class", ""))
+        if dots != evaluated:
+            fail(f"search cloud of {folder} draws {dots} dots for {evaluated} evaluated candidates")
+    cloud = figures["search-cloud-rediscover"].find(SVG + "svg")
     if not any("variant" in (e.get("class") or "") for e in cloud.iter(SVG + "circle")):
-        fail("the published variant of rediscover.json is not marked on the search cloud")
+        fail("the published variant of rediscover.json is not marked on the rediscovery's cloud")
     for name in EXPECTED_TABLES:
         if not os.path.exists(os.path.join(files, name + ".csv")):
             fail(f"table {name} has no CSV")
