@@ -75,3 +75,39 @@ TEST_CASE("a table entry with a zero or negative size is refused naming the entr
   j["entries"][0]["block"]["kernel"] = 0;
   CHECK_THAT(load_error(j.dump()), Catch::EndsWith("kernel is 0, must be at least 1"));
 }
+
+TEST_CASE("a table header of the wrong type or out of range is an input error", "[table][errors]") {
+  nlohmann::json j = good_table();
+  j["schema"] = 7;
+  CHECK(load_error(j.dump()) == table_path() + ": not a uibnas latency table (\"schema\" is not \"uibnas-latency-table\")");
+  j = good_table();
+  j["version"] = 4294967297ULL;  // 2^32 + 1: read as an int it would be 1
+  CHECK(load_error(j.dump()) == table_path() + ": /version: table version 4294967297 is not supported by this uibnas "
+                                               "(it reads version 1)");
+  j = good_table();
+  j["version"] = 1.0;
+  CHECK(load_error(j.dump()) == table_path() + ": /version: missing or not an integer");
+  j = good_table();
+  j["entries"][0]["latency"]["p10_ms"] = 12345.5;
+  std::string text = j.dump();
+  text.replace(text.find("12345.5"), 7, "1e400");
+  CHECK(load_error(text) == table_path() + ": /entries/0/latency/p10_ms: number out of range (it does not fit a double)");
+}
+
+TEST_CASE("a measurement's repeats are a whole number from 1 and its statistics ordered", "[table][errors]") {
+  const nlohmann::json good = {{"median_ms", 1.0}, {"p10_ms", 0.9}, {"p90_ms", 1.2}, {"min_ms", 0.8}, {"repeats", 7}};
+  CHECK(measurement_from_json(good).repeats == 7);
+  for (const nlohmann::json& repeats : {nlohmann::json(-3), nlohmann::json(0), nlohmann::json(4294967297ULL),
+                                        nlohmann::json(-4294967295LL), nlohmann::json(2.5)}) {
+    nlohmann::json m = good;
+    m["repeats"] = repeats;
+    INFO(m.dump());
+    CHECK_THROWS_AS(measurement_from_json(m), std::invalid_argument);
+  }
+  nlohmann::json m = good;
+  m["p90_ms"] = 0.5;  // below p10
+  CHECK_THROWS_AS(measurement_from_json(m), std::invalid_argument);
+  m = good;
+  m["min_ms"] = -0.1;
+  CHECK_THROWS_AS(measurement_from_json(m), std::invalid_argument);
+}
