@@ -1,5 +1,6 @@
 #include "cli/command.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <sstream>
@@ -27,10 +28,35 @@ const std::vector<Command>& commands() {
   return table;
 }
 
+namespace {
+
+// boost::lexical_cast reads "-1" as 2^64 - 1 for an unsigned option and "nan" or "inf" as doubles:
+// a wrapped seed or a NaN interval would be used silently, so both are refused for every command.
+void check_number_values(const po::parsed_options& parsed, const po::variables_map& vm) {
+  for (const auto& option : parsed.options) {
+    if (option.string_key.empty() || !vm.count(option.string_key)) continue;
+    const boost::any& value = vm[option.string_key].value();
+    const std::string text = option.value.empty() ? std::string() : option.value.back();
+    const bool is_unsigned = value.type() == typeid(unsigned) || value.type() == typeid(unsigned long) ||
+                             value.type() == typeid(unsigned long long);
+    const size_t first = text.find_first_not_of(" \t");
+    const bool negative = first != std::string::npos && text[first] == '-';
+    const bool not_finite = (value.type() == typeid(double) && !std::isfinite(boost::any_cast<double>(value))) ||
+                            (value.type() == typeid(float) && !std::isfinite(boost::any_cast<float>(value)));
+    if ((is_unsigned && negative) || not_finite)
+      throw po::error("the argument ('" + text + "') for option '--" + option.string_key + "' is invalid: expected " +
+                      (not_finite ? "a finite number" : "a number from 0"));
+  }
+}
+
+}  // namespace
+
 bool parse_command_line(const Args& args, const char* usage, po::options_description& options,
                         const po::positional_options_description& positional, po::variables_map& vm) {
   options.add_options()("help,h", "show this help");
-  po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
+  const po::parsed_options parsed = po::command_line_parser(args).options(options).positional(positional).run();
+  po::store(parsed, vm);
+  check_number_values(parsed, vm);
   if (vm.count("help")) {
     std::cout << usage << "\n\n" << options << "\n";
     return false;

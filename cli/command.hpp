@@ -19,7 +19,8 @@ struct Command {
 const std::vector<Command>& commands();
 
 // Parses `args` against `options` (+ positional names); prints help and returns false on --help.
-// Unknown options and bad values throw boost::program_options errors, which main() turns into exit 2.
+// Unknown options and bad values (also a negative unsigned or a non-finite number) throw
+// boost::program_options errors, which main() turns into exit 2.
 bool parse_command_line(const Args& args, const char* usage, boost::program_options::options_description& options,
                         const boost::program_options::positional_options_description& positional,
                         boost::program_options::variables_map& vm);

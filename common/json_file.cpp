@@ -2,21 +2,78 @@
 
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "common/error.hpp"
 
 namespace uibnas::common {
+namespace {
 
-nlohmann::json read_json_file(const std::string& path, const std::string& what) {
+using json = nlohmann::json;
+
+// Follows the parser through the document so that errors can name the JSON path they arise at.
+class PathTracker {
+ public:
+  std::string path() const {
+    std::string p;
+    for (const auto& f : frames_) p += "/" + (f.is_array ? std::to_string(f.index) : f.key);
+    return p.empty() ? "/" : p;
+  }
+  size_t depth() const { return frames_.size(); }
+  void open(bool is_array) { frames_.push_back({is_array, 0, {}}); }
+  void key(const std::string& k) { frames_.back().key = k; }
+  void close() {
+    frames_.pop_back();
+    element_done();
+  }
+  void element_done() {
+    if (!frames_.empty() && frames_.back().is_array) ++frames_.back().index;
+  }
+
+ private:
+  struct Frame {
+    bool is_array;
+    size_t index;
+    std::string key;
+  };
+  std::vector<Frame> frames_;
+};
+
+}  // namespace
+
+json parse_json_text(const std::string& text, const std::string& source, const std::string& what) {
+  PathTracker at;
+  const json::parser_callback_t check = [&](int, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start:
+      case json::parse_event_t::array_start:
+        if (at.depth() >= static_cast<size_t>(kMaxJsonDepth))
+          throw InputError(with_context(source, what + " nests deeper than " + std::to_string(kMaxJsonDepth) +
+                                                    " levels at " + at.path()));
+        at.open(event == json::parse_event_t::array_start);
+        break;
+      case json::parse_event_t::key: at.key(parsed.get<std::string>()); break;
+      case json::parse_event_t::object_end:
+      case json::parse_event_t::array_end: at.close(); break;
+      case json::parse_event_t::value: at.element_done(); break;
+    }
+    return true;
+  };
+  try {
+    return json::parse(text, check);
+  } catch (const json::parse_error& e) {
+    throw InputError(with_context(source, what + " is not valid JSON (" + e.what() + ")"));
+  } catch (const json::out_of_range&) {  // a number beyond a double (1e400); the tracker stands at its path
+    throw InputError(with_context(source, at.path() + ": number out of range (it does not fit a double)"));
+  }
+}
+
+json read_json_file(const std::string& path, const std::string& what) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path + ": cannot open file");
   std::stringstream ss;
   ss << in.rdbuf();
-  try {
-    return nlohmann::json::parse(ss.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    throw InputError(path + ": " + what + " is not valid JSON (" + e.what() + ")");
-  }
+  return parse_json_text(ss.str(), path, what);
 }
 
 }  // namespace uibnas::common

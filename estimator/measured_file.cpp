@@ -5,6 +5,7 @@
 #include <set>
 
 #include "common/error.hpp"
+#include "common/json_file.hpp"
 
 namespace uibnas::estimator {
 namespace {
@@ -32,7 +33,7 @@ MeasuredFile load_measured(const std::string& path, int threads) {
   MeasuredFile out;
   if (!fs::exists(path)) return out;
   try {
-    const nlohmann::json j = nlohmann::json::parse(std::ifstream(path));
+    const nlohmann::json j = common::read_json_file(path, "a validation measurement file");
     if (j.at("threads").get<int>() != threads)
       throw common::InputError(path + ": /threads is " + std::to_string(j.at("threads").get<int>()) + ", the table's " +
                        std::to_string(threads));

@@ -1,5 +1,7 @@
 #include "latency/latency_table.hpp"
 
+#include <climits>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -33,8 +35,12 @@ Measurement measurement_from_json(const json& j) {
   m.p10_ms = j.at("p10_ms").get<double>();
   m.p90_ms = j.at("p90_ms").get<double>();
   m.min_ms = j.at("min_ms").get<double>();
-  m.repeats = j.at("repeats").get<int>();
-  if (!(m.median_ms >= 0 && m.p10_ms >= 0 && m.p90_ms >= m.p10_ms && m.repeats >= 1))
+  // Read wide and checked: get<int> would take 4294967297 or 2.5 for 1 or 2 repeats.
+  const json& repeats = j.at("repeats");
+  if (!repeats.is_number_integer() || repeats.get<std::int64_t>() < 1 || repeats.get<std::int64_t>() > INT_MAX)
+    throw std::invalid_argument("inconsistent measurement " + j.dump() + ": repeats must be a whole number from 1");
+  m.repeats = repeats.get<int>();
+  if (!(m.median_ms >= 0 && m.min_ms >= 0 && m.p10_ms >= 0 && m.p90_ms >= m.p10_ms))
     throw std::invalid_argument("inconsistent measurement " + j.dump());
   return m;
 }
@@ -92,12 +98,14 @@ json table_to_json(const LatencyTable& t) {
 }
 
 LatencyTable table_from_json(const json& j, const std::string& source) {
-  if (!j.is_object() || j.value("schema", std::string()) != kTableSchema)
+  if (!j.is_object() || !j.contains("schema") || j["schema"] != kTableSchema)
     throw common::InputError(common::with_context(source, std::string("not a uibnas latency table (\"schema\" is not \"") + kTableSchema + "\")"));
-  if (!j.contains("version") || !j["version"].is_number_integer())
+  // Compared as JSON numbers, not read into an int, so that 4294967297 cannot pass for version 1.
+  const json& version = j.contains("version") ? j["version"] : json();
+  if (!version.is_number_integer())
     throw common::InputError(common::with_context(source, "/version: missing or not an integer"));
-  if (j["version"].get<int>() != kTableVersion)
-    throw common::InputError(common::with_context(source, "/version: table version " + std::to_string(j["version"].get<int>()) +
+  if (version != kTableVersion)
+    throw common::InputError(common::with_context(source, "/version: table version " + version.dump() +
                                               " is not supported by this uibnas (it reads version " +
                                               std::to_string(kTableVersion) + ")"));
   LatencyTable t;

@@ -1,5 +1,8 @@
 #include "latency/signature.hpp"
 
+#include <stdexcept>
+#include <utility>
+
 #include "common/error.hpp"
 
 namespace uibnas::latency {
@@ -209,6 +212,34 @@ nlohmann::json signature_to_json(const BlockSignature& s) {
   return j;
 }
 
+namespace {
+
+// A table is user input: a zero stride or width would divide by zero or allocate nothing when the
+// part is rebuilt and estimated, so sizes are checked where a signature is read.
+void check_sizes(const BlockSignature& s) {
+  auto require = [&](const char* field, int value, int least) {
+    if (value < least)
+      throw std::invalid_argument("signature '" + s.key() + "': " + field + " is " + std::to_string(value) +
+                                  ", must be at least " + std::to_string(least));
+  };
+  for (auto [field, value] : {std::pair{"in_c", s.in_c}, {"out_c", s.out_c}, {"stride", s.stride}, {"kv_stride", s.kv_stride},
+                              {"in_h", s.in_h}, {"in_w", s.in_w}, {"threads", s.threads}})
+    require(field, value, 1);
+  for (auto [field, value] : {std::pair{"mid_c", s.mid_c}, {"kernel", s.kernel}, {"start_kernel", s.start_kernel},
+                              {"end_kernel", s.end_kernel}, {"heads", s.heads}, {"key_dim", s.key_dim},
+                              {"value_dim", s.value_dim}, {"classes", s.classes}, {"se_c", s.se_c}})
+    require(field, value, 0);
+  // Kinds whose main convolution is `kernel` wide; uir's is optional (0: none), mqa and head have none.
+  if (s.kind == "stem" || s.kind == "cn" || s.kind == "er" || s.kind == "ds" || s.kind == "dsa" || s.kind == "ir")
+    require("kernel", s.kernel, 1);
+  if (s.kind == "mqa")
+    for (auto [field, value] : {std::pair{"heads", s.heads}, {"key_dim", s.key_dim}, {"value_dim", s.value_dim}})
+      require(field, value, 1);
+  if (s.kind == "head") require("classes", s.classes, 1);
+}
+
+}  // namespace
+
 BlockSignature signature_from_json(const nlohmann::json& j) {
   BlockSignature s;
   s.kind = j.at("kind").get<std::string>();
@@ -237,6 +268,7 @@ BlockSignature signature_from_json(const nlohmann::json& j) {
   s.in_h = j.at("in_h").get<int>();
   s.in_w = j.at("in_w").get<int>();
   s.threads = j.at("threads").get<int>();
+  check_sizes(s);
   return s;
 }
 

@@ -61,6 +61,8 @@ struct StandalonePart {
 StandalonePart standalone_part(const BlockSignature& s);
 
 nlohmann::json signature_to_json(const BlockSignature& s);
-BlockSignature signature_from_json(const nlohmann::json& j);  // throws nlohmann::json::exception on bad input
+// Throws nlohmann::json::exception for a missing or mistyped field and std::invalid_argument, naming
+// the key, for a size out of range (a zero stride or width, a negative kernel).
+BlockSignature signature_from_json(const nlohmann::json& j);
 
 }  // namespace uibnas::latency
