@@ -4,6 +4,7 @@
 #include <fstream>
 #include <set>
 
+#include "common/atomic_file.hpp"
 #include "common/error.hpp"
 #include "common/json_file.hpp"
 
@@ -70,14 +71,9 @@ void save_measured(const std::string& path, int threads, const MeasuredFile& fil
       networks.push_back(network_json(
           file, key, {{"name", key.substr(0, at)}, {"group", ""}, {"resolution", std::stoi(key.substr(at + 1))}}));
     }
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp);
-    out << nlohmann::json{{"threads", threads}, {"fma_probe_gmacs", file.probe_gmacs}, {"networks", networks}}.dump(1)
-        << "\n";
-    if (!out) throw common::InputError(tmp + ": write failed");
-  }
-  fs::rename(tmp, path);
+  common::write_file_atomically(
+      path, nlohmann::json{{"threads", threads}, {"fma_probe_gmacs", file.probe_gmacs}, {"networks", networks}}.dump(1) +
+                "\n");
 }
 
 }  // namespace uibnas::estimator

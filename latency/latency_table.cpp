@@ -8,6 +8,7 @@
 #include <sstream>
 #include <unistd.h>
 
+#include "common/atomic_file.hpp"
 #include "common/error.hpp"
 #include "common/json_file.hpp"
 
@@ -151,22 +152,7 @@ LatencyTable load_table(const std::string& path) {
 }
 
 void save_table(const LatencyTable& t, const std::string& path) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  const fs::path tmp = target.parent_path() / (target.filename().string() + ".tmp" + std::to_string(::getpid()));
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw common::InputError(path + ": cannot write (" + tmp.string() + ")");
-    out << table_to_json(t).dump(1) << "\n";
-    out.flush();
-    if (!out) throw common::InputError(path + ": write failed");
-  }
-  std::error_code ec;
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    fs::remove(tmp);
-    throw common::InputError(path + ": cannot replace the table: " + ec.message());
-  }
+  common::write_file_atomically(path, table_to_json(t).dump(1) + "\n");
 }
 
 LatencyTable merge_tables(const LatencyTable& a, const LatencyTable& b, bool force, MergeConflict conflict) {

@@ -6,11 +6,15 @@
 #pragma once
 #include <string>
 
+#include "common/atomic_file.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include "search/search_run.hpp"
 
 namespace uibnas::search {
+
+using common::write_file_atomically;
 
 inline constexpr const char* kCheckpointFormat = "uibnas-search-checkpoint";
 inline constexpr int kCheckpointVersion = 1;
@@ -21,7 +25,5 @@ nlohmann::json checkpoint_to_json(const SearchState& state, const SearchProblem&
 SearchState checkpoint_from_json(const nlohmann::json& j, const SearchProblem& problem, const nlohmann::json& options,
                                  const std::string& path);
 
-// Writes `text` to PATH.tmp and renames it over `path`; InputError when that fails.
-void write_file_atomically(const std::string& path, const std::string& text);
 
 }  // namespace uibnas::search

@@ -1,5 +1,5 @@
-// write_safetensors: F32 tensors + metadata, written to a temporary file and renamed into place so
-// a reader never sees a half-written file and a failed write leaves the old file untouched.
+// write_safetensors: F32 tensors + metadata, written with common::write_file_atomically so a reader
+// never sees a half-written file and a failed write leaves the old file untouched.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "common/atomic_file.hpp"
 #include "common/error.hpp"
 #include "runtime/weights/safetensors.hpp"
 
@@ -23,27 +24,6 @@ namespace {
 
 [[noreturn]] void fail(const std::string& path, const std::string& what) {
   throw common::InputError(common::with_context(path, what));
-}
-
-// Writes all of [data, data + size) to fd, retrying short writes and EINTR.
-bool write_all(int fd, const void* data, size_t size) {
-  const char* p = static_cast<const char*>(data);
-  while (size > 0) {
-    const size_t chunk = std::min<size_t>(size, size_t{1} << 30);
-    const ssize_t n = ::write(fd, p, chunk);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    p += n;
-    size -= static_cast<size_t>(n);
-  }
-  return true;
-}
-
-std::string temp_path_for(const std::string& path) {
-  static std::atomic<unsigned> counter{0};
-  return path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter.fetch_add(1));
 }
 
 }  // namespace
@@ -93,37 +73,10 @@ void write_safetensors(const std::string& path, const std::vector<NamedTensor>& 
   unsigned char len[8];
   for (int i = 0; i < 8; ++i) len[i] = static_cast<unsigned char>(static_cast<uint64_t>(text.size()) >> (8 * i));
 
-  const std::string tmp = temp_path_for(path);
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) fail(path, "cannot create temporary file " + tmp + ": " + std::strerror(errno));
-  bool ok = write_all(fd, len, sizeof len) && write_all(fd, text.data(), text.size());
-  for (size_t i = 0; ok && i < tensors.size(); ++i)
-    if (sizes[i]) ok = write_all(fd, tensors[i].data, sizes[i]);
-  int err = ok ? 0 : errno;
-  if (ok && ::fsync(fd) != 0) {
-    ok = false;
-    err = errno;
-  }
-  if (::close(fd) != 0 && ok) {
-    ok = false;
-    err = errno;
-  }
-  if (ok && std::rename(tmp.c_str(), path.c_str()) != 0) {
-    ok = false;
-    err = errno;
-  }
-  if (!ok) {
-    ::unlink(tmp.c_str());
-    fail(path, std::string("cannot write file: ") + std::strerror(err));
-  }
-  // Best effort: make the rename itself durable.
-  auto dir = std::filesystem::path(path).parent_path();
-  if (dir.empty()) dir = ".";
-  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
+  std::vector<std::string_view> pieces = {{reinterpret_cast<const char*>(len), sizeof len}, text};
+  for (size_t i = 0; i < tensors.size(); ++i)
+    if (sizes[i]) pieces.emplace_back(reinterpret_cast<const char*>(tensors[i].data), sizes[i]);
+  common::write_file_atomically(path, pieces);
 }
 
 }  // namespace uibnas::runtime::weights
