@@ -1,10 +1,11 @@
 #include "common/json_file.hpp"
 
-#include <fstream>
-#include <sstream>
+#include <cstring>
 #include <vector>
 
 #include "common/error.hpp"
+#include "common/input_file.hpp"
+#include "common/user_text.hpp"
 
 namespace uibnas::common {
 namespace {
@@ -16,7 +17,7 @@ class PathTracker {
  public:
   std::string path() const {
     std::string p;
-    for (const auto& f : frames_) p += "/" + (f.is_array ? std::to_string(f.index) : f.key);
+    for (const auto& f : frames_) p += "/" + (f.is_array ? std::to_string(f.index) : excerpt(f.key));
     return p.empty() ? "/" : p;
   }
   size_t depth() const { return frames_.size(); }
@@ -41,7 +42,11 @@ class PathTracker {
 
 }  // namespace
 
-json parse_json_text(const std::string& text, const std::string& source, const std::string& what) {
+json parse_json_text(const std::string& text, const std::string& source, const std::string& what,
+                     const JsonKeyObserver& on_key) {
+  if (const void* nul = std::memchr(text.data(), '\0', text.size()))
+    throw InputError(with_context(source, what + " is not valid JSON (a NUL byte at offset " +
+                                              std::to_string(static_cast<const char*>(nul) - text.data()) + ")"));
   PathTracker at;
   const json::parser_callback_t check = [&](int, json::parse_event_t event, json& parsed) {
     switch (event) {
@@ -52,7 +57,10 @@ json parse_json_text(const std::string& text, const std::string& source, const s
                                                     " levels at " + at.path()));
         at.open(event == json::parse_event_t::array_start);
         break;
-      case json::parse_event_t::key: at.key(parsed.get<std::string>()); break;
+      case json::parse_event_t::key:
+        at.key(parsed.get<std::string>());
+        if (on_key) on_key(at.depth(), parsed.get_ref<const std::string&>());
+        break;
       case json::parse_event_t::object_end:
       case json::parse_event_t::array_end: at.close(); break;
       case json::parse_event_t::value: at.element_done(); break;
@@ -62,18 +70,15 @@ json parse_json_text(const std::string& text, const std::string& source, const s
   try {
     return json::parse(text, check);
   } catch (const json::parse_error& e) {
-    throw InputError(with_context(source, what + " is not valid JSON (" + e.what() + ")"));
+    // The parser's message quotes the token it stopped in, which may be a whole megabyte-long string.
+    throw InputError(with_context(source, what + " is not valid JSON (" + excerpt(e.what(), 240) + ")"));
   } catch (const json::out_of_range&) {  // a number beyond a double (1e400); the tracker stands at its path
     throw InputError(with_context(source, at.path() + ": number out of range (it does not fit a double)"));
   }
 }
 
 json read_json_file(const std::string& path, const std::string& what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_json_text(ss.str(), path, what);
+  return parse_json_text(InputFile(path, kMaxJsonFileBytes, what).read_all(), path, what);
 }
 
 }  // namespace uibnas::common

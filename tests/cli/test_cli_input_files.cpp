@@ -1,0 +1,48 @@
+// Input files and text at the reading boundary, as a user meets them: each case ends in exit status 2
+// and one short `error:` line, where it used to hang, crash, end in exit 1 or echo megabytes back.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "run_binary.hpp"
+#include "tests/support/test_data.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string temp(const std::string& name) { return uibnas::testing::unique_temp_path("input_" + name); }
+
+void write_file(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+
+// Exit 2 and one error line holding `expected`, with nothing that is not UTF-8 in it.
+BinaryResult check_refused(const std::string& args, const std::string& expected) {
+  const BinaryResult r = run_uibnas(args);
+  INFO("uibnas " << args.substr(0, 200) << "\n" << r.err.substr(0, 2000));
+  CHECK(r.status == 2);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  CHECK(r.err.rfind("error: ", 0) == 0);
+  CHECK(r.err.find(expected) != std::string::npos);
+  CHECK(std::none_of(r.err.begin(), r.err.end(), [](char c) { return static_cast<unsigned char>(c) == 0xFF; }));
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("a JSON input that is a FIFO, /dev/zero or a folder is refused at once", "[cli][input]") {
+  const std::string fifo = temp("space.fifo");
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  check_refused("space info " + fifo, fifo + ": not a regular file (it is a FIFO)");
+  fs::remove(fifo);
+  check_refused("space info /dev/zero", "/dev/zero: not a regular file (it is a character device)");
+  const std::string dir = temp("table_dir");
+  fs::create_directories(dir);
+  check_refused("table info " + dir, dir + ": not a regular file (it is a directory)");
+  fs::remove(dir);
+}
