@@ -3,9 +3,9 @@
 // The header maps each tensor name to {"dtype", "shape", "data_offsets": [begin, end]} (offsets
 // relative to the start of the data section) plus an optional "__metadata__": {str: str}.
 //
-// SafetensorsFile::open reads the whole file into memory and validates it completely up front, so
-// every later accessor works on a known-good layout; any problem with the file is an InputError
-// whose message starts with the file path. Float tensors (F64/F32/F16/BF16) convert to float32.
+// SafetensorsFile::open validates the header completely before it reads the data section into
+// memory, so every later accessor works on a known-good layout; any problem with the file is an
+// InputError whose message starts with the file path. Float tensors (F64/F32/F16/BF16) convert to float32.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -19,6 +19,12 @@
 #include <vector>
 
 namespace uibnas::runtime::weights {
+
+// The safetensors format's own limit on the header; a longer one is refused before it is read.
+inline constexpr uint64_t kMaxSafetensorsHeaderBytes = 100'000'000;
+// Larger files are refused from their size: the data section is held in memory, and the largest
+// MobileNet-V4 checkpoint (hybrid-large, 38M parameters) is about 0.3 GB even in F64.
+inline constexpr uint64_t kMaxSafetensorsFileBytes = 4ull << 30;
 
 enum class DType { F64, F32, F16, BF16, I64, I32, I16, I8, U8, Bool };
 
@@ -42,8 +48,9 @@ class SafetensorsFile {
   SafetensorsFile() = default;  // an empty file with no path; use open()
 
   // Reads and validates the whole file; throws InputError "<path>: <what>" for a missing or
-  // unreadable file, a file shorter than 8 bytes, a header length larger than the file, a header
-  // that is not valid JSON or not an object, an entry missing dtype/shape/data_offsets or with
+  // unreadable file, one that is not a regular file or is larger than kMaxSafetensorsFileBytes, a
+  // file shorter than 8 bytes, a header length larger than the file or kMaxSafetensorsHeaderBytes, a
+  // header that is not valid JSON (the rules of common::parse_json_text) or not an object, an entry missing dtype/shape/data_offsets or with
   // ill-typed fields, an unknown dtype (named), negative dims, offsets outside the data section or
   // begin > end, byte size != numel*dtype_size, overlapping tensors, duplicate names, and a
   // malformed "__metadata__". Never crashes on malformed input.
@@ -71,8 +78,7 @@ class SafetensorsFile {
 
  private:
   std::string path_;
-  std::shared_ptr<const std::vector<std::byte>> buffer_;  // whole file; shared so copies are cheap
-  size_t data_start_ = 0;                                 // 8 + header length
+  std::shared_ptr<const std::vector<std::byte>> data_;  // the data section; shared so copies are cheap
   std::vector<TensorInfo> tensors_;
   std::unordered_map<std::string, size_t> index_;  // name -> position in tensors_
   std::map<std::string, std::string> metadata_;

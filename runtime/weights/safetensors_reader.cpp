@@ -2,13 +2,8 @@
 // float tensors to float32. All validation happens in open(); see safetensors.hpp.
 #include "runtime/weights/safetensors.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <bit>
-#include <cerrno>
 #include <cfloat>
 #include <cmath>
 #include <cstring>
@@ -17,6 +12,9 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.hpp"
+#include "common/input_file.hpp"
+#include "common/json_file.hpp"
+#include "common/user_text.hpp"
 #include "runtime/weights/half_float.hpp"
 
 namespace uibnas::runtime::weights {
@@ -78,7 +76,10 @@ using json = nlohmann::json;
   throw common::InputError(common::with_context(path, what));
 }
 
-std::string q_name(const std::string& name) { return "'" + name + "'"; }
+std::string q_name(const std::string& name) { return "'" + common::excerpt(name) + "'"; }
+
+// A JSON value quoted in an error, shortened: it may be a list of a million numbers.
+std::string quoted_json(const json& v) { return common::excerpt(v.dump()); }
 
 std::string shape_string(const std::vector<int64_t>& shape) {
   std::string s = "[";
@@ -100,53 +101,15 @@ std::optional<size_t> checked_bytes(const std::vector<int64_t>& shape, DType dty
   return static_cast<size_t>(bytes);
 }
 
-std::vector<std::byte> read_whole_file(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) fail(path, std::string("cannot open file: ") + std::strerror(errno));
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } closer{fd};
-  struct stat st {};
-  if (::fstat(fd, &st) != 0) fail(path, std::string("cannot stat file: ") + std::strerror(errno));
-  if (S_ISDIR(st.st_mode)) fail(path, "cannot read file: it is a directory");
-  std::vector<std::byte> data;
-  if (S_ISREG(st.st_mode) && st.st_size > 0) data.reserve(static_cast<size_t>(st.st_size));
-  std::byte chunk[1 << 16];
-  for (;;) {
-    const ssize_t got = ::read(fd, chunk, sizeof chunk);
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      fail(path, std::string("cannot read file: ") + std::strerror(errno));
-    }
-    if (got == 0) break;
-    data.insert(data.end(), chunk, chunk + got);
-  }
-  return data;
-}
-
-// Parses the header, rejecting duplicate top-level keys (nlohmann would silently keep the last).
-json parse_header(const std::string& path, const char* first, const char* last) {
-  std::set<std::string> seen;
+// Parses the header with the rules of every JSON uibnas reads (nesting depth, NUL bytes, number
+// range), and refuses duplicate top-level keys, which nlohmann would silently resolve to the last.
+json parse_header(const std::string& path, const std::string& text) {
   std::string duplicate;
-  json::parser_callback_t cb = [&](int depth, json::parse_event_t event, json& parsed) {
-    if (event == json::parse_event_t::key && depth == 1 && duplicate.empty() && parsed.is_string()) {
-      const auto& key = parsed.get_ref<const std::string&>();
-      if (!seen.insert(key).second) duplicate = key;
-    }
-    return true;
+  std::set<std::string> seen;
+  const auto on_key = [&](size_t depth, const std::string& key) {
+    if (depth == 1 && duplicate.empty() && !seen.insert(key).second) duplicate = key;
   };
-  // nlohmann's lexer treats a NUL byte as the end of input and would ignore whatever follows;
-  // a raw NUL is never valid JSON, so reject it here.
-  if (const void* nul = std::memchr(first, '\0', static_cast<size_t>(last - first)))
-    fail(path, "header is not valid JSON: NUL byte at header offset " +
-                   std::to_string(static_cast<const char*>(nul) - first));
-  json header;
-  try {
-    header = json::parse(first, last, cb, /*allow_exceptions=*/true, /*ignore_comments=*/false);
-  } catch (const json::exception& e) {
-    fail(path, std::string("header is not valid JSON: ") + e.what());
-  }
+  const json header = common::parse_json_text(text, path, "header", on_key);
   if (!header.is_object()) fail(path, std::string("header is not a JSON object (it is ") + header.type_name() + ")");
   if (!duplicate.empty()) {
     fail(path, duplicate == "__metadata__" ? "duplicate \"__metadata__\" in header"
@@ -173,7 +136,7 @@ TensorInfo parse_entry(const std::string& path, const std::string& name, const j
   if (!dt->is_string()) fail(path, where + ": \"dtype\" is not a string");
   const auto& dtype_str = dt->get_ref<const std::string&>();
   const auto dtype = dtype_from_name(dtype_str);
-  if (!dtype) fail(path, where + ": unknown dtype \"" + dtype_str + "\"");
+  if (!dtype) fail(path, where + ": unknown dtype \"" + common::excerpt(dtype_str) + "\"");
   t.dtype = *dtype;
 
   const auto sh = entry.find("shape");
@@ -183,7 +146,7 @@ TensorInfo parse_entry(const std::string& path, const std::string& name, const j
     if (d.is_number_integer() && !d.is_number_unsigned() && d.get<int64_t>() < 0)
       fail(path, where + ": negative dimension " + std::to_string(d.get<int64_t>()) + " in shape");
     const auto u = as_unsigned(d);
-    if (!u) fail(path, where + ": \"shape\" must be a list of integers, got " + d.dump());
+    if (!u) fail(path, where + ": \"shape\" must be a list of integers, got " + quoted_json(d));
     if (*u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
       fail(path, where + ": dimension " + std::to_string(*u) + " is too large");
     t.shape.push_back(static_cast<int64_t>(*u));
@@ -196,7 +159,7 @@ TensorInfo parse_entry(const std::string& path, const std::string& name, const j
     b = as_unsigned((*off)[0]);
     e = as_unsigned((*off)[1]);
   }
-  if (!b || !e) fail(path, where + ": \"data_offsets\" must be two non-negative integers, got " + off->dump());
+  if (!b || !e) fail(path, where + ": \"data_offsets\" must be two non-negative integers, got " + quoted_json(*off));
   if (*b > *e)
     fail(path, where + ": data_offsets begin " + std::to_string(*b) + " > end " + std::to_string(*e));
   if (*e > data_size)
@@ -230,20 +193,25 @@ inline float narrow_f64(double d) {
 SafetensorsFile SafetensorsFile::open(const std::string& path) {
   SafetensorsFile f;
   f.path_ = path;
-  auto buffer = std::make_shared<std::vector<std::byte>>(read_whole_file(path));
-  const size_t size = buffer->size();
+  const common::InputFile file(path, kMaxSafetensorsFileBytes, "a safetensors file");
+  const uint64_t size = file.size();
   if (size < 8) fail(path, "file is " + std::to_string(size) + " bytes, shorter than the 8-byte header length");
 
+  unsigned char length_bytes[8];
+  file.read_at(0, length_bytes, sizeof length_bytes);
   uint64_t header_len = 0;
-  for (int i = 7; i >= 0; --i) header_len = (header_len << 8) | std::to_integer<uint64_t>((*buffer)[i]);
+  for (int i = 7; i >= 0; --i) header_len = (header_len << 8) | length_bytes[i];
   if (header_len > size - 8)
     fail(path, "header length " + std::to_string(header_len) + " exceeds the file size (" + std::to_string(size) +
                    " bytes; truncated file?)");
-  f.data_start_ = 8 + static_cast<size_t>(header_len);
-  const size_t data_size = size - f.data_start_;
-
-  const char* hdr = reinterpret_cast<const char*>(buffer->data()) + 8;
-  const json header = parse_header(path, hdr, hdr + header_len);
+  if (header_len > kMaxSafetensorsHeaderBytes)
+    fail(path, "header length " + std::to_string(header_len) + " is more than the format's limit of " +
+                   std::to_string(kMaxSafetensorsHeaderBytes) + " bytes");
+  std::string header_text(static_cast<size_t>(header_len), '\0');
+  file.read_at(8, header_text.data(), header_text.size());
+  const json header = parse_header(path, header_text);
+  const uint64_t data_start = 8 + header_len;
+  const size_t data_size = static_cast<size_t>(size - data_start);
 
   for (const auto& [key, value] : header.items()) {
     if (key == "__metadata__") {
@@ -272,7 +240,10 @@ SafetensorsFile SafetensorsFile::open(const std::string& path) {
     if (!furthest || t.end > furthest->end) furthest = &t;
   }
   for (size_t i = 0; i < f.tensors_.size(); ++i) f.index_.emplace(f.tensors_[i].name, i);
-  f.buffer_ = std::move(buffer);
+  // The data section is read only once the header has proven the file to be what it claims.
+  auto data = std::make_shared<std::vector<std::byte>>(data_size);
+  file.read_at(data_start, data->data(), data_size);
+  f.data_ = std::move(data);
   return f;
 }
 
@@ -287,7 +258,7 @@ bool SafetensorsFile::is_float(const TensorInfo& t) const {
 
 std::span<const std::byte> SafetensorsFile::bytes(const TensorInfo& t) const {
   const std::string where = "tensor " + q_name(t.name);
-  const size_t data_size = buffer_ ? buffer_->size() - data_start_ : 0;
+  const size_t data_size = data_ ? data_->size() : 0;
   if (t.begin > t.end || t.end > data_size)
     fail(path_, where + ": byte range [" + std::to_string(t.begin) + ", " + std::to_string(t.end) +
                     ") is outside the data section");
@@ -295,7 +266,7 @@ std::span<const std::byte> SafetensorsFile::bytes(const TensorInfo& t) const {
   if (!expected || *expected != t.end - t.begin)
     fail(path_, where + ": byte range does not match shape " + shape_string(t.shape) + " of " + dtype_name(t.dtype));
   if (t.begin == t.end) return {};
-  return std::span<const std::byte>(buffer_->data() + data_start_ + t.begin, t.end - t.begin);
+  return std::span<const std::byte>(data_->data() + t.begin, t.end - t.begin);
 }
 
 std::vector<float> SafetensorsFile::read_f32(const std::string& name) const {

@@ -46,3 +46,13 @@ TEST_CASE("a JSON input that is a FIFO, /dev/zero or a folder is refused at once
   check_refused("table info " + dir, dir + ": not a regular file (it is a directory)");
   fs::remove(dir);
 }
+
+TEST_CASE("a 16 GiB or endless weights file ends in exit 2, not bad_alloc", "[cli][input]") {
+  const std::string big = temp("big.safetensors");
+  write_file(big, "");
+  fs::resize_file(big, uint64_t{16} << 30);  // sparse: no disk space
+  check_refused("run conv_small --threads 1 --repeat 1 --weights " + big,
+                big + ": a safetensors file is 17179869184 bytes, more than the limit of 4294967296 bytes");
+  fs::remove(big);
+  check_refused("run conv_small --threads 1 --repeat 1 --weights /dev/zero", "/dev/zero: not a regular file (it is a character device)");
+}
