@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "common/error.hpp"
+#include "common/user_text.hpp"
 #include "common/json_file.hpp"
 #include "arch_defs/timm_description.hpp"
 
@@ -21,20 +22,20 @@ struct Reader {
   }
   int integer(const json& j, const std::string& path, int lo, int hi) const {
     if (!j.is_number_integer() && !(j.is_number_float() && std::floor(j.get<double>()) == j.get<double>()))
-      fail(path, "expected an integer, got " + j.dump());
+      fail(path, "expected an integer, got " + common::excerpt(j.dump()));
     const double v = j.get<double>();
     if (v < lo || v > hi)
-      fail(path, j.dump() + " is out of range [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+      fail(path, common::excerpt(j.dump()) + " is out of range [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
     return static_cast<int>(v);
   }
   double number(const json& j, const std::string& path, double lo, double hi) const {
-    if (!j.is_number()) fail(path, "expected a number, got " + j.dump());
+    if (!j.is_number()) fail(path, "expected a number, got " + common::excerpt(j.dump()));
     const double v = j.get<double>();
-    if (!(v >= lo && v <= hi)) fail(path, j.dump() + " is out of range [" + format_number(lo) + ", " + format_number(hi) + "]");
+    if (!(v >= lo && v <= hi)) fail(path, common::excerpt(j.dump()) + " is out of range [" + format_number(lo) + ", " + format_number(hi) + "]");
     return v;
   }
   std::string string(const json& j, const std::string& path) const {
-    if (!j.is_string()) fail(path, "expected a string, got " + j.dump());
+    if (!j.is_string()) fail(path, "expected a string, got " + common::excerpt(j.dump()));
     return j.get<std::string>();
   }
 };
@@ -43,7 +44,7 @@ Activation parse_activation(const Reader& r, const json& j, const std::string& p
   const std::string s = r.string(j, path);
   const auto a = activation_from_name(s);
   if (!a || *a == Activation::Sigmoid || *a == Activation::HardSigmoid)
-    r.fail(path, "unknown activation '" + s + "' (expected relu, relu6, gelu, hard_swish or silu)");
+    r.fail(path, "unknown activation '" + common::excerpt(s) + "' (expected relu, relu6, gelu, hard_swish or silu)");
   return *a;
 }
 
@@ -54,7 +55,7 @@ HeadStyle parse_head(const Reader& r, const json& j) {
   const std::string s = r.string(j, "/head");
   for (HeadStyle h : kHeadStyles)
     if (s == head_style_name(h)) return h;
-  r.fail("/head", "unknown head '" + s + "' (expected pool_conv_bn_act, pool_conv_bias_act, conv_bn_act_pool or pool)");
+  r.fail("/head", "unknown head '" + common::excerpt(s) + "' (expected pool_conv_bn_act, pool_conv_bias_act, conv_bn_act_pool or pool)");
 }
 
 SqueezeExciteStyle parse_se_style(const Reader& r, const json& j) {
@@ -70,7 +71,7 @@ SqueezeExciteStyle parse_se_style(const Reader& r, const json& j) {
   if (j.contains("rounding")) {
     const std::string rounding = r.string(j["rounding"], "/se/rounding");
     if (rounding != "make_divisible" && rounding != "round")
-      r.fail("/se/rounding", "expected \"make_divisible\" or \"round\", got '" + rounding + "'");
+      r.fail("/se/rounding", "expected \"make_divisible\" or \"round\", got '" + common::excerpt(rounding) + "'");
     se.round_to_divisor = rounding == "make_divisible";
   }
   if (j.contains("act") && !(j["act"].is_string() && j["act"].get<std::string>() == "block"))
@@ -78,7 +79,7 @@ SqueezeExciteStyle parse_se_style(const Reader& r, const json& j) {
   if (j.contains("gate")) {
     const std::string gate = r.string(j["gate"], "/se/gate");
     if (gate != "sigmoid" && gate != "hard_sigmoid")
-      r.fail("/se/gate", "expected \"sigmoid\" or \"hard_sigmoid\", got '" + gate + "'");
+      r.fail("/se/gate", "expected \"sigmoid\" or \"hard_sigmoid\", got '" + common::excerpt(gate) + "'");
     se.gate = *activation_from_name(gate);
   }
   return se;
@@ -97,7 +98,7 @@ AntiAlias parse_anti_alias(const Reader& r, const json& j) {
   if (s == "avg") return AntiAlias::Avg;
   if (s == "blurpc") return AntiAlias::BlurPC;
   if (s == "none") return AntiAlias::None;
-  r.fail("/aa", "unknown anti-aliasing '" + s + "' (expected null, \"avg\" or \"blurpc\")");
+  r.fail("/aa", "unknown anti-aliasing '" + common::excerpt(s) + "' (expected null, \"avg\" or \"blurpc\")");
 }
 
 }  // namespace
@@ -140,7 +141,7 @@ Architecture architecture_from_json(const json& j, const std::string& source) {
       "name", "family", "stem", "act", "layer_scale", "channel_multiplier", "aa", "head", "head_hidden", "se",
       "num_classes", "input_size", "test_input_size", "stages", "params", "timm_top1", "paper"};
   for (const auto& [key, value] : j.items())
-    if (!known.count(key)) r.fail("/" + key, "unknown field (known: name, family, stem, act, layer_scale, channel_multiplier, aa, "
+    if (!known.count(key)) r.fail("/" + common::excerpt(key), "unknown field (known: name, family, stem, act, layer_scale, channel_multiplier, aa, "
                                               "head, head_hidden, se, num_classes, input_size, test_input_size, stages, params, "
                                               "timm_top1, paper)");
   Architecture a;
@@ -162,7 +163,7 @@ Architecture architecture_from_json(const json& j, const std::string& source) {
     a.test_input_size = r.integer(j["test_input_size"], "/test_input_size", 32, 4096);
   if (j.contains("params") && !j["params"].is_null()) {
     if (!j["params"].is_number_integer() || j["params"].get<long long>() < 0)
-      r.fail("/params", "expected a non-negative integer, got " + j["params"].dump());
+      r.fail("/params", "expected a non-negative integer, got " + common::excerpt(j["params"].dump()));
     a.published_params = j["params"].get<long long>();
   }
   if (j.contains("timm_top1") && !j["timm_top1"].is_null()) {
@@ -174,7 +175,7 @@ Architecture architecture_from_json(const json& j, const std::string& source) {
         resolution = std::stoi(res, &used);
         if (used != res.size() || resolution <= 0) throw std::invalid_argument(res);
       } catch (const std::exception&) {
-        r.fail("/timm_top1/" + res, "key must be a resolution in pixels");
+        r.fail("/timm_top1/" + common::excerpt(res), "key must be a resolution in pixels");
       }
       a.timm_top1[resolution] = r.number(top1, "/timm_top1/" + res, 0, 100);
     }
@@ -191,7 +192,7 @@ Architecture architecture_from_json(const json& j, const std::string& source) {
     for (size_t b = 0; b < stages[s].size(); ++b) {
       const json& item = stages[s][b];
       if (!item.is_string())
-        r.fail(spath + "/" + std::to_string(b), "expected a block string such as \"uir_r1_a3_k5_s2_e4_c80\", got " + item.dump());
+        r.fail(spath + "/" + std::to_string(b), "expected a block string such as \"uir_r1_a3_k5_s2_e4_c80\", got " + common::excerpt(item.dump()));
       try {
         blocks.push_back(parse_block_string(item.get<std::string>()));
       } catch (const common::InputError& e) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "common/user_text.hpp"
 
 namespace uibnas::arch_defs {
 namespace {
@@ -18,7 +19,7 @@ constexpr int kMaxHeads = 64;
 constexpr double kMaxExpansion = 16.0;
 
 [[noreturn]] void fail(std::string_view text, const std::string& why) {
-  throw common::InputError("block '" + std::string(text) + "': " + why);
+  throw common::InputError("block '" + common::excerpt(text) + "': " + why);
 }
 
 std::vector<std::string_view> split(std::string_view s, char sep) {
@@ -38,10 +39,10 @@ int parse_int(std::string_view text, std::string_view key, std::string_view valu
   int v = 0;
   auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
   if (ec != std::errc() || ptr != value.data() + value.size())
-    fail(text, std::string(what) + " '" + std::string(key) + std::string(value) + "' is not an integer");
+    fail(text, std::string(what) + " '" + common::excerpt(std::string(key) + std::string(value)) + "' is not an integer");
   if (v < lo || v > hi)
     fail(text, std::string(what) + " must be in [" + std::to_string(lo) + ", " + std::to_string(hi) +
-                   "], got " + std::string(key) + std::string(value));
+                   "], got " + std::string(key) + common::excerpt(value));
   return v;
 }
 
@@ -49,9 +50,9 @@ double parse_expansion(std::string_view text, std::string_view value) {
   double v = 0;
   auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
   if (ec != std::errc() || ptr != value.data() + value.size() || !std::isfinite(v))
-    fail(text, "expansion 'e" + std::string(value) + "' is not a number");
+    fail(text, "expansion 'e" + common::excerpt(value) + "' is not a number");
   if (!(v > 0) || v > kMaxExpansion)
-    fail(text, "expansion must be in (0, " + format_number(kMaxExpansion) + "], got e" + std::string(value));
+    fail(text, "expansion must be in (0, " + format_number(kMaxExpansion) + "], got e" + common::excerpt(value));
   return v;
 }
 
@@ -59,7 +60,7 @@ double parse_se_ratio(std::string_view text, std::string_view value) {
   double v = 0;
   auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
   if (ec != std::errc() || ptr != value.data() + value.size() || !(v > 0) || v > 1)
-    fail(text, "squeeze-excite ratio must be a number in (0, 1], got se" + std::string(value));
+    fail(text, "squeeze-excite ratio must be a number in (0, 1], got se" + common::excerpt(value));
   return v;
 }
 
@@ -178,8 +179,8 @@ BlockSpec parse_block_string(std::string_view text) {
       known_type = true;
     }
   if (!known_type) {
-    if (type == "mha" || type == "cna") fail(text, "block type '" + std::string(type) + "' is timm's but not supported");
-    fail(text, "unknown block type '" + std::string(type) + "' (expected cn, er, uir, mqa, ds, dsa or ir)");
+    if (type == "mha" || type == "cna") fail(text, "block type '" + common::excerpt(type) + "' is timm's but not supported");
+    fail(text, "unknown block type '" + common::excerpt(type) + "' (expected cn, er, uir, mqa, ds, dsa or ir)");
   }
 
   std::map<std::string, std::string_view> seen;
@@ -187,7 +188,7 @@ BlockSpec parse_block_string(std::string_view text) {
     std::string_view tok = tokens[i];
     if (tok.empty()) fail(text, "empty option (two '_' in a row or a trailing '_')");
     if (const auto act = activation_token(tok)) {
-      if (spec.act) fail(text, "two activation overrides ('" + std::string(tok) + "')");
+      if (spec.act) fail(text, "two activation overrides ('" + common::excerpt(tok) + "')");
       spec.act = *act;
       continue;
     }
@@ -201,9 +202,9 @@ BlockSpec parse_block_string(std::string_view text) {
     while (digit < tok.size() && !(tok[digit] >= '0' && tok[digit] <= '9')) ++digit;
     std::string key(tok.substr(0, digit));
     std::string_view value = tok.substr(digit);
-    if (value.empty()) fail(text, "option '" + std::string(tok) + "' has no value");
-    if (key.empty()) fail(text, "option '" + std::string(tok) + "' has no key");
-    if (!seen.emplace(key, value).second) fail(text, "option '" + key + "' given twice");
+    if (value.empty()) fail(text, "option '" + common::excerpt(tok) + "' has no value");
+    if (key.empty()) fail(text, "option '" + common::excerpt(tok) + "' has no key");
+    if (!seen.emplace(key, value).second) fail(text, "option '" + common::excerpt(key) + "' given twice");
     if (key == "r") spec.repeat = parse_int(text, key, value, 1, kMaxRepeat, "repeat");
     else if (key == "k") spec.kernel = parse_int(text, key, value, 0, kMaxKernel, "kernel");
     else if (key == "a") spec.start_kernel = parse_int(text, key, value, 0, kMaxKernel, "start depthwise kernel");
@@ -215,7 +216,7 @@ BlockSpec parse_block_string(std::string_view text) {
     else if (key == "h") spec.heads = parse_int(text, key, value, 1, kMaxHeads, "heads");
     else if (key == "d") spec.head_dim = parse_int(text, key, value, 1, 1024, "key/value dim");
     else if (key == "v") spec.kv_stride = parse_int(text, key, value, 1, 8, "K/V stride");
-    else fail(text, "unknown option '" + key + "' in '" + std::string(tok) + "'");
+    else fail(text, "unknown option '" + common::excerpt(key) + "' in '" + common::excerpt(tok) + "'");
   }
 
   check_structure(text, spec, seen);

@@ -5,6 +5,7 @@
 
 #include "arch_defs/catalogue_data.hpp"
 #include "common/error.hpp"
+#include "common/user_text.hpp"
 
 namespace uibnas::arch_defs {
 
@@ -49,7 +50,7 @@ Architecture resolve_architecture(const std::string& model_or_file) {
     throw common::InputError(model_or_file + ": no such file");
   std::string known;
   for (const auto& a : published_architectures()) known += (known.empty() ? "" : ", ") + a.name;
-  throw common::InputError("unknown model '" + model_or_file + "' (not a file either); known models: " + known);
+  throw common::InputError("unknown model '" + common::excerpt(model_or_file) + "' (not a file either); known models: " + known);
 }
 
 }  // namespace uibnas::arch_defs

@@ -1,6 +1,7 @@
 #include "arch_defs/timm_description.hpp"
 
 #include "common/error.hpp"
+#include "common/user_text.hpp"
 
 namespace uibnas::arch_defs {
 namespace {
@@ -19,7 +20,7 @@ const json& field(const json& j, const std::string& key, const std::string& sour
 // The descriptions spell activations timm's way, often followed by an explanation: "relu (force_act_layer=...)",
 // "hard_sigmoid: relu6(x + 3) / 6". The first word is the name.
 std::string first_word(const json& j, const std::string& source, const std::string& path) {
-  if (!j.is_string()) fail(source, path, "expected a string, got " + j.dump());
+  if (!j.is_string()) fail(source, path, "expected a string, got " + common::excerpt(j.dump()));
   const std::string s = j.get<std::string>();
   const size_t end = s.find_first_of(" :(");
   const std::string word = s.substr(0, end);
@@ -35,7 +36,7 @@ HeadStyle head_style(const json& head, const std::string& source) {
   if (pool_first && bias && !norm) return HeadStyle::PoolConvBiasAct;
   if (pool_first && !bias && norm) return HeadStyle::PoolConvNormAct;
   if (!pool_first && !bias && norm) return HeadStyle::ConvNormActPool;
-  fail(source, "/head", "head '" + style + "' (pool first, bias, norm) is not one uibnas builds");
+  fail(source, "/head", "head '" + common::excerpt(style) + "' (pool first, bias, norm) is not one uibnas builds");
 }
 
 // The "se" object of the uibnas form (architecture.hpp's SqueezeExciteStyle).
@@ -45,12 +46,12 @@ json se_style(const json& se, const std::string& source) {
   const std::string rounding = first_word(field(se, "rd_formula", source, "/se"), source, "/se/rd_formula");
   if (rounding.rfind("make_divisible", 0) == 0) style["rounding"] = "make_divisible";
   else if (rounding.rfind("round", 0) == 0) style["rounding"] = "round";
-  else fail(source, "/se/rd_formula", "unknown rounding '" + rounding + "'");
+  else fail(source, "/se/rd_formula", "unknown rounding '" + common::excerpt(rounding) + "'");
   const json& act = field(se, "act", source, "/se");
   // "silu (the block activation)": the SE follows its block; otherwise the named activation is fixed.
   if (act.get<std::string>().find("block activation") == std::string::npos) {
     const auto a = activation_from_name(first_word(act, source, "/se/act"));
-    if (!a) fail(source, "/se/act", "unknown activation " + act.dump());
+    if (!a) fail(source, "/se/act", "unknown activation " + common::excerpt(act.dump()));
     style["act"] = activation_name(*a);
   } else {
     style["act"] = "block";

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "common/json_file.hpp"
+#include "common/user_text.hpp"
 #include "searchspace/space_spec.hpp"
 
 namespace uibnas::searchspace {
@@ -33,14 +34,14 @@ class Reader {
   // An object whose keys all belong to `known`; reports the ones that do not.
   bool object(const json& j, const std::string& path, const std::string& what, const std::vector<std::string>& known) {
     if (!j.is_object()) {
-      error(path.empty() ? "/" : path, what + " must be a JSON object, got " + j.dump());
+      error(path.empty() ? "/" : path, what + " must be a JSON object, got " + common::excerpt(j.dump()));
       return false;
     }
     for (const auto& [key, value] : j.items())
       if (std::find(known.begin(), known.end(), key) == known.end()) {
         std::string list;
         for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-        error(path + "/" + key, "unknown key in " + what + " (known: " + list + ")");
+        error(path + "/" + common::excerpt(key), "unknown key in " + what + " (known: " + list + ")");
       }
     return true;
   }
@@ -55,12 +56,12 @@ class Reader {
 
   std::optional<int> integer(const json& j, const std::string& path, int lo, int hi) {
     if (!is_integer(j)) {
-      error(path, "expected an integer, got " + j.dump());
+      error(path, "expected an integer, got " + common::excerpt(j.dump()));
       return std::nullopt;
     }
     const double v = j.get<double>();
     if (v < lo || v > hi) {
-      error(path, j.dump() + " is out of range [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+      error(path, common::excerpt(j.dump()) + " is out of range [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
       return std::nullopt;
     }
     return static_cast<int>(v);
@@ -68,7 +69,7 @@ class Reader {
 
   std::optional<std::string> string(const json& j, const std::string& path) {
     if (!j.is_string()) {
-      error(path, "expected a string, got " + j.dump());
+      error(path, "expected a string, got " + common::excerpt(j.dump()));
       return std::nullopt;
     }
     return j.get<std::string>();
@@ -105,13 +106,13 @@ class Reader {
     bool ok = true;
     for (const auto& item : j) {
       if (!item.is_number() || !(item.get<double>() > 0)) {
-        error(path, item.dump() + " is not a positive number");
+        error(path, common::excerpt(item.dump()) + " is not a positive number");
         ok = false;
       } else if (item.get<double>() > kMaxExpansion) {
-        error(path, item.dump() + " is larger than " + arch_defs::format_number(kMaxExpansion) + ", the largest expansion");
+        error(path, common::excerpt(item.dump()) + " is larger than " + arch_defs::format_number(kMaxExpansion) + ", the largest expansion");
         ok = false;
       } else if (std::find(out.begin(), out.end(), item.get<double>()) != out.end()) {
-        error(path, item.dump() + " is listed twice");
+        error(path, common::excerpt(item.dump()) + " is listed twice");
         ok = false;
       } else {
         out.push_back(item.get<double>());
@@ -127,7 +128,7 @@ class Reader {
   }
   bool non_empty_list(const json& j, const std::string& path, const char* what) {
     if (j.is_array() && !j.empty()) return true;
-    error(path, std::string("expected a non-empty list of ") + what + ", got " + j.dump());
+    error(path, std::string("expected a non-empty list of ") + what + ", got " + common::excerpt(j.dump()));
     return false;
   }
 
@@ -168,7 +169,7 @@ std::optional<AttentionOptions> read_attention(Reader& r, const json& j, const s
   if (j.contains("placement")) {
     const auto p = r.string(j["placement"], path + "/placement");
     if (p && *p != "before_last_blocks")
-      r.error(path + "/placement", "unknown placement '" + *p + "' (the one supported: before_last_blocks)");
+      r.error(path + "/placement", "unknown placement '" + common::excerpt(*p) + "' (the one supported: before_last_blocks)");
   }
   return a;
 }
@@ -192,7 +193,7 @@ std::optional<BlockOptions> read_block(Reader& r, const json& j, const std::stri
     const auto p = r.string(j["position"], path + "/position");
     if (p == "first") b.position = Position::First;
     else if (p == "rest") b.position = Position::Rest;
-    else if (p && *p != "any") r.error(path + "/position", "unknown position '" + *p + "' (expected any, first or rest)");
+    else if (p && *p != "any") r.error(path + "/position", "unknown position '" + common::excerpt(*p) + "' (expected any, first or rest)");
   }
   if (b.type != arch_defs::BlockType::UIB) {
     if (const json* v = r.required(j, "kernel", path, "conv kernel choices, e.g. [3, 5]"))
@@ -272,7 +273,7 @@ std::optional<StageSpec> read_stage(Reader& r, const json& j, const std::string&
     s.widths = widths(r, *v, path + "/widths");
   const json* blocks = r.required(j, "blocks", path, "the block entries that may stand in the stage");
   if (blocks && (!blocks->is_array() || blocks->empty())) {
-    r.error(path + "/blocks", "expected a non-empty list of block entries, got " + blocks->dump());
+    r.error(path + "/blocks", "expected a non-empty list of block entries, got " + common::excerpt(blocks->dump()));
     blocks = nullptr;
   }
   const size_t errors_before = r.errors().size();
@@ -292,7 +293,7 @@ std::optional<StageSpec> read_stage(Reader& r, const json& j, const std::string&
     } else if (*type == "cn" || *type == "er" || *type == "uir") {
       if (auto b = read_block(r, e, epath, *type)) s.blocks.push_back(std::move(*b));
     } else {
-      r.error(epath + "/type", "unknown block type '" + *type + "' (expected cn, er, uir or mqa)");
+      r.error(epath + "/type", "unknown block type '" + common::excerpt(*type) + "' (expected cn, er, uir or mqa)");
     }
   }
   if (blocks && s.blocks.empty() && static_cast<size_t>(s.attention.has_value()) == blocks->size())
@@ -321,7 +322,7 @@ SpaceSpec read_space_spec(const json& j, const std::string& source) {
     throw SpaceFormatError(std::move(r.errors()));
   if (const json* f = r.required(j, "format", "", std::string("\"") + kSpaceFormatName + "\"; is this a search-space file?")) {
     if (*f != kSpaceFormatName)
-      r.error("/format", f->dump() + " is not \"" + kSpaceFormatName + "\"");
+      r.error("/format", common::excerpt(f->dump()) + " is not \"" + kSpaceFormatName + "\"");
   }
   if (const json* v = r.required(j, "version", "", "the format version, 1")) {
     if (const auto version = r.integer(*v, "/version", 0, 1 << 30); version && *version != kSpaceFormatVersion)
@@ -332,7 +333,7 @@ SpaceSpec read_space_spec(const json& j, const std::string& source) {
     const auto id = r.string(*v, "/id");
     static const std::regex id_pattern("[a-z0-9][a-z0-9-]{0,39}");
     if (id && !std::regex_match(*id, id_pattern))
-      r.error("/id", "'" + *id + "' must be 1 to 40 characters of a-z, 0-9 and '-', starting with a letter or digit");
+      r.error("/id", "'" + common::excerpt(*id) + "' must be 1 to 40 characters of a-z, 0-9 and '-', starting with a letter or digit");
     else if (id)
       sp.id = *id;
   }
@@ -345,12 +346,12 @@ SpaceSpec read_space_spec(const json& j, const std::string& source) {
     else if (act == "relu6") sp.act = arch_defs::Activation::ReLU6;
     else if (act == "gelu") sp.act = arch_defs::Activation::GELU;
     else if (act == "hard_swish") sp.act = arch_defs::Activation::HardSwish;
-    else if (act) r.error("/act", "unknown activation '" + *act + "' (expected relu, relu6, gelu or hard_swish)");
+    else if (act) r.error("/act", "unknown activation '" + common::excerpt(*act) + "' (expected relu, relu6, gelu or hard_swish)");
   }
   if (j.contains("layer_scale") && !j["layer_scale"].is_null()) {
     const json& ls = j["layer_scale"];
     if (!ls.is_number() || !(ls.get<double>() > 0 && ls.get<double>() <= 1))
-      r.error("/layer_scale", ls.dump() + " is not null or a number in (0, 1] (the layer-scale init value)");
+      r.error("/layer_scale", common::excerpt(ls.dump()) + " is not null or a number in (0, 1] (the layer-scale init value)");
     else
       sp.layer_scale = ls.get<double>();
   }
@@ -377,7 +378,7 @@ SpaceSpec read_space_spec(const json& j, const std::string& source) {
   if (const json* stages = r.required(j, "stages", "", "the block stages between the stem and the head")) {
     if (!stages->is_array() || stages->empty() || stages->size() > kMaxStages)
       r.error("/stages", "expected a list of 1 to " + std::to_string(kMaxStages) + " stages, got " +
-                             (stages->is_array() ? std::to_string(stages->size()) + " stages" : stages->dump()));
+                             (stages->is_array() ? std::to_string(stages->size()) + " stages" : common::excerpt(stages->dump())));
     else
       for (size_t i = 0; i < stages->size(); ++i)
         if (auto s = read_stage(r, (*stages)[i], "/stages/" + std::to_string(i))) sp.stages.push_back(std::move(*s));

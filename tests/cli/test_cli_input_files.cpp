@@ -56,3 +56,30 @@ TEST_CASE("a 16 GiB or endless weights file ends in exit 2, not bad_alloc", "[cl
   fs::remove(big);
   check_refused("run conv_small --threads 1 --repeat 1 --weights /dev/zero", "/dev/zero: not a regular file (it is a character device)");
 }
+
+TEST_CASE("an architecture name that is not UTF-8 is refused without printing its bytes", "[cli][input]") {
+  const std::string file = temp("bad_name.json");
+  write_file(file, std::string(R"({"name": "conv)") + "\xff" + R"(", "stages": [["cn_r1_k3_s2_c32"]]})");
+  check_refused("show " + file, file + ": architecture file is not valid JSON ([json.exception.parse_error.101]");
+  // A megabyte-long name before the bad byte: the parser's message quotes it all; the error does not.
+  write_file(file, R"({"name": ")" + std::string(1000000, 'n') + "\xff\"}");
+  const BinaryResult r = check_refused("show " + file, "ill-formed UTF-8 byte");
+  CHECK(r.err.size() < 500);
+  fs::remove(file);
+}
+
+TEST_CASE("errors quote a megabyte-long block string, key or name shortened", "[cli][input]") {
+  const std::string file = temp("long.json");
+  write_file(file, R"({"name": "x", "stages": [["cn_r1_k3_s2_c32_)" + std::string(1000000, 'x') + R"("]]})");
+  BinaryResult r = check_refused("show " + file, file + ": stage 0, block 0 'cn_r1_k3_s2_c32_" + std::string(44, 'x') +
+                                                     "\xe2\x80\xa6 (1000016 bytes)': option '" + std::string(60, 'x') +
+                                                     "\xe2\x80\xa6 (1000000 bytes)' has no value");
+  CHECK(r.err.size() < 400);
+  write_file(file, R"({")" + std::string(1000000, 'k') + R"(": 1, "stages": [["cn_r1_k3_s2_c32"]]})");
+  r = check_refused("show " + file, file + ": /" + std::string(60, 'k') + "\xe2\x80\xa6 (1000000 bytes): unknown field");
+  CHECK(r.err.size() < 400);
+  fs::remove(file);
+  // The command line holds at most 128 KiB per argument; an unknown model name of 100 kB:
+  r = check_refused("show " + std::string(100000, 'm'), "unknown model '" + std::string(60, 'm') + "\xe2\x80\xa6 (100000 bytes)'");
+  CHECK(r.err.size() < 1000);
+}
