@@ -5,6 +5,8 @@
 #include <iostream>
 #include <sstream>
 
+#include "common/user_text.hpp"
+
 namespace uibnas::cli {
 
 namespace po = boost::program_options;
@@ -49,12 +51,22 @@ void check_number_values(const po::parsed_options& parsed, const po::variables_m
   }
 }
 
+// Option values end up in JSON output (a table's hardware name, a model file's name, the paths a
+// summary records), which cannot hold bytes that are not UTF-8: they are refused here, for every command.
+void check_text_values(const po::parsed_options& parsed) {
+  for (const auto& option : parsed.options)
+    for (const std::string& value : option.value)
+      common::require_utf8(value, option.position_key >= 0 ? "the " + option.string_key + " argument"
+                                                           : "the argument for option '--" + option.string_key + "'");
+}
+
 }  // namespace
 
 bool parse_command_line(const Args& args, const char* usage, po::options_description& options,
                         const po::positional_options_description& positional, po::variables_map& vm) {
   options.add_options()("help,h", "show this help");
   const po::parsed_options parsed = po::command_line_parser(args).options(options).positional(positional).run();
+  check_text_values(parsed);
   po::store(parsed, vm);
   check_number_values(parsed, vm);
   if (vm.count("help")) {

@@ -57,6 +57,18 @@ TEST_CASE("a 16 GiB or endless weights file ends in exit 2, not bad_alloc", "[cl
   check_refused("run conv_small --threads 1 --repeat 1 --weights /dev/zero", "/dev/zero: not a regular file (it is a character device)");
 }
 
+TEST_CASE("option values that are not UTF-8 are refused before they reach JSON output", "[cli][input]") {
+  check_refused("profile --hardware 'lab\xff' --models conv_small_035 --repeat 1 --warmup 1 --no-progress --out " + temp("t.json"),
+                "error: the argument for option '--hardware' is not valid UTF-8 (byte 0xff at offset 3)\n");
+  // An architecture file without a name is named after the file: a name that cannot be printed as JSON.
+  const std::string dir = temp("names");
+  fs::create_directories(dir);
+  const std::string file = dir + "/arch\xff.json";
+  write_file(file, R"({"stages": [["cn_r1_k3_s2_c32"]]})");
+  check_refused("show '" + file + "' --format json", "error: the model argument is not valid UTF-8 (byte 0xff at offset ");
+  fs::remove_all(dir);
+}
+
 TEST_CASE("an architecture name that is not UTF-8 is refused without printing its bytes", "[cli][input]") {
   const std::string file = temp("bad_name.json");
   write_file(file, std::string(R"({"name": "conv)") + "\xff" + R"(", "stages": [["cn_r1_k3_s2_c32"]]})");
