@@ -1,7 +1,10 @@
 // uibnas: hardware-aware exploration of MobileNet-V4 architectures. One binary, one file per subcommand.
+#include <filesystem>
 #include <iostream>
+#include <new>
 
 #include "common/error.hpp"
+#include "common/user_text.hpp"
 #include "cli/command.hpp"
 
 namespace {
@@ -14,6 +17,9 @@ void print_usage(std::ostream& out) {
     out << "  " << name << c.summary << "\n";
   }
 }
+
+// One line, however long or odd the input a message quotes.
+void print_error(const std::string& message) { std::cerr << "error: " << uibnas::common::excerpt(message, 2000) << "\n"; }
 
 }  // namespace
 
@@ -32,16 +38,25 @@ int main(int argc, char** argv) {
     try {
       return c.run(uibnas::cli::Args(argv + 2, argv + argc));
     } catch (const uibnas::common::InputError& e) {
-      std::cerr << "error: " << e.what() << "\n";
+      print_error(e.what());
       return 2;
     } catch (const boost::program_options::error& e) {
-      std::cerr << "error: uibnas " << name << ": " << e.what() << " (see uibnas " << name << " --help)\n";
+      print_error("uibnas " + name + ": " + e.what() + " (see uibnas " + name + " --help)");
+      return 2;
+    } catch (const std::filesystem::filesystem_error& e) {  // the environment: a path, a permission, a full disk
+      print_error(e.what());
+      return 2;
+    } catch (const std::ios_base::failure& e) {
+      print_error(std::string("input/output error: ") + e.what());
+      return 2;
+    } catch (const std::bad_alloc&) {
+      print_error("out of memory while running uibnas " + name + " (more memory than this process may use)");
       return 2;
     } catch (const std::exception& e) {
-      std::cerr << "error: internal: " << e.what() << "\n";
+      print_error(std::string("internal: ") + e.what());
       return 1;
     }
   }
-  std::cerr << "error: unknown command '" << name << "' (see uibnas --help)\n";
+  print_error("unknown command '" + uibnas::common::excerpt(name) + "' (see uibnas --help)");
   return 2;
 }

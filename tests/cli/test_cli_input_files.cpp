@@ -33,6 +33,18 @@ BinaryResult check_refused(const std::string& args, const std::string& expected)
   return r;
 }
 
+// `uibnas args` run by the shell after `setup` (e.g. a ulimit); its exit status and stderr.
+BinaryResult run_after(const std::string& setup, const std::string& args) {
+  const std::string err = temp("stderr.txt");
+  const int raw = std::system(("(" + setup + "; " + UIBNAS_BINARY + " " + args + ") >/dev/null 2>" + err + " </dev/null").c_str());
+  BinaryResult r;
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  std::ifstream in(err);
+  r.err.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  fs::remove(err);
+  return r;
+}
+
 }  // namespace
 
 TEST_CASE("a JSON input that is a FIFO, /dev/zero or a folder is refused at once", "[cli][input]") {
@@ -94,4 +106,25 @@ TEST_CASE("errors quote a megabyte-long block string, key or name shortened", "[
   // The command line holds at most 128 KiB per argument; an unknown model name of 100 kB:
   r = check_refused("show " + std::string(100000, 'm'), "unknown model '" + std::string(60, 'm') + "\xe2\x80\xa6 (100000 bytes)'");
   CHECK(r.err.size() < 1000);
+}
+
+TEST_CASE("a file system error (an output folder below a regular file) is one error line, exit 2", "[cli][input]") {
+  const std::string table = temp("fs_table.json");
+  REQUIRE(run_uibnas("profile --hardware tiny --models conv_small_035 --repeat 1 --warmup 1 --no-progress --out " + table).status == 0);
+  check_refused("validate --table " + table + " --models conv_small_035,conv_small_050 --repeat 1 --rounds 1 --warmup 1 --no-progress --out " +
+                    table + "/v",
+                "cannot create directories: Not a directory [" + table + "/v]");
+  fs::remove(table);
+}
+
+TEST_CASE("running out of memory is one error line, exit 2", "[cli][input]") {
+#if defined(__SANITIZE_ADDRESS__)
+  SUCCEED("AddressSanitizer reserves more address space than the limit allows");
+#else
+  // 200 MB of address space: hybrid_large's 151 MB of packed weights and its arena do not fit.
+  const BinaryResult r = run_after("ulimit -v 200000", "run hybrid_large --threads 1 --repeat 1 --warmup 0");
+  INFO(r.err);
+  CHECK(r.status == 2);
+  CHECK(r.err == "error: out of memory while running uibnas run (more memory than this process may use)\n");
+#endif
 }
