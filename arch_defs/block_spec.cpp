@@ -5,17 +5,19 @@
 #include <map>
 #include <vector>
 
+#include "arch_defs/limits.hpp"
 #include "common/error.hpp"
 
 namespace uibnas::arch_defs {
 namespace {
 
-// Limits keep every derived size (channels x kernel^2 x pixels) well inside 64-bit arithmetic.
-constexpr int kMaxRepeat = 64;
-constexpr int kMaxKernel = 15;
-constexpr int kMaxChannels = 16384;
-constexpr int kMaxHeads = 64;
-constexpr double kMaxExpansion = 16.0;
+using limits::kMaxBlockChannels;
+using limits::kMaxExpansion;
+using limits::kMaxHeadDim;
+using limits::kMaxHeads;
+using limits::kMaxKernel;
+using limits::kMaxKvStride;
+using limits::kMaxRepeat;
 
 [[noreturn]] void fail(std::string_view text, const std::string& why) {
   throw common::InputError("block '" + std::string(text) + "': " + why);
@@ -211,10 +213,10 @@ BlockSpec parse_block_string(std::string_view text) {
     else if (key == "s") spec.stride = parse_int(text, key, value, 0, 1000, "stride");
     else if (key == "e") spec.expansion = parse_expansion(text, value);
     else if (key == "se") spec.se_ratio = parse_se_ratio(text, value);
-    else if (key == "c") spec.out_channels = parse_int(text, key, value, 1, kMaxChannels, "output channels");
+    else if (key == "c") spec.out_channels = parse_int(text, key, value, 1, kMaxBlockChannels, "output channels");
     else if (key == "h") spec.heads = parse_int(text, key, value, 1, kMaxHeads, "heads");
-    else if (key == "d") spec.head_dim = parse_int(text, key, value, 1, 1024, "key/value dim");
-    else if (key == "v") spec.kv_stride = parse_int(text, key, value, 1, 8, "K/V stride");
+    else if (key == "d") spec.head_dim = parse_int(text, key, value, 1, kMaxHeadDim, "key/value dim");
+    else if (key == "v") spec.kv_stride = parse_int(text, key, value, 1, kMaxKvStride, "K/V stride");
     else fail(text, "unknown option '" + key + "' in '" + std::string(tok) + "'");
   }
 
