@@ -93,7 +93,7 @@ constexpr BlockType kBlockTypes[] = {BlockType::ConvBnAct,          BlockType::F
 void check_structure(std::string_view text, const BlockSpec& spec, const std::map<std::string, std::string_view>& seen) {
   if (!seen.count("r")) fail(text, "missing repeat count (r)");
   if (!seen.count("s")) fail(text, "missing stride (s)");
-  if (spec.stride != 1 && spec.stride != 2) fail(text, "stride must be 1 or 2, got s" + std::to_string(spec.stride));
+  if (spec.stride < 1 || spec.stride > limits::kMaxStride) fail(text, "stride must be 1 or 2, got s" + std::to_string(spec.stride));
   if (!seen.count("c")) fail(text, "missing output channels (c)");
   if (!seen.count("k")) fail(text, "missing kernel (k)");
   auto odd = [](int k) { return k % 2 == 1; };
