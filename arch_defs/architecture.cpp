@@ -8,6 +8,7 @@
 #include "common/error.hpp"
 #include "common/user_text.hpp"
 #include "common/json_file.hpp"
+#include "arch_defs/limits.hpp"
 #include "arch_defs/timm_description.hpp"
 
 namespace uibnas::arch_defs {
@@ -101,6 +102,22 @@ AntiAlias parse_anti_alias(const Reader& r, const json& j) {
   r.fail("/aa", "unknown anti-aliasing '" + common::excerpt(s) + "' (expected null, \"avg\" or \"blurpc\")");
 }
 
+// The limits a parsed stage must keep: the network's block count (after repeats) and every output
+// width after the channel multiplier. `network_blocks` counts the blocks of the stages before.
+void check_stage_size(const Reader& r, const std::vector<BlockSpec>& stage, size_t s, double multiplier,
+                      int& network_blocks) {
+  for (size_t b = 0; b < stage.size(); ++b) {
+    const std::string where = "/stages/" + std::to_string(s) + "/" + std::to_string(b);
+    network_blocks += stage[b].repeat;
+    if (network_blocks > limits::kMaxBlocks)
+      r.fail(where, "the network has more than " + std::to_string(limits::kMaxBlocks) + " blocks (after repeats)");
+    const int width = make_divisible(stage[b].out_channels * multiplier);
+    if (width > limits::kMaxChannels)
+      r.fail(where, "c" + std::to_string(stage[b].out_channels) + " x channel_multiplier " + format_number(multiplier) +
+                        " is " + std::to_string(width) + " channels, more than " + std::to_string(limits::kMaxChannels));
+  }
+}
+
 }  // namespace
 
 const char* head_style_name(HeadStyle h) {
@@ -149,18 +166,18 @@ Architecture architecture_from_json(const json& j, const std::string& source) {
   if (j.contains("family")) a.family = r.string(j["family"], "/family");
   if (j.contains("head")) a.head = parse_head(r, j["head"]);
   if (j.contains("se") && !j["se"].is_null()) a.se = parse_se_style(r, j["se"]);
-  if (j.contains("stem")) a.stem_channels = r.integer(j["stem"], "/stem", 1, 4096);
+  if (j.contains("stem")) a.stem_channels = r.integer(j["stem"], "/stem", 1, limits::kMaxStemChannels);
   if (j.contains("act")) a.act = parse_activation(r, j["act"]);
   if (j.contains("layer_scale") && !j["layer_scale"].is_null())
     a.layer_scale = r.number(j["layer_scale"], "/layer_scale", -1e6, 1e6);
   if (j.contains("channel_multiplier"))
     a.channel_multiplier = r.number(j["channel_multiplier"], "/channel_multiplier", 0.05, 8.0);
   if (j.contains("aa")) a.aa = parse_anti_alias(r, j["aa"]);
-  if (j.contains("head_hidden")) a.head_hidden = r.integer(j["head_hidden"], "/head_hidden", 1, 65536);
-  if (j.contains("num_classes")) a.num_classes = r.integer(j["num_classes"], "/num_classes", 1, 1000000);
-  if (j.contains("input_size")) a.input_size = r.integer(j["input_size"], "/input_size", 32, 4096);
+  if (j.contains("head_hidden")) a.head_hidden = r.integer(j["head_hidden"], "/head_hidden", 1, limits::kMaxChannels);
+  if (j.contains("num_classes")) a.num_classes = r.integer(j["num_classes"], "/num_classes", 1, limits::kMaxClasses);
+  if (j.contains("input_size")) a.input_size = r.integer(j["input_size"], "/input_size", limits::kMinInputSize, limits::kMaxInputSize);
   if (j.contains("test_input_size") && !j["test_input_size"].is_null())
-    a.test_input_size = r.integer(j["test_input_size"], "/test_input_size", 32, 4096);
+    a.test_input_size = r.integer(j["test_input_size"], "/test_input_size", limits::kMinInputSize, limits::kMaxInputSize);
   if (j.contains("params") && !j["params"].is_null()) {
     if (!j["params"].is_number_integer() || j["params"].get<long long>() < 0)
       r.fail("/params", "expected a non-negative integer, got " + common::excerpt(j["params"].dump()));
@@ -185,6 +202,9 @@ Architecture architecture_from_json(const json& j, const std::string& source) {
   if (!j.contains("stages")) r.fail("/stages", "missing (a list of stages, each a list of block strings)");
   const json& stages = j["stages"];
   if (!stages.is_array() || stages.empty()) r.fail("/stages", "expected a non-empty list of stages");
+  if (stages.size() > size_t(limits::kMaxStages))
+    r.fail("/stages", std::to_string(stages.size()) + " stages, more than the " + std::to_string(limits::kMaxStages) + " allowed");
+  int network_blocks = 0;  // after repeats
   for (size_t s = 0; s < stages.size(); ++s) {
     const std::string spath = "/stages/" + std::to_string(s);
     if (!stages[s].is_array() || stages[s].empty()) r.fail(spath, "a stage must be a non-empty list of block strings");
@@ -203,6 +223,7 @@ Architecture architecture_from_json(const json& j, const std::string& source) {
       }
     }
     a.stages.push_back(std::move(blocks));
+    check_stage_size(r, a.stages.back(), s, a.channel_multiplier, network_blocks);
   }
   for (const auto& stage : a.stages)
     for (const BlockSpec& b : stage)

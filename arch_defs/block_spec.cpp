@@ -5,18 +5,20 @@
 #include <map>
 #include <vector>
 
+#include "arch_defs/limits.hpp"
 #include "common/error.hpp"
 #include "common/user_text.hpp"
 
 namespace uibnas::arch_defs {
 namespace {
 
-// Limits keep every derived size (channels x kernel^2 x pixels) well inside 64-bit arithmetic.
-constexpr int kMaxRepeat = 64;
-constexpr int kMaxKernel = 15;
-constexpr int kMaxChannels = 16384;
-constexpr int kMaxHeads = 64;
-constexpr double kMaxExpansion = 16.0;
+using limits::kMaxBlockChannels;
+using limits::kMaxExpansion;
+using limits::kMaxHeadDim;
+using limits::kMaxHeads;
+using limits::kMaxKernel;
+using limits::kMaxKvStride;
+using limits::kMaxRepeat;
 
 [[noreturn]] void fail(std::string_view text, const std::string& why) {
   throw common::InputError("block '" + common::excerpt(text) + "': " + why);
@@ -92,7 +94,7 @@ constexpr BlockType kBlockTypes[] = {BlockType::ConvBnAct,          BlockType::F
 void check_structure(std::string_view text, const BlockSpec& spec, const std::map<std::string, std::string_view>& seen) {
   if (!seen.count("r")) fail(text, "missing repeat count (r)");
   if (!seen.count("s")) fail(text, "missing stride (s)");
-  if (spec.stride != 1 && spec.stride != 2) fail(text, "stride must be 1 or 2, got s" + std::to_string(spec.stride));
+  if (spec.stride < 1 || spec.stride > limits::kMaxStride) fail(text, "stride must be 1 or 2, got s" + std::to_string(spec.stride));
   if (!seen.count("c")) fail(text, "missing output channels (c)");
   if (!seen.count("k")) fail(text, "missing kernel (k)");
   auto odd = [](int k) { return k % 2 == 1; };
@@ -212,10 +214,10 @@ BlockSpec parse_block_string(std::string_view text) {
     else if (key == "s") spec.stride = parse_int(text, key, value, 0, 1000, "stride");
     else if (key == "e") spec.expansion = parse_expansion(text, value);
     else if (key == "se") spec.se_ratio = parse_se_ratio(text, value);
-    else if (key == "c") spec.out_channels = parse_int(text, key, value, 1, kMaxChannels, "output channels");
+    else if (key == "c") spec.out_channels = parse_int(text, key, value, 1, kMaxBlockChannels, "output channels");
     else if (key == "h") spec.heads = parse_int(text, key, value, 1, kMaxHeads, "heads");
-    else if (key == "d") spec.head_dim = parse_int(text, key, value, 1, 1024, "key/value dim");
-    else if (key == "v") spec.kv_stride = parse_int(text, key, value, 1, 8, "K/V stride");
+    else if (key == "d") spec.head_dim = parse_int(text, key, value, 1, kMaxHeadDim, "key/value dim");
+    else if (key == "v") spec.kv_stride = parse_int(text, key, value, 1, kMaxKvStride, "K/V stride");
     else fail(text, "unknown option '" + common::excerpt(key) + "' in '" + common::excerpt(tok) + "'");
   }
 

@@ -2,6 +2,7 @@
 
 #include "common/error.hpp"
 #include "arch_defs/feature_map.hpp"
+#include "arch_defs/limits.hpp"
 
 namespace uibnas::arch_defs {
 namespace {
@@ -14,6 +15,23 @@ class Lowering {
   }
 
   OperatorList run() {
+    try {
+      return run_network();
+    } catch (const common::CountOverflow& e) {
+      throw common::InputError(std::string(e.what()) + " at block " + list_.blocks.back().name);
+    }
+  }
+
+  OperatorList run_part(NetworkPart part, int block_index) {
+    try {
+      return lower_part(part, block_index);
+    } catch (const common::CountOverflow& e) {
+      throw common::InputError(std::string(e.what()) + " at block " + list_.blocks.back().name);
+    }
+  }
+
+ private:
+  OperatorList run_network() {
     int x = stem(-1);
     size_t stage = 0;
     for (size_t i = 0; i < net_.blocks.size(); ++i) {
@@ -26,7 +44,7 @@ class Lowering {
     return finish(head(x));
   }
 
-  OperatorList run_part(NetworkPart part, int block_index) {
+  OperatorList lower_part(NetworkPart part, int block_index) {
     switch (part) {
       case NetworkPart::Stem: return finish(stem(-1));
       case NetworkPart::Block: return finish(lower_block(net_.blocks.at(block_index), -1));
@@ -35,12 +53,17 @@ class Lowering {
     return finish(-1);
   }
 
- private:
   const TensorShape& shape(int op) const { return op < 0 ? input_ : list_.ops[op].out; }
 
   OperatorList finish(int output) {
     list_.output = output;
-    for (const auto& b : list_.blocks) list_.total += b.cost;
+    for (const auto& b : list_.blocks) {
+      try {
+        list_.total += b.cost;
+      } catch (const common::CountOverflow& e) {
+        throw common::InputError(std::string(e.what()) + " at block " + b.name);
+      }
+    }
     return std::move(list_);
   }
 
@@ -121,15 +144,16 @@ class Lowering {
     const TensorShape& in = op.in.front();
     const std::int64_t k2 = std::int64_t(kernel) * kernel;
     OpCost& c = op.cost;
+    using common::checked_product;
     switch (kind) {
       case OpKind::Conv:
       case OpKind::PointwiseConv:
-        c.params = std::int64_t(out.c) * in.c * k2;
-        c.macs = out.elements() * in.c * k2;
+        c.params = checked_product("parameter count", out.c, in.c, k2);
+        c.macs = checked_product("MAC count", out.elements(), in.c, k2);
         break;
       case OpKind::DepthwiseConv:
         c.params = std::int64_t(out.c) * k2;
-        c.macs = out.elements() * k2;
+        c.macs = checked_product("MAC count", out.elements(), k2);
         break;
       case OpKind::BatchNorm: c.params = 2 * std::int64_t(out.c); op.folds_into_producer = true; break;
       case OpKind::LayerScale: c.params = out.c; op.folds_into_producer = true; break;
@@ -141,10 +165,10 @@ class Lowering {
       default: break;  // Add, pools: no params, no MACs; Attention MACs are set by its caller
     }
     if (op.bias) c.params += out.c;
-    c.weight_bytes = 4 * c.params;
+    c.weight_bytes = common::checked_mul(4, c.params, "weight byte count");
     std::int64_t elems = out.elements();
     for (const auto& s : op.in) elems += s.elements();
-    c.activation_bytes = 4 * elems;
+    c.activation_bytes = common::checked_mul(4, elems, "activation byte count");
     list_.ops.push_back(std::move(op));
     return static_cast<int>(list_.ops.size()) - 1;
   }
@@ -279,7 +303,7 @@ class Lowering {
         Operator& att = list_.ops[a];
         att.heads = l.heads; att.key_dim = l.key_dim; att.value_dim = l.value_dim;
         const std::int64_t queries = std::int64_t(qs.h) * qs.w, keys = std::int64_t(shape(k).h) * shape(k).w;
-        att.cost.macs = std::int64_t(l.heads) * queries * keys * (l.key_dim + l.value_dim);
+        att.cost.macs = common::checked_product("MAC count", l.heads, queries, keys, l.key_dim + l.value_dim);
         int y = pw(a, p + "attn.output.proj", l.out_channels);
         y = layer_scale_and_residual(l, y, shortcut, p);
         end_block();
@@ -320,8 +344,9 @@ const char* op_kind_name(OpKind k) {
 }
 
 OperatorList lower_network(const Network& net, int resolution) {
-  if (resolution < 1 || resolution > 8192)
-    throw common::InputError("resolution must be in [1, 8192], got " + std::to_string(resolution));
+  if (resolution < 1 || resolution > limits::kMaxLoweringResolution)
+    throw common::InputError("resolution must be in [1, " + std::to_string(limits::kMaxLoweringResolution) + "], got " +
+                             std::to_string(resolution));
   return Lowering(net, {net.in_channels, resolution, resolution}).run();
 }
 
@@ -338,40 +363,60 @@ class ParamsMacsWalk {
   ParamsMacsWalk(const Network& net, int resolution) : net_(net), h_(resolution), w_(resolution) {}
 
   ParamsMacs run() {
-    conv_bn(net_.in_channels, net_.stem_channels, 3, 2, false, false);
-    for (const LayerConfig& l : net_.blocks) block(l);
+    const char* where = "conv_stem";
+    try {
+      conv_bn(net_.in_channels, net_.stem_channels, 3, 2, false, false);
+      for (const LayerConfig& l : net_.blocks) {
+        where = l.name.c_str();
+        block(l);
+      }
+      where = "head";
+      head();
+    } catch (const common::CountOverflow& e) {
+      throw common::InputError(std::string(e.what()) + " at block " + where);
+    }
+    return total_;
+  }
+
+ private:
+  void add_params(std::int64_t n) { total_.params = common::checked_add(total_.params, n, "parameter count"); }
+  void add_macs(std::int64_t n) { total_.macs = common::checked_add(total_.macs, n, "MAC count"); }
+  template <class... Factors>
+  static std::int64_t params_of(Factors... f) { return common::checked_product("parameter count", f...); }
+  template <class... Factors>
+  static std::int64_t macs_of(Factors... f) { return common::checked_product("MAC count", f...); }
+
+  void head() {
     switch (net_.head) {
       case HeadStyle::PoolConvNormAct: h_ = w_ = 1; conv_bn(net_.num_features, net_.head_hidden, 1, 1, false, false); break;
       case HeadStyle::PoolConvBiasAct:
         h_ = w_ = 1;
         pointwise(net_.num_features, net_.head_hidden, 1, 1);
-        total_.params += net_.head_hidden;  // bias
+        add_params(net_.head_hidden);  // bias
         break;
       case HeadStyle::ConvNormActPool: conv_bn(net_.num_features, net_.head_hidden, 1, 1, false, false); break;
       case HeadStyle::Pool: break;
     }
-    total_.params += std::int64_t(net_.head_hidden) * net_.num_classes + net_.num_classes;
-    total_.macs += std::int64_t(net_.head_hidden) * net_.num_classes;
-    return total_;
+    add_params(params_of(net_.head_hidden, net_.num_classes) + net_.num_classes);
+    add_macs(macs_of(net_.head_hidden, net_.num_classes));
   }
 
- private:
   // conv + BN on the current map; with anti-aliasing the conv runs at stride 1 and a pool downsamples.
   void conv_bn(int in_c, int out_c, int kernel, int stride, bool depthwise, bool allow_aa) {
     const StridedConv conv = strided_conv(kernel, stride, net_.aa, allow_aa);
     h_ = conv_output_size(h_, kernel, conv.stride, conv.pad);
     w_ = conv_output_size(w_, kernel, conv.stride, conv.pad);
     const std::int64_t per_output = std::int64_t(depthwise ? 1 : in_c) * kernel * kernel;
-    total_.params += out_c * per_output + 2 * std::int64_t(out_c);
-    total_.macs += std::int64_t(out_c) * h_ * w_ * per_output;
+    add_params(params_of(out_c, per_output) + 2 * std::int64_t(out_c));
+    add_macs(macs_of(out_c, h_, w_, per_output));
     h_ = anti_alias_output_size(h_, conv.pool);
     w_ = anti_alias_output_size(w_, conv.pool);
     if (h_ <= 0 || w_ <= 0) throw common::InputError("input too small, a feature map would vanish");
   }
 
   void pointwise(int in_c, int out_c, int h, int w) {
-    total_.params += std::int64_t(in_c) * out_c;
-    total_.macs += std::int64_t(in_c) * out_c * h * w;
+    add_params(params_of(in_c, out_c));
+    add_macs(macs_of(in_c, out_c, h, w));
   }
 
   // Two biased 1x1 convs on the pooled [c,1,1] vector.
@@ -379,7 +424,7 @@ class ParamsMacsWalk {
     if (!l.se_channels) return;
     pointwise(c, l.se_channels, 1, 1);
     pointwise(l.se_channels, c, 1, 1);
-    total_.params += l.se_channels + c;
+    add_params(l.se_channels + c);
   }
 
   void block(const LayerConfig& l) {
@@ -404,19 +449,19 @@ class ParamsMacsWalk {
       }
       case BlockType::MQA: {
         const int c = l.in_channels, h = h_, w = w_;
-        total_.params += 2 * std::int64_t(c);  // pre-norm
+        add_params(2 * std::int64_t(c));  // pre-norm
         pointwise(c, l.heads * l.key_dim, h, w);
         int kv_h = h, kv_w = w;
         if (l.kv_stride > 1) {
           kv_h = timm_conv_output_size(h, l.kernel, l.kv_stride);
           kv_w = timm_conv_output_size(w, l.kernel, l.kv_stride);
           // key and value each: a depthwise down-conv + BN
-          total_.params += 2 * (std::int64_t(c) * l.kernel * l.kernel + 2 * std::int64_t(c));
-          total_.macs += 2 * std::int64_t(c) * kv_h * kv_w * l.kernel * l.kernel;
+          add_params(2 * (std::int64_t(c) * l.kernel * l.kernel + 2 * std::int64_t(c)));
+          add_macs(macs_of(2, c, kv_h, kv_w, l.kernel, l.kernel));
         }
         pointwise(c, l.key_dim, kv_h, kv_w);
         pointwise(c, l.value_dim, kv_h, kv_w);
-        total_.macs += std::int64_t(l.heads) * h * w * kv_h * kv_w * (l.key_dim + l.value_dim);
+        add_macs(macs_of(l.heads, h, w, kv_h, kv_w, l.key_dim + l.value_dim));
         pointwise(l.heads * l.value_dim, l.out_channels, h, w);
         break;
       }
@@ -433,7 +478,7 @@ class ParamsMacsWalk {
         conv_bn(l.mid_channels, l.out_channels, 1, 1, false, false);
         break;
     }
-    if (l.layer_scale) total_.params += l.out_channels;
+    if (l.layer_scale) add_params(l.out_channels);
   }
 
   const Network& net_;
@@ -444,8 +489,9 @@ class ParamsMacsWalk {
 }  // namespace
 
 ParamsMacs network_params_macs(const Network& net, int resolution) {
-  if (resolution < 1 || resolution > 8192)
-    throw common::InputError("resolution must be in [1, 8192], got " + std::to_string(resolution));
+  if (resolution < 1 || resolution > limits::kMaxLoweringResolution)
+    throw common::InputError("resolution must be in [1, " + std::to_string(limits::kMaxLoweringResolution) + "], got " +
+                             std::to_string(resolution));
   return ParamsMacsWalk(net, resolution).run();
 }
 

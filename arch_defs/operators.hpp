@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "arch_defs/network.hpp"
+#include "common/checked_math.hpp"
 
 namespace uibnas::arch_defs {
 
@@ -39,8 +40,12 @@ struct OpCost {
   std::int64_t macs = 0;
   std::int64_t weight_bytes = 0;      // FP32 bytes of the op's parameters
   std::int64_t activation_bytes = 0;  // FP32 bytes of all inputs read + the output written
+  // Throws common::CountOverflow when a sum does not fit in 64 bits.
   OpCost& operator+=(const OpCost& o) {
-    params += o.params; macs += o.macs; weight_bytes += o.weight_bytes; activation_bytes += o.activation_bytes;
+    params = common::checked_add(params, o.params, "parameter count");
+    macs = common::checked_add(macs, o.macs, "MAC count");
+    weight_bytes = common::checked_add(weight_bytes, o.weight_bytes, "weight byte count");
+    activation_bytes = common::checked_add(activation_bytes, o.activation_bytes, "activation byte count");
     return *this;
   }
 };
@@ -82,7 +87,8 @@ struct OperatorList {
   int output = -1;                 // op index of the logits
 };
 
-// Lowers at an input of resolution x resolution; throws InputError when a feature map would vanish.
+// Lowers at an input of resolution x resolution; throws InputError when a feature map would vanish or
+// a cost does not fit in 64 bits ("MAC count overflows int64 at block blocks.3.1").
 OperatorList lower_network(const Network& net, int resolution);
 
 // lower_network(net, resolution).total's params and MACs by the same arithmetic, without building the

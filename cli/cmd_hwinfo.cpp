@@ -5,6 +5,7 @@
 
 #include "common/error.hpp"
 #include "cli/command.hpp"
+#include "cli/thread_option.hpp"
 #include "latency/hardware.hpp"
 
 namespace uibnas::cli {
@@ -15,8 +16,8 @@ int run_hwinfo(const Args& args) {
   double seconds = 0;
   po::options_description opts("options");
   const latency::HardwareInfo cpu = latency::describe_cpu();
+  add_thread_options(opts, threads, cpu.logical_cpus, "measure 1..N threads");
   opts.add_options()
-      ("threads,t", po::value(&threads)->default_value(cpu.logical_cpus), "measure 1..N threads")
       ("seconds", po::value(&seconds)->default_value(0.2), "time per microbenchmark")
       ("json", "print JSON");
   po::variables_map vm;
@@ -25,7 +26,7 @@ int run_hwinfo(const Args& args) {
                                 "for 1..N threads, and the ridge point PeakMACs / PeakBandwidth (MACs/byte).",
                           opts, {}, vm))
     return 0;
-  if (threads < 1 || threads > 1024) throw common::InputError("--threads must be in [1, 1024], got " + std::to_string(threads));
+  check_thread_options(threads, vm);
   if (!(seconds > 0 && seconds <= 60)) throw common::InputError("--seconds must be in (0, 60]");
   const latency::HardwareInfo hw = latency::measure_hardware(threads, seconds);
   if (vm.count("json")) {

@@ -8,6 +8,7 @@
 #include "common/error.hpp"
 #include "cli/command.hpp"
 #include "cli/round_options.hpp"
+#include "cli/thread_option.hpp"
 #include "latency/profiler.hpp"
 #include "latency/progress.hpp"
 #include "latency/space_signatures.hpp"
@@ -33,18 +34,48 @@ void start_from(const std::string& path, const latency::ProfileOptions& o) {
   latency::save_table(table, o.out);
 }
 
+// The counts that drive how long profiling takes.
+void check_counts(const latency::ProfileOptions& o, const boost::program_options::variables_map& vm) {
+  check_thread_options(o.threads, vm);
+  if (o.repeat < 1) throw common::InputError("--repeat must be at least 1, got " + std::to_string(o.repeat));
+  if (o.warmup < 0) throw common::InputError("--warmup must not be negative");
+  check_at_most("--repeat", o.repeat, kMaxRuns);
+  check_at_most("--warmup", o.warmup, kMaxRuns);
+  check_round_options(o.plan);
+}
+
+// Every part signature of the space, counted before any is measured: stops at `max_signatures`.
+std::vector<latency::BlockSignature> space_parts(const std::string& space_file, int threads, std::size_t max_signatures) {
+  if (max_signatures < 1 || max_signatures > latency::kMaxSpaceSignatures)
+    throw common::InputError("--max-signatures must be in [1, " + std::to_string(latency::kMaxSpaceSignatures) + "], got " +
+                             std::to_string(max_signatures));
+  const searchspace::SearchSpace space = searchspace::load_search_space(space_file);
+  std::vector<latency::BlockSignature> parts;
+  try {
+    parts = latency::space_signatures(space, threads, max_signatures);
+  } catch (const common::InputError& e) {
+    throw common::InputError(common::with_context(space_file, std::string(e.what()) + " (--max-signatures " +
+                                                               std::to_string(max_signatures) + "); profile a smaller space"));
+  }
+  std::cerr << space_file << ": " << parts.size() << " part signatures to profile\n";
+  return parts;
+}
+
 }  // namespace
 
 int run_profile(const Args& args) {
   namespace po = boost::program_options;
   latency::ProfileOptions o;
   std::string models, space_file, start_table;
+  std::size_t max_signatures = 0;
   po::options_description opts("options");
+  add_thread_options(opts, o.threads, 1, "threads the runtime uses");
   opts.add_options()
       ("hardware", po::value(&o.hardware_name)->required(), "a name for this device, e.g. laptop-i7-1185g7")
-      ("threads,t", po::value(&o.threads)->default_value(1), "threads the runtime uses")
       ("models,m", po::value(&models), "comma-separated models or architecture files, or 'all' (the built-in variants)")
       ("space", po::value(&space_file), "also every block choice at every position of this search space")
+      ("max-signatures", po::value(&max_signatures)->default_value(20000),
+       "refuse a --space that yields more part signatures than this (at most 1000000)")
       ("repeat,r", po::value(&o.repeat)->default_value(20), "timed runs per entry")
       ("warmup", po::value(&o.warmup)->default_value(3), "untimed runs per entry");
   add_round_options(opts, o.plan,
@@ -72,10 +103,7 @@ int run_profile(const Args& args) {
                           opts, {}, vm))
     return 0;
   if (models.empty() && space_file.empty()) throw common::InputError("give --models LIST|all or --space FILE (or both)");
-  if (o.threads < 1 || o.threads > 1024) throw common::InputError("--threads must be in [1, 1024], got " + std::to_string(o.threads));
-  if (o.repeat < 1) throw common::InputError("--repeat must be at least 1, got " + std::to_string(o.repeat));
-  if (o.warmup < 0) throw common::InputError("--warmup must not be negative");
-  check_round_options(o.plan);
+  check_counts(o, vm);
   if (o.hardware_name.empty() || o.hardware_name.find_first_of("/ \t") != std::string::npos)
     throw common::InputError("--hardware must be a non-empty name without spaces or '/'");
   if (o.out.empty()) o.out = o.hardware_name + "-t" + std::to_string(o.threads) + ".json";
@@ -95,13 +123,13 @@ int run_profile(const Args& args) {
   if (models == "all") {
     for (const auto& a : arch_defs::published_architectures()) targets.push_back({a, a.input_size});
   } else if (!models.empty()) {
-    for (const std::string& name : split_list(models)) {
+    for (const std::string& name : split_list(models, "--models")) {
       arch_defs::Architecture a = arch_defs::resolve_architecture(name);
       targets.push_back({a, a.input_size});
     }
   }
   std::vector<latency::BlockSignature> extra;
-  if (!space_file.empty()) extra = latency::space_signatures(searchspace::load_search_space(space_file), o.threads);
+  if (!space_file.empty()) extra = space_parts(space_file, o.threads, max_signatures);
 
   const auto t0 = std::chrono::steady_clock::now();
   const latency::LatencyTable table = latency::profile(targets, extra, o);

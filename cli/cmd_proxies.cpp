@@ -35,7 +35,7 @@ struct Row {
 std::vector<search::ProxyKind> chosen_proxies(const std::string& list) {
   if (list == "all") return search::proxy_kinds();
   std::vector<search::ProxyKind> kinds;
-  for (const std::string& name : split_list(list)) {
+  for (const std::string& name : split_list(list, "--proxies")) {
     const auto kind = search::parse_proxy(name);
     if (!kind) throw common::InputError("unknown proxy '" + name + "' (known: naswot, zen, meco)");
     kinds.push_back(*kind);
@@ -139,6 +139,10 @@ int run_proxies(const Args& args) {
   po::variables_map vm;
   if (!parse_command_line(args, kUsage, opts, {}, vm)) return 0;
   search::validate_proxy_settings(settings);
+  // One minibatch of every layer's activations is held at once: batch x channels x resolution^2.
+  check_at_most("--batch", settings.batch, 256);
+  check_at_most("--resolution", settings.resolution, 1024);
+  check_at_most("--repeats", settings.repeats, 1000);
   const std::vector<search::ProxyKind> kinds = chosen_proxies(proxies);
   std::vector<Row> rows;
   for (const arch_defs::Architecture& arch : ranked_models(models)) rows.push_back(score_model(arch, kinds, settings));

@@ -8,9 +8,12 @@
 #include <random>
 #include <thread>
 
+#include <unistd.h>
+
 #include "arch_defs/catalogue.hpp"
 #include "common/error.hpp"
 #include "cli/command.hpp"
+#include "cli/thread_option.hpp"
 #include "common/statistics.hpp"
 #include "runtime/compiled_model.hpp"
 #include "runtime/timing.hpp"
@@ -80,6 +83,30 @@ void print_profile(const runtime::CompiledModel& model, const std::vector<float>
   std::printf("%-11s %9.3f\n", "sum", total);
 }
 
+// Refuses, before allocating anything, a network whose weights and largest activation alone exceed
+// this machine's memory (a lower bound of what it needs: the arena holds several activations).
+void check_fits_in_memory(const arch_defs::OperatorList& ops, const std::string& model) {
+  std::int64_t largest = ops.input.elements();
+  for (const arch_defs::Operator& op : ops.ops) largest = std::max(largest, op.out.elements());
+  const double need_gb = 4.0 * (double(ops.total.params) + double(largest)) / 1e9;
+  const double have_gb = double(::sysconf(_SC_PHYS_PAGES)) * double(::sysconf(_SC_PAGESIZE)) / 1e9;
+  if (have_gb > 0 && need_gb > have_gb) {
+    char text[160];
+    std::snprintf(text, sizeof text,
+                  " at %d px needs at least %.1f GB (weights and its largest activation), more than the %.1f GB of memory here",
+                  ops.resolution, need_gb, have_gb);
+    throw common::InputError(model + text);
+  }
+}
+
+void check_run_counts(int threads, int warmup, int repeat, const boost::program_options::variables_map& vm) {
+  check_thread_options(threads, vm);
+  if (repeat < 1) throw common::InputError("--repeat must be at least 1, got " + std::to_string(repeat));
+  if (warmup < 0) throw common::InputError("--warmup must not be negative, got " + std::to_string(warmup));
+  check_at_most("--repeat", repeat, kMaxRuns);
+  check_at_most("--warmup", warmup, kMaxRuns);
+}
+
 }  // namespace
 
 int run_run(const Args& args) {
@@ -92,9 +119,9 @@ int run_run(const Args& args) {
       ("model", po::value(&model)->required(), "built-in model name or architecture JSON file")
       ("weights,w", po::value(&weights_path), "safetensors checkpoint with timm's state_dict names (default: random from --seed)")
       ("input,i", po::value(&input_path), "safetensors file whose tensor `input` is NCHW [1,3,N,N] (default: random from --seed)")
-      ("resolution,r", po::value(&resolution), "input size in pixels (default: the input's, else the model's input_size)")
-      ("threads,t", po::value(&threads)->default_value(int(std::max(1u, std::thread::hardware_concurrency()))),
-       "threads (oneTBB task_arena size)")
+      ("resolution,r", po::value(&resolution), "input size in pixels (default: the input's, else the model's input_size)");
+  add_thread_options(opts, threads, int(std::max(1u, std::thread::hardware_concurrency())), "threads (oneTBB task_arena size)");
+  opts.add_options()
       ("warmup", po::value(&warmup)->default_value(3), "untimed runs first")
       ("repeat", po::value(&repeat)->default_value(20), "timed runs")
       ("seed", po::value(&seed)->default_value(0), "seed of the random weights and input")
@@ -112,9 +139,7 @@ int run_run(const Args& args) {
                           "classes and the latency over R runs (median, p10, p90, min).",
                           opts, pos, vm))
     return 0;
-  if (threads < 1) throw common::InputError("--threads must be at least 1, got " + std::to_string(threads));
-  if (repeat < 1) throw common::InputError("--repeat must be at least 1, got " + std::to_string(repeat));
-  if (warmup < 0) throw common::InputError("--warmup must not be negative, got " + std::to_string(warmup));
+  check_run_counts(threads, warmup, repeat, vm);
   const bool want_stages = vm.count("stages") > 0;
   if (want_stages && output_path.empty()) throw common::InputError("--stages needs --output FILE to write the stage outputs to");
 
@@ -125,7 +150,9 @@ int run_run(const Args& args) {
   std::vector<float> input;
   if (!input_path.empty()) input = read_input(input_path, net.in_channels, resolution, resolution_given);
 
-  const runtime::OperatorGraph graph(arch_defs::lower_network(net, resolution));
+  arch_defs::OperatorList lowered = arch_defs::lower_network(net, resolution);
+  check_fits_in_memory(lowered, model);
+  const runtime::OperatorGraph graph(std::move(lowered));
   std::unique_ptr<runtime::CompiledModel> compiled;
   {
     // The unpacked parameters are freed as soon as they are packed.

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "cli/command.hpp"
+#include "cli/thread_option.hpp"
 #include "common/error.hpp"
 #include "common/json_file.hpp"
 #include "latency/space_signatures.hpp"
@@ -70,7 +71,7 @@ std::string file_hash(const std::string& path) {
 }
 
 bool uses_table_latency(const SearchOptions& o) {
-  const std::vector<std::string> objectives = split_list(o.objectives);
+  const std::vector<std::string> objectives = split_list(o.objectives, "--objectives");
   const bool latency_objective = std::any_of(objectives.begin(), objectives.end(), [](const std::string& s) {
     return parse_objective_spec(s).name == "latency";
   });
@@ -188,7 +189,6 @@ void add_options(po::options_description& opts, SearchOptions& o) {
       ("population", po::value(&o.population)->default_value(100), "P: population, and candidates per generation")
       ("sample", po::value(&o.sample)->default_value(25), "S: regularized evolution's tournament size (at most P)")
       ("seed", po::value(&o.seed)->default_value(1), "random seed")
-      ("threads", po::value(&o.threads)->default_value(1), "evaluation threads (the result does not depend on them)")
       ("latency", po::value(&o.latency)->default_value("lut"), "latency model: lut (the table), roofline (Eq. 1 at --rp), macs")
       ("rp", po::value(&o.rp)->default_value(0), "ridge point in MACs/byte for --latency roofline")
       ("reward", po::value(&o.reward), "TuNAS reward for random/evolution over quality and latency: abs, mnas, mnas_hard")
@@ -226,7 +226,6 @@ void report_predictors(const SearchProblem& problem) {
 int search_main(const SearchOptions& o) {
   const auto t0 = Clock::now();
   if (o.budget <= 0) throw common::InputError("--budget must be at least 1");
-  if (o.threads < 1) throw common::InputError("--threads must be at least 1");
   if (o.objectives.empty()) throw common::InputError("give --objectives (e.g. latency,macs:max)");
   const searchspace::SearchSpace space = searchspace::load_search_space(o.space_file);
   std::optional<latency::LatencyTable> table;
@@ -244,7 +243,7 @@ int search_main(const SearchOptions& o) {
   context.proxy.data = o.proxy_data;
   std::optional<Reward> reward;
   if (!o.reward.empty()) reward = Reward{parse_reward_kind(o.reward), o.target_latency, o.beta};
-  const SearchProblem problem(space, split_list(o.objectives), constraint_list(o), context, reward);
+  const SearchProblem problem(space, split_list(o.objectives, "--objectives"), constraint_list(o), context, reward);
   report_predictors(problem);
   const FrontMeasurementRequest measurement{o.measure_front, table ? &*table : nullptr, o.table_path, o.out,
                                             o.latency == "lut", o.progress};
@@ -283,8 +282,13 @@ int run_search(const Args& args) {
   SearchOptions o;
   po::options_description opts("options");
   add_options(opts, o);
+  add_thread_options(opts, o.threads, 1, "evaluation threads (the result does not depend on them)");
   po::variables_map vm;
   if (!parse_command_line(args, kUsage, opts, {}, vm)) return 0;
+  check_thread_options(o.threads, vm);
+  check_at_most("--budget", o.budget, 10000000);  // every evaluation stays in the history
+  check_at_most("--population", o.population, 100000);
+  check_at_most("--measure-front", o.measure_front, 1000);
   o.resume = vm.count("resume") > 0;
   o.allow_missing = vm.count("allow-missing") > 0;
   o.progress = vm.count("no-progress") == 0;
@@ -293,7 +297,7 @@ int run_search(const Args& args) {
     const std::optional<double> beta = vm["beta"].defaulted() ? std::nullopt : std::optional<double>(o.beta);
     ProxySettings proxy;
     proxy.data = o.proxy_data;
-    run_rediscovery({o.rediscover, o.space_file, o.table_path, o.out, split_list(o.objectives), o.reward.empty() ? "abs" : o.reward,
+    run_rediscovery({o.rediscover, o.space_file, o.table_path, o.out, split_list(o.objectives, "--objectives"), o.reward.empty() ? "abs" : o.reward,
                      beta, {{o.strategy, o.population, o.sample}, o.budget, o.seed, o.threads}, o.progress, proxy});
     return 0;
   }

@@ -66,6 +66,9 @@ po::options_description validate_options(ValidateArgs& a) {
   return opts;
 }
 
+// Each sampled network is measured end to end: more than this is weeks of machine time.
+constexpr long long kMaxValidationNetworks = 100000;
+
 void check_validate_args(const ValidateArgs& a) {
   if (a.spaces.empty() && a.models.empty()) throw common::InputError("give --space FILE --samples N, or --models all, or both");
   if (!a.spaces.empty() && a.samples < 1) throw common::InputError("--space needs --samples N with N >= 1");
@@ -75,12 +78,16 @@ void check_validate_args(const ValidateArgs& a) {
   if (a.e2e.repeat < 1) throw common::InputError("--repeat must be at least 1, got " + std::to_string(a.e2e.repeat));
   check_round_options(a.e2e.plan);
   if (a.e2e.warmup < 0) throw common::InputError("--warmup must not be negative");
+  check_at_most("--repeat", a.e2e.repeat, kMaxRuns);
+  check_at_most("--warmup", a.e2e.warmup, kMaxRuns);
+  check_at_most("--samples", a.samples, kMaxValidationNetworks);
+  check_at_most("--calibration", a.calibration, kMaxValidationNetworks);
 }
 
 std::vector<arch_defs::Architecture> chosen_models(const std::string& models) {
   std::vector<arch_defs::Architecture> out;
   if (models == "all") return arch_defs::published_architectures();
-  for (const std::string& name : split_list(models)) out.push_back(arch_defs::resolve_architecture(name));
+  for (const std::string& name : split_list(models, "--models")) out.push_back(arch_defs::resolve_architecture(name));
   return out;
 }
 

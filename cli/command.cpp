@@ -5,6 +5,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "common/error.hpp"
 #include "common/user_text.hpp"
 
 namespace uibnas::cli {
@@ -90,11 +91,20 @@ std::string shape_text(int c, int h, int w) {
   return std::to_string(c) + "x" + std::to_string(h) + "x" + std::to_string(w);
 }
 
-std::vector<std::string> split_list(const std::string& list) {
+void check_at_most(const char* option, long long value, long long most) {
+  if (value > most)
+    throw common::InputError(std::string(option) + " must be at most " + std::to_string(most) + ", got " + std::to_string(value));
+}
+
+std::vector<std::string> split_list(const std::string& list, const char* option) {
   std::vector<std::string> items;
   std::stringstream ss(list);
-  for (std::string item; std::getline(ss, item, ',');)
-    if (!item.empty()) items.push_back(item);
+  for (std::string item; std::getline(ss, item, ',');) {
+    if (item.empty()) continue;
+    if (items.size() == kMaxListItems)
+      throw common::InputError(std::string(option) + " lists more than " + std::to_string(kMaxListItems) + " items");
+    items.push_back(item);
+  }
   return items;
 }
 

@@ -1,5 +1,6 @@
 // The subcommand interface of the `uibnas` binary: each subcommand is one file and one function.
 #pragma once
+#include <cstddef>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -29,8 +30,19 @@ bool parse_command_line(const Args& args, const char* usage, boost::program_opti
 std::string human_count(long long v);   // 3.77M, 1.56G
 std::string shape_text(int c, int h, int w);
 
+// Throws InputError "--repeat must be at most 100000, got N" when a count that drives time or memory
+// is past its bound (each command's lower bounds are checked, and worded, where it reads them).
+void check_at_most(const char* option, long long value, long long most);
+
+// The most runs of one network or part a command times (--repeat, --warmup).
+constexpr long long kMaxRuns = 100000;
+
+// The most items of a comma-separated option value: each item is resolved, loaded or measured.
+constexpr std::size_t kMaxListItems = 1000;
+
 // The items of a comma-separated option value ("conv_small,hybrid_medium"), empty items skipped.
-std::vector<std::string> split_list(const std::string& list);
+// Throws InputError naming `option` ("--models") past kMaxListItems.
+std::vector<std::string> split_list(const std::string& list, const char* option);
 
 int run_models(const Args& args);
 int run_show(const Args& args);

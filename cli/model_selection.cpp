@@ -13,7 +13,7 @@ std::vector<arch_defs::Architecture> ranked_models(const std::string& list) {
       if (arch_defs::published_top1(arch)) models.push_back(arch);
     return models;
   }
-  for (const std::string& name : split_list(list)) {
+  for (const std::string& name : split_list(list, "--models")) {
     arch_defs::Architecture arch = arch_defs::resolve_architecture(name);
     if (!arch_defs::published_top1(arch))
       throw common::InputError("model '" + name + "' has no published top-1 at its default resolution (" +

@@ -1,5 +1,7 @@
 #include "estimator/overhead_model.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 
@@ -29,90 +31,168 @@ const FormSpec* find_form(const std::string& name) {
   return nullptr;
 }
 
+std::vector<size_t> all_indices(size_t n) {
+  std::vector<size_t> v(n);
+  for (size_t i = 0; i < n; ++i) v[i] = i;
+  return v;
+}
+
 std::vector<double> knot_grid() {
   std::vector<double> g;
   for (int k = 0; k <= 20; ++k) g.push_back(std::pow(2.0, k / 2.0));  // 1 MB .. 1024 MB
   return g;
 }
 
-// Weighted least squares by normal equations (at most four unknowns); false when singular.
-bool solve_weighted(const std::vector<std::vector<double>>& rows, const std::vector<double>& y,
-                    const std::vector<double>& w, std::vector<double>& beta) {
-  const size_t p = rows.empty() ? 0 : rows[0].size();
-  std::vector<std::vector<double>> a(p, std::vector<double>(p + 1, 0.0));
-  for (size_t i = 0; i < rows.size(); ++i)
-    for (size_t r = 0; r < p; ++r) {
-      for (size_t c = 0; c < p; ++c) a[r][c] += w[i] * rows[i][r] * rows[i][c];
-      a[r][p] += w[i] * rows[i][r] * y[i];
+// The weighted normal equations of one form with fixed knots, Σ over networks of w·x·xᵀ, w·x·y and
+// w·y²: a fit on any subset of the networks is these sums, and leaving one network out is
+// subtracting its row, so leave-one-out costs O(networks), not O(networks²).
+struct NormalEquations {
+  int p = 0;               // unknowns, at most four
+  double a[4][4] = {}, b[4] = {}, yy = 0;
+
+  void add(const std::array<double, 4>& x, double y, double w, double sign) {
+    for (int r = 0; r < p; ++r) {
+      for (int c = 0; c < p; ++c) a[r][c] += sign * w * x[r] * x[c];
+      b[r] += sign * w * x[r] * y;
     }
-  for (size_t col = 0; col < p; ++col) {
-    size_t pivot = col;
-    for (size_t r = col + 1; r < p; ++r)
-      if (std::abs(a[r][col]) > std::abs(a[pivot][col])) pivot = r;
-    std::swap(a[col], a[pivot]);
-    double scale = 0;
-    for (size_t c = 0; c < p; ++c) scale = std::max(scale, std::abs(a[col][c]));
-    if (scale == 0 || std::abs(a[col][col]) < 1e-12 * scale) return false;
-    for (size_t r = 0; r < p; ++r) {
-      if (r == col) continue;
-      const double f = a[r][col] / a[col][col];
-      for (size_t c = col; c <= p; ++c) a[r][c] -= f * a[col][c];
+    yy += sign * w * y * y;
+  }
+
+  // Gauss-Jordan with partial pivoting; false when singular.
+  bool solve(std::array<double, 4>& beta) const {
+    double m[4][5];
+    for (int r = 0; r < p; ++r) {
+      for (int c = 0; c < p; ++c) m[r][c] = a[r][c];
+      m[r][p] = b[r];
+    }
+    for (int col = 0; col < p; ++col) {
+      int pivot = col;
+      for (int r = col + 1; r < p; ++r)
+        if (std::abs(m[r][col]) > std::abs(m[pivot][col])) pivot = r;
+      std::swap(m[col], m[pivot]);
+      double scale = 0;
+      for (int c = 0; c < p; ++c) scale = std::max(scale, std::abs(m[col][c]));
+      if (scale == 0 || std::abs(m[col][col]) < 1e-12 * scale) return false;
+      for (int r = 0; r < p; ++r) {
+        if (r == col) continue;
+        const double f = m[r][col] / m[col][col];
+        for (int c = col; c <= p; ++c) m[r][c] -= f * m[col][c];
+      }
+    }
+    for (int r = 0; r < p; ++r) beta[r] = m[r][p] / m[r][r];
+    return true;
+  }
+
+  // Σ w·(β·x − y)² of the rows summed in, from the sums alone.
+  double squared_error(const std::array<double, 4>& beta) const {
+    double e = yy;
+    for (int r = 0; r < p; ++r) {
+      e -= 2 * beta[r] * b[r];
+      for (int c = 0; c < p; ++c) e += beta[r] * a[r][c] * beta[c];
+    }
+    return std::max(e, 0.0);
+  }
+};
+
+// One form with fixed knots: each network's row of regressors (constant, Σ entries, parts, W·miss(W)),
+// its residual y = measured − Σ entries and its weight 1 / measured².
+class FixedKnots {
+ public:
+  FixedKnots(const FormSpec& form, double low, double high, const std::vector<NetworkFeatures>& nets,
+             const std::vector<double>& measured)
+      : form_(form) {
+    ramp_.form = form.name;
+    ramp_.cache_low_mb = low;
+    ramp_.cache_high_mb = high;
+    ramp_.miss_ms_per_mb = 1;  // makes miss_fraction() evaluate the ramp
+    for (size_t i = 0; i < nets.size(); ++i) {
+      std::array<double, 4> r{};
+      int k = 0;
+      if (form.constant) r[k++] = 1.0;
+      if (form.proportional) r[k++] = nets[i].parts_ms;
+      if (form.per_part) r[k++] = nets[i].parts;
+      if (form.cache) r[k++] = nets[i].weight_mb * ramp_.miss_fraction(nets[i].weight_mb);
+      rows_.push_back(r);
+      y_.push_back(measured[i] - nets[i].parts_ms);
+      w_.push_back(1 / (measured[i] * measured[i]));
     }
   }
-  beta.assign(p, 0);
-  for (size_t r = 0; r < p; ++r) beta[r] = a[r][p] / a[r][r];
-  return true;
+
+  NormalEquations sums(const std::vector<size_t>& use) const {
+    NormalEquations n;
+    n.p = form_.unknowns() - (form_.cache ? 2 : 0);
+    for (size_t i : use) n.add(rows_[i], y_[i], w_[i], 1);
+    return n;
+  }
+  NormalEquations without(NormalEquations n, size_t i) const {
+    n.add(rows_[i], y_[i], w_[i], -1);
+    return n;
+  }
+
+  // Solves `n` into `out`; returns the weighted squared error of the rows in `n` (inf if singular).
+  double fit(const NormalEquations& n, OverheadModel& out) const {
+    std::array<double, 4> beta{};
+    if (!n.solve(beta)) return INFINITY;
+    OverheadModel m = ramp_;
+    size_t k = 0;
+    m.constant_ms = form_.constant ? beta[k++] : 0;
+    m.proportional = form_.proportional ? beta[k++] : 0;
+    m.per_part_ms = form_.per_part ? beta[k++] : 0;
+    m.miss_ms_per_mb = form_.cache ? beta[k++] : 0;
+    if (!form_.cache) m.cache_low_mb = m.cache_high_mb = 0;
+    out = m;
+    return n.squared_error(beta);
+  }
+
+ private:
+  const FormSpec& form_;
+  OverheadModel ramp_;
+  std::vector<std::array<double, 4>> rows_;
+  std::vector<double> y_, w_;
+};
+
+// The knot pairs a form searches: none without the cache term, else the half-octave grid (low <= high).
+std::vector<std::pair<double, double>> knot_pairs(const FormSpec& form) {
+  if (!form.cache) return {{0, 0}};
+  static const std::vector<double> grid = knot_grid();
+  std::vector<std::pair<double, double>> pairs;
+  for (size_t lo = 0; lo < grid.size(); ++lo)
+    for (size_t hi = lo; hi < grid.size(); ++hi) pairs.emplace_back(grid[lo], grid[hi]);
+  return pairs;
 }
 
-// Fits one form with fixed knots on the networks in `use`; returns the weighted squared error (inf if singular).
-double fit_with_knots(const FormSpec& form, double low, double high, const std::vector<NetworkFeatures>& nets,
-                      const std::vector<double>& measured, const std::vector<size_t>& use, OverheadModel& out) {
-  OverheadModel m;
-  m.form = form.name;
-  m.cache_low_mb = low;
-  m.cache_high_mb = high;
-  m.miss_ms_per_mb = 1;  // makes miss_fraction() evaluate the ramp
-  std::vector<std::vector<double>> rows;
-  std::vector<double> y, w;
-  for (size_t i : use) {
-    std::vector<double> r;
-    if (form.constant) r.push_back(1.0);
-    if (form.proportional) r.push_back(nets[i].parts_ms);
-    if (form.per_part) r.push_back(nets[i].parts);
-    if (form.cache) r.push_back(nets[i].weight_mb * m.miss_fraction(nets[i].weight_mb));
-    rows.push_back(std::move(r));
-    y.push_back(measured[i] - nets[i].parts_ms);
-    w.push_back(1 / (measured[i] * measured[i]));
-  }
-  std::vector<double> beta;
-  if (!solve_weighted(rows, y, w, beta)) return INFINITY;
-  size_t k = 0;
-  m.constant_ms = form.constant ? beta[k++] : 0;
-  m.proportional = form.proportional ? beta[k++] : 0;
-  m.per_part_ms = form.per_part ? beta[k++] : 0;
-  m.miss_ms_per_mb = form.cache ? beta[k++] : 0;
-  if (!form.cache) m.cache_low_mb = m.cache_high_mb = 0;
-  double sse = 0;
-  for (size_t i : use) {
-    const double r = (nets[i].parts_ms + m(nets[i]) - measured[i]) / measured[i];
-    sse += r * r;
-  }
-  out = m;
-  return sse;
-}
-
+// The form fitted on the networks in `use`, knots chosen by the smallest error; returns that error.
 double fit_form(const FormSpec& form, const std::vector<NetworkFeatures>& nets, const std::vector<double>& measured,
                 const std::vector<size_t>& use, OverheadModel& out) {
-  if (!form.cache) return fit_with_knots(form, 0, 0, nets, measured, use, out);
-  static const std::vector<double> grid = knot_grid();
   double best = INFINITY;
-  for (size_t lo = 0; lo < grid.size(); ++lo)
-    for (size_t hi = lo; hi < grid.size(); ++hi) {
-      OverheadModel m;
-      const double e = fit_with_knots(form, grid[lo], grid[hi], nets, measured, use, m);
-      if (e < best) best = e, out = m;
-    }
+  for (const auto& [low, high] : knot_pairs(form)) {
+    const FixedKnots knots(form, low, high, nets, measured);
+    OverheadModel m;
+    const double e = knots.fit(knots.sums(use), m);
+    if (e < best) best = e, out = m;
+  }
   return best;
+}
+
+// fit_form on every set of all networks but one: the model fitted without network i, for each i.
+// False when a fold cannot be fitted.
+bool leave_one_out_models(const FormSpec& form, const std::vector<NetworkFeatures>& nets,
+                          const std::vector<double>& measured, std::vector<OverheadModel>& models) {
+  const size_t n = nets.size();
+  std::vector<double> best(n, INFINITY);
+  models.assign(n, OverheadModel{});
+  for (const auto& [low, high] : knot_pairs(form)) {
+    const FixedKnots knots(form, low, high, nets, measured);
+    const NormalEquations all = knots.sums(all_indices(n));
+    for (size_t out = 0; out < n; ++out) {
+      OverheadModel m;
+      const double e = knots.fit(knots.without(all, out), m);
+      if (e < best[out]) best[out] = e, models[out] = m;
+    }
+  }
+  for (double e : best)
+    if (!std::isfinite(e)) return false;
+  return true;
 }
 
 double rmspe(const std::vector<NetworkFeatures>& nets, const std::vector<double>& measured, const OverheadModel* m) {
@@ -129,12 +209,6 @@ void check(const std::vector<NetworkFeatures>& nets, const std::vector<double>& 
                      std::to_string(measured.size()) + " measurements");
   for (size_t i = 0; i < measured.size(); ++i)
     if (!(measured[i] > 0)) throw common::InputError("overhead fit: measurement " + std::to_string(i) + " is not positive");
-}
-
-std::vector<size_t> all_indices(size_t n) {
-  std::vector<size_t> v(n);
-  for (size_t i = 0; i < n; ++i) v[i] = i;
-  return v;
 }
 
 }  // namespace
@@ -202,16 +276,11 @@ OverheadFit fit_overhead(const std::vector<NetworkFeatures>& networks, const std
   double best_loo = fit.rmspe_parts_only;
   for (const FormSpec& form : kForms) {
     if (int(n) < form.unknowns() + 2) continue;  // leave-one-out needs spare networks
+    std::vector<OverheadModel> folds;
+    const bool ok = leave_one_out_models(form, networks, measured_ms, folds);
     std::vector<double> left_out_relative;
-    bool ok = true;
-    for (size_t out = 0; out < n && ok; ++out) {
-      std::vector<size_t> use;
-      for (size_t i = 0; i < n; ++i)
-        if (i != out) use.push_back(i);
-      OverheadModel m;
-      ok = std::isfinite(fit_form(form, networks, measured_ms, use, m));
-      left_out_relative.push_back((networks[out].parts_ms + m(networks[out]) - measured_ms[out]) / measured_ms[out]);
-    }
+    for (size_t out = 0; ok && out < n; ++out)
+      left_out_relative.push_back((networks[out].parts_ms + folds[out](networks[out]) - measured_ms[out]) / measured_ms[out]);
     if (!ok) continue;
     const double loo = 100 * common::root_mean_square(left_out_relative);
     fit.considered.push_back({form.name, loo});

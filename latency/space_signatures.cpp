@@ -1,20 +1,38 @@
 #include "latency/space_signatures.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "arch_defs/feature_map.hpp"
+#include "common/error.hpp"
 
 namespace uibnas::latency {
 namespace {
 
 class Collector {
  public:
-  Collector(const searchspace::SpaceSpec& spec, int threads) : spec_(spec), threads_(threads) {}
+  Collector(const searchspace::SpaceSpec& spec, int threads, std::size_t max_signatures)
+      : spec_(spec), threads_(threads), max_signatures_(max_signatures) {}
 
+  // Stops at the limit rather than after enumerating: a valid space can yield billions.
   void add(BlockSignature s) {
     s.act = arch_defs::activation_name(spec_.act);
     s.threads = threads_;
-    if (seen_.insert(s.key()).second) out_.push_back(s);
+    if (!seen_.insert(s.key()).second) return;
+    if (out_.size() == max_signatures_)
+      throw common::InputError("the space yields more than " + std::to_string(max_signatures_) + " part signatures");
+    out_.push_back(s);
+  }
+
+  // The distinct expanded widths of `in` channels, in the order of the expansions: expansions that
+  // round to the same width would otherwise repeat every signature, without a bound on the work.
+  static std::vector<int> expanded_widths(const std::vector<double>& expansions, int in) {
+    std::vector<int> mids;
+    for (double e : expansions) {
+      const int mid = arch_defs::make_divisible(in * e);
+      if (std::find(mids.begin(), mids.end(), mid) == mids.end()) mids.push_back(mid);
+    }
+    return mids;
   }
 
   // One cn/er/uir entry with every kernel and expansion choice, from `in` to `out` channels.
@@ -36,9 +54,9 @@ class Collector {
       case arch_defs::BlockType::FusedIB:
         s.residual = in == out && stride == 1;
         for (int k : b.kernels)
-          for (double e : b.expansions) {
+          for (int mid : expanded_widths(b.expansions, in)) {
             s.kernel = k;
-            s.mid_c = arch_defs::make_divisible(in * e);
+            s.mid_c = mid;
             add(s);
           }
         break;
@@ -47,10 +65,10 @@ class Collector {
         s.layer_scale = spec_.layer_scale.has_value();
         for (int a : b.start_dw)
           for (int k : b.middle_dw)
-            for (double e : b.expansions) {
+            for (int mid : expanded_widths(b.expansions, in)) {
               s.start_kernel = a;
               s.kernel = k;
-              s.mid_c = arch_defs::make_divisible(in * e);
+              s.mid_c = mid;
               add(s);
             }
         break;
@@ -85,15 +103,17 @@ class Collector {
  private:
   const searchspace::SpaceSpec& spec_;
   int threads_;
+  std::size_t max_signatures_;
   std::set<std::string> seen_;
   std::vector<BlockSignature> out_;
 };
 
 }  // namespace
 
-std::vector<BlockSignature> space_signatures(const searchspace::SearchSpace& space, int threads) {
+std::vector<BlockSignature> space_signatures(const searchspace::SearchSpace& space, int threads,
+                                             std::size_t max_signatures) {
   const searchspace::SpaceSpec& spec = space.spec();
-  Collector c(spec, threads);
+  Collector c(spec, threads, max_signatures);
   for (int res : spec.resolutions) {
     std::set<int> widths_in;  // what the previous part may output
     for (int w : spec.stem_widths) {

@@ -21,6 +21,9 @@ constexpr int kMaxStages = 8;
 constexpr int kMaxKernel = 15;
 constexpr int kMaxWidth = 4096;
 constexpr double kMaxExpansion = 16.0;
+// Items of any choice list (resolutions, widths, kernels, expansions, heads, ...): the number of part
+// signatures and of candidates grows with their product.
+constexpr std::size_t kMaxChoices = 64;
 
 class Reader {
  public:
@@ -127,6 +130,10 @@ class Reader {
     return j.is_number_integer() || (j.is_number_float() && std::floor(j.get<double>()) == j.get<double>());
   }
   bool non_empty_list(const json& j, const std::string& path, const char* what) {
+    if (j.is_array() && j.size() > kMaxChoices) {
+      error(path, std::to_string(j.size()) + " choices, more than the " + std::to_string(kMaxChoices) + " allowed");
+      return false;
+    }
     if (j.is_array() && !j.empty()) return true;
     error(path, std::string("expected a non-empty list of ") + what + ", got " + common::excerpt(j.dump()));
     return false;
@@ -274,6 +281,10 @@ std::optional<StageSpec> read_stage(Reader& r, const json& j, const std::string&
   const json* blocks = r.required(j, "blocks", path, "the block entries that may stand in the stage");
   if (blocks && (!blocks->is_array() || blocks->empty())) {
     r.error(path + "/blocks", "expected a non-empty list of block entries, got " + common::excerpt(blocks->dump()));
+    blocks = nullptr;
+  } else if (blocks && blocks->size() > kMaxChoices) {
+    r.error(path + "/blocks", std::to_string(blocks->size()) + " block entries, more than the " +
+                                  std::to_string(kMaxChoices) + " allowed");
     blocks = nullptr;
   }
   const size_t errors_before = r.errors().size();

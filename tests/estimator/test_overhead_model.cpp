@@ -1,6 +1,9 @@
 // The per-network overhead fit on synthetic end-to-end runs with known overheads.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <cmath>
+
 #include "common/error.hpp"
 #include "estimator/overhead_model.hpp"
 
@@ -104,4 +107,30 @@ TEST_CASE("overhead fit input errors", "[overhead]") {
   std::vector<double> bad(14, 5.0);
   bad[2] = 0;
   CHECK_THROWS_AS(fit_overhead(features(), bad), common::InputError);
+}
+
+TEST_CASE("the leave-one-out fit over thousands of end-to-end runs takes linear time", "[overhead][limits]") {
+  // 5000 networks from a known cache form: refitting every fold from scratch was 5000^2 rows per knot
+  // pair and form (hours); subtracting the left-out row from the sums is 5000 solves of 4 unknowns.
+  std::vector<NetworkFeatures> nets;
+  for (int i = 0; i < 5000; ++i)
+    nets.push_back({1.0 + (i % 140) + (i % 3) * 2.5, 18 + (i * 7) % 28, 4.0 * std::pow(1.35, (i % 60) / 4.0)});
+  OverheadModel truth;
+  truth.form = "cache";
+  truth.constant_ms = 0.1;
+  truth.miss_ms_per_mb = 0.15;
+  truth.cache_low_mb = 16;
+  truth.cache_high_mb = 64;
+  std::vector<double> measured;
+  for (const auto& n : nets) measured.push_back(n.parts_ms + truth(n));
+  const auto t0 = std::chrono::steady_clock::now();
+  const OverheadFit f = fit_overhead(nets, measured);
+  CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() < 30.0);
+  CHECK(f.count == 5000);
+  CHECK(f.model.form == "cache");
+  CHECK(f.model.constant_ms == Approx(0.1).margin(1e-6));
+  CHECK(f.model.miss_ms_per_mb == Approx(0.15).margin(1e-6));
+  CHECK(f.model.cache_low_mb == Approx(16));
+  CHECK(f.model.cache_high_mb == Approx(64));
+  CHECK(f.loo_rmspe < 1e-3);
 }
