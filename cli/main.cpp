@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "common/error.hpp"
+#include "common/stop_request.hpp"
 #include "cli/command.hpp"
 
 namespace {
@@ -31,6 +32,9 @@ int main(int argc, char** argv) {
     if (name != c.name) continue;
     try {
       return c.run(uibnas::cli::Args(argv + 2, argv + argc));
+    } catch (const uibnas::common::Interrupted& e) {
+      std::cerr << e.what() << "\n";
+      return uibnas::common::kInterruptedExitStatus;
     } catch (const uibnas::common::InputError& e) {
       std::cerr << "error: " << e.what() << "\n";
       return 2;

@@ -1,38 +1,19 @@
 #include "latency/profiler.hpp"
 
 #include <chrono>
-#include <csignal>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <set>
 #include <utility>
 
 #include "common/error.hpp"
+#include "common/stop_request.hpp"
 #include "latency/progress.hpp"
 
 namespace uibnas::latency {
 namespace {
-
-volatile std::sig_atomic_t g_stop = 0;
-void on_signal(int) { g_stop = 1; }
-
-// Catches SIGINT and SIGTERM while a profile runs, so that it can save before it stops.
-class StopSignals {
- public:
-  StopSignals() : old_int_(std::signal(SIGINT, on_signal)), old_term_(std::signal(SIGTERM, on_signal)) { g_stop = 0; }
-  ~StopSignals() {
-    std::signal(SIGINT, old_int_);
-    std::signal(SIGTERM, old_term_);
-  }
-  StopSignals(const StopSignals&) = delete;
-  StopSignals& operator=(const StopSignals&) = delete;
-  bool requested() const { return g_stop != 0; }
-
- private:
-  void (*old_int_)(int);
-  void (*old_term_)(int);
-};
 
 double part_cost(const BlockSignature& s) {
   const StandalonePart p = standalone_part(s);
@@ -180,7 +161,13 @@ std::vector<Slot> profile_slots(const std::vector<ProfileTarget>& targets,
 
 LatencyTable profile(const std::vector<ProfileTarget>& targets, const std::vector<BlockSignature>& extra,
                      const ProfileOptions& o) {
-  LatencyTable table = start_table(o);
+  const common::StopRequest stop_request;
+  LatencyTable table;
+  try {
+    table = start_table(o);
+  } catch (const common::Interrupted&) {  // in the hardware benchmarks, before anything was measured
+    throw common::Interrupted("interrupted before the first measurement: " + o.out + " left as it was");
+  }
   const SlotSchedule schedule = pending_schedule(targets, extra, table, o.threads);
   std::vector<double> part_costs, network_costs;
   double total = 0;
@@ -188,7 +175,6 @@ LatencyTable profile(const std::vector<ProfileTarget>& targets, const std::vecto
   for (const auto& t : schedule.networks) total += network_costs.emplace_back(network_cost(t));
   total *= o.plan.rounds;  // settling passes run past the bar's end
 
-  StopSignals stop;
   ProgressBar bar("profile " + o.hardware_name + " t=" + std::to_string(o.threads), total, o.progress);
   TableFiller filler(table, schedule, o.threads);
   save_table(table, o.out);
@@ -197,13 +183,6 @@ LatencyTable profile(const std::vector<ProfileTarget>& targets, const std::vecto
   hooks.checkpoint = [&](const SlotRecord& record) {
     filler.fill(record);
     save_table(table, o.out);
-  };
-  hooks.before_slot = [&](size_t, const SlotRecord& record) {
-    if (!stop.requested()) return;
-    hooks.checkpoint(record);
-    if (o.progress) std::fprintf(stderr, "\n");
-    throw common::InputError("interrupted; " + std::to_string(table.entries.size()) + " entries saved to " + o.out +
-                     " (continue with --resume)");
   };
   // Settling passes are past the bar's total: they name their slots only.
   hooks.after_slot = [&](size_t k, const SlotTiming&, bool settling) {
@@ -215,7 +194,13 @@ LatencyTable profile(const std::vector<ProfileTarget>& targets, const std::vecto
     bar.advance(settling ? 0 : cost, settling ? "settling " + name : name);
   };
   const SlotProtocol protocol{o.threads, o.warmup, o.repeat, o.repeat, l2_eviction_bytes(table.hardware)};
-  measure_slots_in_rounds(schedule, o.plan, slot_timer(protocol), hooks);  // its last pass ends in a checkpoint
+  try {
+    measure_slots_in_rounds(schedule, o.plan, slot_timer(protocol), hooks);  // its last pass ends in a checkpoint
+  } catch (const common::Interrupted&) {  // measure_slots_in_rounds saved what it had
+    if (o.progress) std::fprintf(stderr, "\n");
+    throw common::Interrupted("interrupted: " + std::to_string(table.entries.size()) + " entries saved to " + o.out +
+                              "; continue with --resume");
+  }
   bar.finish();
   return table;
 }
