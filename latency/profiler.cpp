@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "common/error.hpp"
+#include "common/file_lock.hpp"
 #include "common/stop_request.hpp"
 #include "latency/progress.hpp"
 
@@ -82,14 +83,17 @@ class TableFiller {
   }
 
  private:
+  // This run's entry for network n; it replaces one that a concurrent run saved first (merged in).
   EndToEnd& end_to_end(size_t n) {
     if (end_to_end_[n] == SIZE_MAX) {
       const ProfileTarget& t = schedule_.networks[n];
       EndToEnd e{t.arch.name, t.resolution, {}, {}};
       for (const auto& p : network_parts(arch_defs::build_network(t.arch), t.resolution, threads_))
         e.parts.push_back(p.signature.key());
-      end_to_end_[n] = table_.end_to_end.size();
-      table_.end_to_end.push_back(std::move(e));
+      const EndToEnd* merged = table_.find_end_to_end(t.arch.name, t.resolution);
+      end_to_end_[n] = merged != nullptr ? size_t(merged - table_.end_to_end.data()) : table_.end_to_end.size();
+      if (merged != nullptr) table_.end_to_end[end_to_end_[n]] = std::move(e);
+      else table_.end_to_end.push_back(std::move(e));
     }
     return table_.end_to_end[end_to_end_[n]];
   }
@@ -99,6 +103,27 @@ class TableFiller {
   int threads_;
   std::vector<size_t> end_to_end_;  // where each network's entry is, once timed
 };
+
+// Takes in what another process (a concurrent --resume) saved to `path`: its entries for keys this run
+// has not, its end-to-end runs of other (model, resolution). Only appends, so the TableFiller's
+// indices stay valid.
+void take_in_saved(LatencyTable& table, const LatencyTable& saved, const std::string& path) {
+  if (saved.hardware_name != table.hardware_name || saved.threads != table.threads || saved.protocol != table.protocol)
+    throw common::InputError(path + ": replaced by a table of other hardware, threads or protocol while this run "
+                             "profiled; not merging into it");
+  for (const auto& [key, entry] : saved.entries) table.entries.emplace(key, entry);
+  for (const EndToEnd& e : saved.end_to_end)
+    if (!table.find_end_to_end(e.model, e.resolution)) table.end_to_end.push_back(e);
+}
+
+// Every save of a profile: under the table's lock, what is on disk merged in first (unless `merge` is
+// false: the first save of a run that starts a new table), so that two runs filling one table both
+// keep everything they measured.
+void save_merged(LatencyTable& table, const std::string& path, bool merge) {
+  const common::FileLock lock(common::lock_path_of_file(path), path, common::FileLock::Mode::wait);
+  if (merge && std::filesystem::exists(path)) take_in_saved(table, load_table(path), path);
+  save_table(table, path);
+}
 
 }  // namespace
 
@@ -177,12 +202,12 @@ LatencyTable profile(const std::vector<ProfileTarget>& targets, const std::vecto
 
   ProgressBar bar("profile " + o.hardware_name + " t=" + std::to_string(o.threads), total, o.progress);
   TableFiller filler(table, schedule, o.threads);
-  save_table(table, o.out);
+  save_merged(table, o.out, o.resume);
   SlotRoundHooks hooks;
   hooks.checkpoint_seconds = o.checkpoint_seconds;
   hooks.checkpoint = [&](const SlotRecord& record) {
     filler.fill(record);
-    save_table(table, o.out);
+    save_merged(table, o.out, true);
   };
   // Settling passes are past the bar's total: they name their slots only.
   hooks.after_slot = [&](size_t k, const SlotTiming&, bool settling) {
