@@ -99,7 +99,10 @@ TEST_CASE("validate killed with -9 at random points continues with --reuse, noth
 TEST_CASE("Ctrl-C during validate saves the finished networks and exits 130", "[validate][signal]") {
   const std::string dir = uibnas::testing::unique_temp_path("validate_sigint");
   fs::remove_all(dir);
-  uibnas::testing::UibnasProcess validate(validate_args(dir), dir + ".err");
+  // Long enough (hybrid_medium's parts, 3 rounds) to be still measuring when the signal comes.
+  const std::string args = "validate --table " + small_table() + " --models conv_small_035,conv_small,hybrid_medium "
+                           "--repeat 5 --rounds 3 --settle 0 --warmup 0 --no-progress --out " + dir;
+  uibnas::testing::UibnasProcess validate(args, dir + ".err");
   REQUIRE(validate.started());
   REQUIRE(uibnas::testing::wait_until([&] { return fs::exists(fs::path(dir) / "table.json"); }, 60));
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // into the timed slots

@@ -40,7 +40,8 @@ class UibnasProcess {
   bool started() const { return pid_ > 0; }
   void signal(int sig) const { ::kill(pid_, sig); }
 
-  // Its exit status (128 + N when signal N ended it), or nullopt while it runs after `seconds`.
+  // Its exit status (-N when signal N ended it: not confused with exit(130)), or nullopt while it
+  // still runs after `seconds`.
   std::optional<int> wait_for(double seconds) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
     while (running()) {
@@ -62,7 +63,7 @@ class UibnasProcess {
     if (status_ || pid_ <= 0) return false;
     int raw = 0;
     if (::waitpid(pid_, &raw, WNOHANG) != pid_) return true;
-    status_ = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
+    status_ = WIFEXITED(raw) ? WEXITSTATUS(raw) : -WTERMSIG(raw);
     return false;
   }
 
