@@ -12,7 +12,9 @@
 #include "cli/command.hpp"
 #include "cli/thread_option.hpp"
 #include "common/error.hpp"
+#include "common/file_lock.hpp"
 #include "common/json_file.hpp"
+#include "common/stop_request.hpp"
 #include "latency/space_signatures.hpp"
 #include "search/checkpoint.hpp"
 #include "search/front_measurement.hpp"
@@ -249,6 +251,7 @@ int search_main(const SearchOptions& o) {
                                             o.latency == "lut", o.progress};
   if (o.measure_front != 0) check_front_measurement(problem, measurement);
   prepare_out_dir(o);
+  const common::FileLock lock = common::lock_output_folder(o.out);  // until the outputs are written
   const nlohmann::json options = defining_options(o, space, hash, problem);
   SearchSettings settings{{o.strategy, o.population, o.sample}, o.budget, o.seed, o.threads};
   SearchRun run(problem, settings);
@@ -257,15 +260,23 @@ int search_main(const SearchOptions& o) {
     run.resume(checkpoint_from_json(common::read_json_file(checkpoint, "a search checkpoint"), problem, options, checkpoint));
   auto last_checkpoint = Clock::now();
   auto save = [&] { write_file_atomically(checkpoint, checkpoint_to_json(run.state(), problem, options).dump() + "\n"); };
-  run.run([&](const GenerationReport& r) {
-    if (o.progress) print_progress(r, problem);
-    if (std::chrono::duration<double>(Clock::now() - last_checkpoint).count() >= o.checkpoint_seconds) {
-      save();
-      last_checkpoint = Clock::now();
-    }
-    return true;
-  });
-  save();
+  {
+    const common::StopRequest stop_request;  // checked between generations: each takes moments
+    run.run([&](const GenerationReport& r) {
+      if (o.progress) print_progress(r, problem);
+      if (common::stop_requested()) {
+        save();
+        throw common::Interrupted("interrupted: " + std::to_string(run.state().history.size()) + " candidates saved to " +
+                                  checkpoint + "; continue with --resume");
+      }
+      if (std::chrono::duration<double>(Clock::now() - last_checkpoint).count() >= o.checkpoint_seconds) {
+        save();
+        last_checkpoint = Clock::now();
+      }
+      return true;
+    });
+    save();
+  }
   nlohmann::json summary_options = options;
   summary_options["budget"] = o.budget;
   summary_options["threads"] = o.threads;

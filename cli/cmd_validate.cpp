@@ -8,6 +8,7 @@
 
 #include "arch_defs/catalogue.hpp"
 #include "common/error.hpp"
+#include "common/file_lock.hpp"
 #include "cli/command.hpp"
 #include "cli/round_options.hpp"
 #include "estimator/validation_run.hpp"
@@ -129,6 +130,7 @@ int run_validate(const Args& args) {
     std::cerr << "warning: the table is for " << given.threads << " threads, more than the "
               << std::thread::hardware_concurrency() << " CPUs here\n";
   vo.out_dir = a.out_dir;
+  const common::FileLock lock = common::lock_output_folder(a.out_dir);  // until the outputs are written
 
   ValidationReport report = run_validation(vo);
   const latency::EndToEndOptions& e2e = a.e2e;

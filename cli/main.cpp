@@ -4,6 +4,7 @@
 #include <new>
 
 #include "common/error.hpp"
+#include "common/stop_request.hpp"
 #include "common/user_text.hpp"
 #include "cli/command.hpp"
 
@@ -37,6 +38,9 @@ int main(int argc, char** argv) {
     if (name != c.name) continue;
     try {
       return c.run(uibnas::cli::Args(argv + 2, argv + argc));
+    } catch (const uibnas::common::Interrupted& e) {
+      std::cerr << e.what() << "\n";
+      return uibnas::common::kInterruptedExitStatus;
     } catch (const uibnas::common::InputError& e) {
       print_error(e.what());
       return 2;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "common/error.hpp"
+#include "common/stop_request.hpp"
 #include "estimator/measured_file.hpp"
 
 namespace uibnas::estimator {
@@ -60,21 +61,34 @@ std::pair<int, int> measure_into_folder(const ValidationOptions& o, const std::v
   for (const auto& t : networks)
     for (const auto& p : latency::network_parts(arch_defs::build_network(t.arch), t.resolution, table.threads))
       if (parts_timed.insert(p.signature.key()).second) parts_added += table.find(p.signature.key()) == nullptr;
+  // A checkpoint taken mid-pass (a stop request) holds only what is whole: the parts timed at least
+  // once, the networks through all their rounds (so --reuse never takes up a half-measured one).
   auto checkpoint = [&](const latency::NetworkRounds& m) {
     const auto& parts = m.schedule.parts;
     for (size_t p = 0; p < parts.size(); ++p)
-      table.entries[parts[p].key()] = {parts[p], latency::combine_rounds(m.record.part_rounds[p])};
+      if (!m.record.part_rounds[p].empty())
+        table.entries[parts[p].key()] = {parts[p], latency::combine_rounds(m.record.part_rounds[p])};
     for (size_t i = 0; i < to_measure.size(); ++i) {
+      if (int(m.record.network_rounds[i].size()) < o.end_to_end.plan.rounds) continue;
       const std::string key = measured_key(to_measure[i].name, to_measure[i].resolution);
       file.networks[key] = latency::combine_rounds(m.record.network_rounds[i]);
       file.rounds[key] = m.record.network_rounds[i];
       file.slot_parts[key] = m.slot_parts[i];
     }
     file.probe_gmacs = m.probe_gmacs;  // this run's machine, not an earlier one's
+    std::vector<ValidationTarget> saved;
+    for (const auto& t : everything)
+      if (file.networks.count(measured_key(t.name, t.resolution))) saved.push_back(t);
     latency::save_table(table, paths.table);
-    save_measured(paths.measured, table.threads, file, everything);
+    save_measured(paths.measured, table.threads, file, saved);
   };
-  latency::measure_networks_in_rounds(networks, ro, checkpoint);
+  const common::StopRequest stop_request;  // only while measuring: what follows takes moments
+  try {
+    latency::measure_networks_in_rounds(networks, ro, checkpoint);
+  } catch (const common::Interrupted&) {  // the last checkpoint is saved
+    throw common::Interrupted("interrupted: " + std::to_string(file.networks.size()) + " networks saved to " +
+                              paths.measured + "; continue with --reuse");
+  }
   return {int(parts_timed.size()), parts_added};
 }
 

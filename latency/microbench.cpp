@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/stop_request.hpp"
 #include "latency/hardware.hpp"
 #include "runtime/kernels/cpu_features.hpp"
 
@@ -108,6 +109,7 @@ double measure_fma_gmacs(int threads, double seconds) {
   const auto start = Clock::now();
   for (int rep = 0; rep < 3 || (std::chrono::duration<double>(Clock::now() - start).count() < seconds && rep < 64);
        ++rep) {
+    common::throw_if_stop_requested();  // the benchmarks take seconds: a stop request need not wait for them
     std::vector<double> macs(threads);
     const double wall = run_together(threads, [&](int t) { macs[t] = fma_loop(iterations); });
     double total = 0;
@@ -127,6 +129,7 @@ double measure_read_bandwidth_gbs(int threads, double seconds, std::size_t bytes
   const auto start = Clock::now();
   int reps = 0;
   while (reps < 3 || (std::chrono::duration<double>(Clock::now() - start).count() < seconds && reps < 20)) {
+    common::throw_if_stop_requested();
     std::vector<float> sums(threads * 16);
     const double wall = run_together(threads, [&](int t) {
       const float* p = data.get() + t * per;

@@ -14,6 +14,7 @@ namespace uibnas::latency {
 namespace {
 
 constexpr double kProbeSeconds = 0.02;  // FMA probe before each network's slot: ~1% of a validation's time
+constexpr double kCheckpointSeconds = 5;  // a kill loses at most this much finished work (and the slot in progress)
 
 // One slot per network with its distinct parts (indices into the schedule's parts, shared across
 // networks); `uses[i]`: each part use of network i, as a position in its slot.
@@ -111,6 +112,7 @@ NetworkRounds measure_networks_in_rounds(const std::vector<ProfileTarget>& netwo
     bar->advance(work[n], networks[n].arch.name);
   };
   hooks.end_pass = [&](int, const SlotRecord&) { bar->finish(); };
+  hooks.checkpoint_seconds = kCheckpointSeconds;
   hooks.checkpoint = [&](const SlotRecord& record) {
     out.record = record;
     if (checkpoint) checkpoint(out);

@@ -48,7 +48,7 @@ struct NetworkRounds {
 // Times `networks` as above. A network is settled when its two best rounds agree and its best round's
 // slot ran its parts no slower than their entries (settled_in_normal_state, within
 // kStateToleranceFactor times the settling tolerance). `checkpoint` sees the measurements after every
-// pass. `timer` defaults to time_slot with the parts' protocol and the network's repeats (the larger
+// pass, every few seconds and before a stop request ends it (common::Interrupted). `timer` defaults to time_slot with the parts' protocol and the network's repeats (the larger
 // of the two warm-ups for all).
 NetworkRounds measure_networks_in_rounds(const std::vector<ProfileTarget>& networks, const NetworkRoundsOptions& options,
                                          const std::function<void(const NetworkRounds&)>& checkpoint,

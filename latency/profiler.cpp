@@ -1,38 +1,20 @@
 #include "latency/profiler.hpp"
 
 #include <chrono>
-#include <csignal>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <set>
 #include <utility>
 
 #include "common/error.hpp"
+#include "common/file_lock.hpp"
+#include "common/stop_request.hpp"
 #include "latency/progress.hpp"
 
 namespace uibnas::latency {
 namespace {
-
-volatile std::sig_atomic_t g_stop = 0;
-void on_signal(int) { g_stop = 1; }
-
-// Catches SIGINT and SIGTERM while a profile runs, so that it can save before it stops.
-class StopSignals {
- public:
-  StopSignals() : old_int_(std::signal(SIGINT, on_signal)), old_term_(std::signal(SIGTERM, on_signal)) { g_stop = 0; }
-  ~StopSignals() {
-    std::signal(SIGINT, old_int_);
-    std::signal(SIGTERM, old_term_);
-  }
-  StopSignals(const StopSignals&) = delete;
-  StopSignals& operator=(const StopSignals&) = delete;
-  bool requested() const { return g_stop != 0; }
-
- private:
-  void (*old_int_)(int);
-  void (*old_term_)(int);
-};
 
 double part_cost(const BlockSignature& s) {
   const StandalonePart p = standalone_part(s);
@@ -101,14 +83,17 @@ class TableFiller {
   }
 
  private:
+  // This run's entry for network n; it replaces one that a concurrent run saved first (merged in).
   EndToEnd& end_to_end(size_t n) {
     if (end_to_end_[n] == SIZE_MAX) {
       const ProfileTarget& t = schedule_.networks[n];
       EndToEnd e{t.arch.name, t.resolution, {}, {}};
       for (const auto& p : network_parts(arch_defs::build_network(t.arch), t.resolution, threads_))
         e.parts.push_back(p.signature.key());
-      end_to_end_[n] = table_.end_to_end.size();
-      table_.end_to_end.push_back(std::move(e));
+      const EndToEnd* merged = table_.find_end_to_end(t.arch.name, t.resolution);
+      end_to_end_[n] = merged != nullptr ? size_t(merged - table_.end_to_end.data()) : table_.end_to_end.size();
+      if (merged != nullptr) table_.end_to_end[end_to_end_[n]] = std::move(e);
+      else table_.end_to_end.push_back(std::move(e));
     }
     return table_.end_to_end[end_to_end_[n]];
   }
@@ -118,6 +103,27 @@ class TableFiller {
   int threads_;
   std::vector<size_t> end_to_end_;  // where each network's entry is, once timed
 };
+
+// Takes in what another process (a concurrent --resume) saved to `path`: its entries for keys this run
+// has not, its end-to-end runs of other (model, resolution). Only appends, so the TableFiller's
+// indices stay valid.
+void take_in_saved(LatencyTable& table, const LatencyTable& saved, const std::string& path) {
+  if (saved.hardware_name != table.hardware_name || saved.threads != table.threads || saved.protocol != table.protocol)
+    throw common::InputError(path + ": replaced by a table of other hardware, threads or protocol while this run "
+                             "profiled; not merging into it");
+  for (const auto& [key, entry] : saved.entries) table.entries.emplace(key, entry);
+  for (const EndToEnd& e : saved.end_to_end)
+    if (!table.find_end_to_end(e.model, e.resolution)) table.end_to_end.push_back(e);
+}
+
+// Every save of a profile: under the table's lock, what is on disk merged in first (unless `merge` is
+// false: the first save of a run that starts a new table), so that two runs filling one table both
+// keep everything they measured.
+void save_merged(LatencyTable& table, const std::string& path, bool merge) {
+  const common::FileLock lock(common::lock_path_of_file(path), path, common::FileLock::Mode::wait);
+  if (merge && std::filesystem::exists(path)) take_in_saved(table, load_table(path), path);
+  save_table(table, path);
+}
 
 }  // namespace
 
@@ -180,7 +186,13 @@ std::vector<Slot> profile_slots(const std::vector<ProfileTarget>& targets,
 
 LatencyTable profile(const std::vector<ProfileTarget>& targets, const std::vector<BlockSignature>& extra,
                      const ProfileOptions& o) {
-  LatencyTable table = start_table(o);
+  const common::StopRequest stop_request;
+  LatencyTable table;
+  try {
+    table = start_table(o);
+  } catch (const common::Interrupted&) {  // in the hardware benchmarks, before anything was measured
+    throw common::Interrupted("interrupted before the first measurement: " + o.out + " left as it was");
+  }
   const SlotSchedule schedule = pending_schedule(targets, extra, table, o.threads);
   std::vector<double> part_costs, network_costs;
   double total = 0;
@@ -188,22 +200,14 @@ LatencyTable profile(const std::vector<ProfileTarget>& targets, const std::vecto
   for (const auto& t : schedule.networks) total += network_costs.emplace_back(network_cost(t));
   total *= o.plan.rounds;  // settling passes run past the bar's end
 
-  StopSignals stop;
   ProgressBar bar("profile " + o.hardware_name + " t=" + std::to_string(o.threads), total, o.progress);
   TableFiller filler(table, schedule, o.threads);
-  save_table(table, o.out);
+  save_merged(table, o.out, o.resume);
   SlotRoundHooks hooks;
   hooks.checkpoint_seconds = o.checkpoint_seconds;
   hooks.checkpoint = [&](const SlotRecord& record) {
     filler.fill(record);
-    save_table(table, o.out);
-  };
-  hooks.before_slot = [&](size_t, const SlotRecord& record) {
-    if (!stop.requested()) return;
-    hooks.checkpoint(record);
-    if (o.progress) std::fprintf(stderr, "\n");
-    throw common::InputError("interrupted; " + std::to_string(table.entries.size()) + " entries saved to " + o.out +
-                     " (continue with --resume)");
+    save_merged(table, o.out, true);
   };
   // Settling passes are past the bar's total: they name their slots only.
   hooks.after_slot = [&](size_t k, const SlotTiming&, bool settling) {
@@ -215,7 +219,13 @@ LatencyTable profile(const std::vector<ProfileTarget>& targets, const std::vecto
     bar.advance(settling ? 0 : cost, settling ? "settling " + name : name);
   };
   const SlotProtocol protocol{o.threads, o.warmup, o.repeat, o.repeat, l2_eviction_bytes(table.hardware)};
-  measure_slots_in_rounds(schedule, o.plan, slot_timer(protocol), hooks);  // its last pass ends in a checkpoint
+  try {
+    measure_slots_in_rounds(schedule, o.plan, slot_timer(protocol), hooks);  // its last pass ends in a checkpoint
+  } catch (const common::Interrupted&) {  // measure_slots_in_rounds saved what it had
+    if (o.progress) std::fprintf(stderr, "\n");
+    throw common::Interrupted("interrupted: " + std::to_string(table.entries.size()) + " entries saved to " + o.out +
+                              "; continue with --resume");
+  }
   bar.finish();
   return table;
 }

@@ -43,7 +43,10 @@ std::vector<Slot> profile_slots(const std::vector<ProfileTarget>& targets,
 // Profiles `extra` signatures (e.g. a search space's) and the targets' parts and times each target
 // end to end, slot by slot (profile_slots) in o.plan's rounds (an entry is its rounds combined). A
 // resumed run keeps the entries it finds as they are. Writes o.out atomically every
-// o.checkpoint_seconds, after every pass and at the end. Returns the table.
+// o.checkpoint_seconds, after every pass and at the end, each time under o.out's lock (PATH.lock) and
+// merged with what another run saved there meanwhile (its entries for keys this run lacks, its
+// end-to-end runs of other networks). On SIGINT/SIGTERM it saves within a timed run or two and throws
+// common::Interrupted. Returns the table.
 LatencyTable profile(const std::vector<ProfileTarget>& targets, const std::vector<BlockSignature>& extra,
                      const ProfileOptions& o);
 

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "common/error.hpp"
+#include "common/stop_request.hpp"
 #include "latency/measurement_statistic.hpp"
 
 namespace uibnas::latency {
@@ -55,6 +56,7 @@ SlotRecord measure_slots_in_rounds(const SlotSchedule& schedule, const RoundPlan
                          : slot_rounds_agree(schedule.slots[k], record, plan.settle_percent);
   };
   rounds.measure = [&](size_t k) {
+    common::throw_if_stop_requested();
     if (hooks.before_slot) hooks.before_slot(k, record);
     const Slot& slot = schedule.slots[k];
     std::vector<BlockSignature> parts;
@@ -77,7 +79,12 @@ SlotRecord measure_slots_in_rounds(const SlotSchedule& schedule, const RoundPlan
     if (hooks.end_pass) hooks.end_pass(pass, record);
     checkpoint();
   };
-  measure_in_rounds(schedule.slots.size(), plan, rounds);
+  try {
+    measure_in_rounds(schedule.slots.size(), plan, rounds);
+  } catch (const common::Interrupted&) {
+    checkpoint();  // the slots timed so far; the one interrupted is timed again on resuming
+    throw;
+  }
   return record;
 }
 

@@ -59,6 +59,7 @@ bool slot_rounds_agree(const Slot& slot, const SlotRecord& record, double percen
 
 // Times every slot of `schedule` in plan's rounds with `timer`. A network's measurement of a round
 // is measurement_of_runs of its runs.
+// A stop request (common/stop_request.hpp) ends it with a last checkpoint and common::Interrupted.
 SlotRecord measure_slots_in_rounds(const SlotSchedule& schedule, const RoundPlan& plan, const SlotTimer& timer,
                                    const SlotRoundHooks& hooks);
 

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "common/error.hpp"
+#include "common/stop_request.hpp"
 #include "latency/measurement_statistic.hpp"
 #include "latency/side_by_side.hpp"
 #include "runtime/compiled_model.hpp"
@@ -68,15 +69,27 @@ long long l2_eviction_bytes(const HardwareInfo& hardware) { return 2 * std::max(
 SlotTiming time_slot(const std::vector<BlockSignature>& parts, const ProfileTarget* network, const SlotProtocol& p) {
   std::vector<CompiledPart> compiled;
   compiled.reserve(parts.size());
-  for (const auto& s : parts) compiled.push_back(compile_part(s));
+  for (const auto& s : parts) {
+    common::throw_if_stop_requested();
+    compiled.push_back(compile_part(s));
+  }
   std::optional<CompiledNetwork> net;
   if (network != nullptr) net.emplace(compile_network(network->arch, network->resolution, p.threads));
   CacheState cache(p.evict_bytes);
   std::vector<SideBySideItem> items;
+  // A stop request is honoured before each run, outside the timed region: a slot of large networks
+  // takes many seconds, too long to wait for its end.
   for (const auto& c : compiled)
-    items.push_back({p.part_repeat, [&cache, &c] { cache.prepare(); c.model.load_input(c.input.data()); },
+    items.push_back({p.part_repeat,
+                     [&cache, &c] {
+                       common::throw_if_stop_requested();
+                       cache.prepare();
+                       c.model.load_input(c.input.data());
+                     },
                      [&c] { c.model.execute(); }});
-  if (net) items.push_back({p.network_repeat, nullptr, [&n = *net] { n.model.run(n.input.data(), n.logits.data()); }});
+  if (net)
+    items.push_back({p.network_repeat, common::throw_if_stop_requested,
+                     [&n = *net] { n.model.run(n.input.data(), n.logits.data()); }});
   std::vector<std::vector<double>> ms = time_side_by_side(items, p.warmup, p.burst);
   SlotTiming out;
   for (size_t i = 0; i < parts.size(); ++i) out.parts.push_back(measurement_of_runs(ms[i]));

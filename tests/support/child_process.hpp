@@ -1,0 +1,86 @@
+// The built `uibnas` run in the background, for the tests that signal or kill it mid-run.
+#pragma once
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace uibnas::testing {
+
+class UibnasProcess {
+ public:
+  // `args` as on a shell command line; stdout is dropped, stderr kept for stderr_text().
+  UibnasProcess(const std::string& args, const std::string& stderr_path) : stderr_path_(stderr_path) {
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      const std::string cmd = "exec " + std::string(UIBNAS_BINARY) + " " + args + " >/dev/null 2>" + stderr_path +
+                              " </dev/null";
+      ::execl("/bin/sh", "sh", "-c", cmd.c_str(), (char*)nullptr);
+      ::_exit(127);
+    }
+  }
+  ~UibnasProcess() {
+    if (running()) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    std::filesystem::remove(stderr_path_);
+  }
+  UibnasProcess(const UibnasProcess&) = delete;
+  UibnasProcess& operator=(const UibnasProcess&) = delete;
+
+  pid_t pid() const { return pid_; }
+  bool started() const { return pid_ > 0; }
+  void signal(int sig) const { ::kill(pid_, sig); }
+
+  // Its exit status (-N when signal N ended it: not confused with exit(130)), or nullopt while it
+  // still runs after `seconds`.
+  std::optional<int> wait_for(double seconds) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (running()) {
+      if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return status_;
+  }
+
+  std::string stderr_text() const {
+    std::ifstream in(stderr_path_);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+
+ private:
+  bool running() {
+    if (status_ || pid_ <= 0) return false;
+    int raw = 0;
+    if (::waitpid(pid_, &raw, WNOHANG) != pid_) return true;
+    status_ = WIFEXITED(raw) ? WEXITSTATUS(raw) : -WTERMSIG(raw);
+    return false;
+  }
+
+  pid_t pid_ = -1;
+  std::string stderr_path_;
+  std::optional<int> status_;
+};
+
+// Polls `ready` every 5 ms for at most `seconds`; whether it became true.
+template <class Predicate>
+bool wait_until(Predicate ready, double seconds) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (!ready()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+}  // namespace uibnas::testing
