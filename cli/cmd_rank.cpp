@@ -2,7 +2,6 @@
 // latency Pareto front, and with --rp-sweep the front as the roofline's ridge point sweeps.
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 
 #include "arch_defs/catalogue.hpp"
@@ -10,6 +9,7 @@
 #include "arch_defs/operators.hpp"
 #include "cli/command.hpp"
 #include "cli/model_selection.hpp"
+#include "common/atomic_file.hpp"
 #include "common/error.hpp"
 #include "reports/rank.hpp"
 
@@ -117,10 +117,7 @@ void write_output(const std::string& path, const std::string& text) {
     std::cout << text;
     return;
   }
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  out.close();
-  if (!out) throw common::InputError("cannot write " + path);
+  common::write_file_atomically(path, text);
 }
 
 std::string sibling_path(const std::string& csv_path, const std::string& suffix) {

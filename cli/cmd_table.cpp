@@ -1,9 +1,10 @@
 // uibnas table info|export|merge: read, export and combine latency tables.
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
+#include <sstream>
 
+#include "common/atomic_file.hpp"
 #include "common/error.hpp"
 #include "cli/command.hpp"
 #include "common/statistics.hpp"
@@ -65,12 +66,7 @@ int table_export(const Args& args) {
   if (!parse_command_line(args, "usage: uibnas table export TABLE --csv [-o FILE]", opts, pos, vm)) return 0;
   if (!vm.count("csv")) throw common::InputError("uibnas table export: say the format: --csv");
   const latency::LatencyTable t = latency::load_table(path);
-  std::ofstream file;
-  if (!out.empty()) {
-    file.open(out);
-    if (!file) throw common::InputError(out + ": cannot write");
-  }
-  std::ostream& os = out.empty() ? std::cout : file;
+  std::ostringstream os;
   os << "signature,kind,in_c,out_c,mid_c,kernel,start_kernel,end_kernel,stride,heads,key_dim,value_dim,kv_stride,act,"
         "layer_scale,aa,residual,in_h,in_w,threads,classes,head_style,se_c,se_act,se_gate,median_ms,p10_ms,p90_ms,min_ms,"
         "repeats\n";
@@ -83,6 +79,8 @@ int table_export(const Args& args) {
        << s.head_style << ',' << s.se_c << ',' << s.se_act << ',' << s.se_gate << ',' << e.latency.median_ms << ','
        << e.latency.p10_ms << ',' << e.latency.p90_ms << ',' << e.latency.min_ms << ',' << e.latency.repeats << '\n';
   }
+  if (out.empty()) std::cout << os.str();
+  else common::write_file_atomically(out, os.str());
   return 0;
 }
 

@@ -1,12 +1,12 @@
 // uibnas validate --table T (--space FILE --samples N | --models all): measures networks end to end on
 // this machine and compares every estimator with the measurements (RMSE, RMSPE, ±5%/±10%, Spearman, Kendall).
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <thread>
 
 #include "arch_defs/catalogue.hpp"
+#include "common/atomic_file.hpp"
 #include "common/error.hpp"
 #include "common/file_lock.hpp"
 #include "cli/command.hpp"
@@ -94,13 +94,9 @@ std::vector<arch_defs::Architecture> chosen_models(const std::string& models) {
 
 void write_outputs(const ValidationReport& report, const std::string& out_dir) {
   write_validation_csv(report, (fs::path(out_dir) / "validation.csv").string());
-  {
-    std::ofstream summary(fs::path(out_dir) / "summary.json");
-    summary << validation_summary_json(report).dump(1) << "\n";
-    if (!summary) throw common::InputError(out_dir + "/summary.json: write failed");
-  }
+  common::write_file_atomically((fs::path(out_dir) / "summary.json").string(), validation_summary_json(report).dump(1) + "\n");
   const std::string text = validation_summary_text(report);
-  std::ofstream(fs::path(out_dir) / "summary.txt") << text;
+  common::write_file_atomically((fs::path(out_dir) / "summary.txt").string(), text);
   std::cout << text << "wrote " << out_dir << "/validation.csv, summary.json, summary.txt, table.json\n";
 }
 

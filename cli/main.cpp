@@ -7,6 +7,7 @@
 #include "common/stop_request.hpp"
 #include "common/user_text.hpp"
 #include "cli/command.hpp"
+#include "cli/standard_output.hpp"
 
 namespace {
 
@@ -32,12 +33,12 @@ int main(int argc, char** argv) {
   const std::string name = argv[1];
   if (name == "--help" || name == "-h" || name == "help") {
     print_usage(std::cout);
-    return 0;
+    return uibnas::cli::finish_standard_output(0);
   }
   for (const auto& c : uibnas::cli::commands()) {
     if (name != c.name) continue;
     try {
-      return c.run(uibnas::cli::Args(argv + 2, argv + argc));
+      return uibnas::cli::finish_standard_output(c.run(uibnas::cli::Args(argv + 2, argv + argc)));
     } catch (const uibnas::common::Interrupted& e) {
       std::cerr << e.what() << "\n";
       return uibnas::common::kInterruptedExitStatus;

@@ -2,10 +2,11 @@
 
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <functional>
 #include <set>
+#include <sstream>
 
+#include "common/atomic_file.hpp"
 #include "common/error.hpp"
 
 namespace uibnas::estimator {
@@ -88,9 +89,8 @@ ValidationReport compare_estimators(const TableEstimators& est, const std::vecto
   return r;
 }
 
-void write_validation_csv(const ValidationReport& r, const std::string& path) {
-  std::ofstream out(path);
-  if (!out) throw common::InputError(path + ": cannot write");
+std::string validation_csv(const ValidationReport& r) {
+  std::ostringstream out;
   out << "name,group,resolution,parts,macs,weight_mb,measured_ms,measured_median_ms,measured_min_ms,measured_p10_ms,"
          "measured_p90_ms,repeats";
   for (const auto& c : estimator_columns()) out << "," << c.name << "_ms";
@@ -105,7 +105,11 @@ void write_validation_csv(const ValidationReport& r, const std::string& path) {
     for (const auto& c : estimator_columns()) out << "," << num(c.value(e));
     out << "\n";
   }
-  if (!out) throw common::InputError(path + ": write failed");
+  return out.str();
+}
+
+void write_validation_csv(const ValidationReport& r, const std::string& path) {
+  common::write_file_atomically(path, validation_csv(r));
 }
 
 nlohmann::json validation_summary_json(const ValidationReport& r) {

@@ -52,6 +52,8 @@ struct ValidationReport {
 ValidationReport compare_estimators(const TableEstimators& estimators, const std::vector<ValidationTarget>& targets,
                                     const std::vector<latency::Measurement>& measured);
 
+std::string validation_csv(const ValidationReport& report);
+// Replaces `path` with validation_csv(report) as common::write_file_atomically does.
 void write_validation_csv(const ValidationReport& report, const std::string& path);
 nlohmann::json validation_summary_json(const ValidationReport& report);
 std::string validation_summary_text(const ValidationReport& report);

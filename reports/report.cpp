@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <set>
 
+#include "common/atomic_file.hpp"
 #include "common/error.hpp"
 #include "reports/html_page.hpp"
 #include "reports/latency_breakdown_figure.hpp"
@@ -115,11 +115,7 @@ Section search_section(const ReportInputs& in, IdSet& ids) {
   return s;
 }
 
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) throw common::InputError(path.string() + ": cannot write");
-}
+void write_text(const fs::path& path, const std::string& text) { common::write_file_atomically(path.string(), text); }
 
 }  // namespace
 
