@@ -8,7 +8,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string path = fuzz::bytes_in_file(data, size, "measured.json");
   fuzz::refusals_are_fine([&] {
     const estimator::MeasuredFile file = estimator::load_measured(path, 1);
-    const std::string copy = path + ".copy.json";
+    const std::string copy = fuzz::scratch_path("measured-copy.json");
     estimator::save_measured(copy, 1, file, {});
     const estimator::MeasuredFile again = estimator::load_measured(copy, 1);
     fuzz::expect(again.networks.size() == file.networks.size(), "measured.json round trip keeps every network");

@@ -3,11 +3,13 @@
 #pragma once
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "common/error.hpp"
 
@@ -32,10 +34,24 @@ inline void expect(bool holds, const char* what) {
   }
 }
 
-// For the readers that take a path: the bytes in a per-process file on tmpfs (no disk I/O per input).
-inline std::string bytes_in_file(const uint8_t* data, size_t size, const std::string& name) {
+// A per-process scratch path on tmpfs (no disk I/O per input), removed when the fuzzer exits.
+inline std::string scratch_path(const std::string& name) {
+  struct Scratch {
+    std::vector<std::string> paths;
+    ~Scratch() {
+      for (const auto& p : paths) std::remove(p.c_str());
+    }
+  };
+  static Scratch scratch;
   const std::string dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
   const std::string path = dir + "/uibnas-fuzz-" + std::to_string(getpid()) + "-" + name;
+  if (std::find(scratch.paths.begin(), scratch.paths.end(), path) == scratch.paths.end()) scratch.paths.push_back(path);
+  return path;
+}
+
+// For the readers that take a path: the bytes in a scratch file.
+inline std::string bytes_in_file(const uint8_t* data, size_t size, const std::string& name) {
+  const std::string path = scratch_path(name);
   std::ofstream(path, std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char*>(data), std::streamsize(size));
   return path;
 }
