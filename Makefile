@@ -5,10 +5,11 @@ DEB_PACKAGES := cmake g++ make libboost-graph-dev libboost-program-options-dev l
                 nlohmann-json3-dev libeigen3-dev catch2 python3 chromium
 UIBNAS := $(BUILD_DIR)/cli/uibnas
 
-.PHONY: run test build deps configure clean bundle
+.PHONY: run test build deps configure clean bundle test-sanitize fuzz clang-deps
 
-deps:
-	@missing=""; for p in $(DEB_PACKAGES); do \
+# Installs the Debian packages of $(1) that are missing.
+define install_missing
+	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -16,6 +17,10 @@ deps:
 	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+endef
+
+deps:
+	$(call install_missing,$(DEB_PACKAGES))
 
 configure: deps
 	@cmake -S . -B $(BUILD_DIR) -G "Unix Makefiles" -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -47,9 +52,35 @@ run: build
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
+# The suite built with AddressSanitizer + UndefinedBehaviorSanitizer (Debug at -O1: the parity tests
+# run real networks) in its own folder; any finding, leaks included, fails its test. Built with
+# clang-15, which the fuzzers need anyway and which compiles the instrumented suite far faster than g++.
+CLANG_PACKAGES := clang-15 libfuzzer-15-dev
+clang-deps: deps
+	$(call install_missing,$(CLANG_PACKAGES))
+
+SANITIZE_DIR ?= build-sanitize
+SANITIZER_ENV := ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1:print_stacktrace=1:strict_string_checks=1 \
+                 UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1
+test-sanitize: clang-deps
+	@cmake -S . -B $(SANITIZE_DIR) -G "Unix Makefiles" -DCMAKE_CXX_COMPILER=clang++-15 -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" \
+	    -DUIBNAS_SANITIZE=ON >/dev/null
+	@cmake --build $(SANITIZE_DIR) -j $(JOBS)
+	cd $(SANITIZE_DIR) && $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS) $(SANITIZE_CTEST_ARGS)
+
+# libFuzzer targets of fuzz/ (clang-15; the main build stays g++), each run FUZZ_SECONDS; fails on any
+# crash, leak, hang (10 s) or use of more than 2 GB, leaving the input in $(FUZZ_DIR)/findings/.
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+fuzz: clang-deps
+	@cmake -S . -B $(FUZZ_DIR) -G "Unix Makefiles" -DCMAKE_CXX_COMPILER=clang++-15 -DCMAKE_BUILD_TYPE=Debug \
+	    -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DUIBNAS_FUZZ=ON -DUIBNAS_BUILD_TESTS=OFF >/dev/null
+	@cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_targets
+	fuzz/run_fuzzers.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
+
 # A relocatable tarball (binary + shared libraries, RPATH $$ORIGIN/../lib) for profiling other machines.
 bundle: build
 	latency/make_bundle.sh $(BUILD_DIR) dist
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(SANITIZE_DIR) $(FUZZ_DIR)

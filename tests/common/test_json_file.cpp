@@ -30,7 +30,7 @@ std::string repeated(const std::string& s, int n) {
 
 }  // namespace
 
-TEST_CASE("JSON files nest at most 64 levels; the error names the file and where", "[json]") {
+TEST_CASE("JSON files nest at most 64 levels, the error names the file and where", "[json]") {
   REQUIRE(common::kMaxJsonDepth == 64);
   const std::string ok = write_temp("ok.json", "{\"a\": " + nested_arrays(63) + "}");  // 1 + 63 levels
   CHECK(common::read_json_file(ok, "a test file")["a"].dump() == nested_arrays(63));

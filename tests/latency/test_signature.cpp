@@ -188,7 +188,7 @@ TEST_CASE("the SE fields and the head style make new signatures", "[signature]")
   }
 }
 
-TEST_CASE("baseline signatures survive JSON; MobileNet-V4 ones write no new fields", "[signature]") {
+TEST_CASE("baseline signatures survive JSON, MobileNet-V4 ones write no new fields", "[signature]") {
   for (const char* model : {"mobilenetv3_small_100", "efficientnet_b0", "mobilenetv1_100"})
     for (const auto& p : network_parts(arch_defs::build_network(arch_defs::resolve_architecture(model)), 224, 1)) {
       INFO(p.signature.key());

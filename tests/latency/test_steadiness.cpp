@@ -18,7 +18,7 @@ TEST_CASE("a network's round spread is max over min of its rounds, minus one", "
   CHECK(round_spread_percent({at(5, 4)}, Statistic::Median) == Approx(0.0));
 }
 
-TEST_CASE("steadiness summarises probes and spreads; networks with one round are skipped", "[steadiness]") {
+TEST_CASE("steadiness summarises probes and spreads, networks with one round are skipped", "[steadiness]") {
   const std::vector<std::vector<latency::Measurement>> rounds{
       {at(10, 9), at(10.5, 9)},   // 5%
       {at(20, 18), at(26, 18)},   // 30%

@@ -129,7 +129,7 @@ TEST_CASE("efficientnet_b0 (F16: SiLU, SE with sigmoid gate, conv_head before th
   check_fixture("efficientnet_b0", {1, 2});
 }
 
-TEST_CASE("MobileNet-V1/V2/V3-small (dsa, ds, ir; the pool-only head) match the naive reference", "[parity][naive]") {
+TEST_CASE("MobileNet-V1/V2/V3-small (dsa, ds, ir and the pool-only head) match the naive reference", "[parity][naive]") {
   check_against_naive("mobilenetv1_100", 96, 2, 11);
   check_against_naive("mobilenetv2_100", 80, 1, 12);
   check_against_naive("mobilenetv3_small_100", 112, 2, 13);

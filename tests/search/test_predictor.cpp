@@ -56,7 +56,7 @@ TEST_CASE("architecture features of conv_small", "[search][predictor]") {
   CHECK(f[3 + 3 * 0 + 1] == net.blocks[size_t(net.stage_ends[0] - 1)].out_channels);
 }
 
-TEST_CASE("a predictor fits on published variants; a bad row names its line", "[search][predictor]") {
+TEST_CASE("a predictor fits on published variants, a bad row names its line", "[search][predictor]") {
   const std::string csv = uibnas::testing::unique_temp_path("fit.csv");
   std::ofstream(csv) << "architecture,top1\nconv_small,73.8\nconv_medium,79.1\nconv_large,82.9\nhybrid_medium,80.4\n";
   const searchspace::SearchSpace space = searchspace::load_search_space(search_test::tiny_space_file());
