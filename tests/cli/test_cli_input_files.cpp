@@ -113,7 +113,7 @@ TEST_CASE("a file system error (an output folder below a regular file) is one er
   REQUIRE(run_uibnas("profile --hardware tiny --models conv_small_035 --repeat 1 --warmup 1 --no-progress --out " + table).status == 0);
   check_refused("validate --table " + table + " --models conv_small_035,conv_small_050 --repeat 1 --rounds 1 --warmup 1 --no-progress --out " +
                     table + "/v",
-                "cannot create directories: Not a directory [" + table + "/v]");
+                table + "/v: cannot create the output folder: Not a directory");
   fs::remove(table);
 }
 

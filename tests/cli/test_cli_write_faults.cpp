@@ -43,10 +43,11 @@ std::vector<std::string> temporaries_in(const fs::path& dir) {
 }
 
 // Every file under `dir` with its content.
+// The folder's outputs; its lock file holds the last writer's pid, not an output.
 std::map<std::string, std::string> contents_of(const fs::path& dir) {
   std::map<std::string, std::string> files;
   for (const auto& e : fs::recursive_directory_iterator(dir))
-    if (e.is_regular_file()) files[e.path().string()] = slurp(e.path());
+    if (e.is_regular_file() && e.path().filename() != ".uibnas.lock") files[e.path().string()] = slurp(e.path());
   return files;
 }
 

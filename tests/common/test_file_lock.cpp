@@ -45,7 +45,7 @@ TEST_CASE("a waiting lock is granted when the holder releases it", "[common][loc
   std::filesystem::remove(lock_path);
 }
 
-TEST_CASE("an output folder's lock is created inside it; an impossible folder is one clear error", "[common][lock]") {
+TEST_CASE("an output folder's lock is created inside it, an impossible folder is one clear error", "[common][lock]") {
   const std::string dir = uibnas::testing::unique_temp_path("lock_folder") + "/nested";
   {
     const common::FileLock lock = common::lock_output_folder(dir);

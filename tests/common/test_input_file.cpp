@@ -37,7 +37,7 @@ std::string sparse_file(const std::string& name, uint64_t size) {
 
 }  // namespace
 
-TEST_CASE("JSON files must be regular files; a FIFO or /dev/zero is refused without blocking", "[json][files]") {
+TEST_CASE("JSON files must be regular files, a FIFO or /dev/zero is refused without blocking", "[json][files]") {
   const std::string fifo = uibnas::testing::unique_temp_path("input.fifo");
   REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);  // no writer: a blocking open would wait forever
   CHECK_THROWS_MATCHES(common::read_json_file(fifo, "a table"), common::InputError,

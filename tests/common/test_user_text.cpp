@@ -36,7 +36,7 @@ TEST_CASE("excerpt keeps 60 characters of a long string and says how long it was
   CHECK(common::excerpt("abcdef", 3) == "abc\xe2\x80\xa6 (6 bytes)");
 }
 
-TEST_CASE("excerpt writes control characters and stray bytes as \\xNN, so a message stays one line", "[text]") {
+TEST_CASE("excerpt writes control characters and stray bytes as hex escapes, so a message stays one line", "[text]") {
   CHECK(common::excerpt("a\nb\tc") == "a\\x0ab\\x09c");
   CHECK(common::excerpt("name\xff\xc3") == "name\\xff\\xc3");
   CHECK(common::is_valid_utf8(common::excerpt("\xed\xa0\x80\x7f")));

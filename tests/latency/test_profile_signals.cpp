@@ -41,7 +41,7 @@ const std::string kArgs = "profile --hardware testbox --models conv_small,hybrid
 
 }  // namespace
 
-TEST_CASE("the first Ctrl-C saves and exits 130 within 2 s; --resume completes the table", "[profile][signal]") {
+TEST_CASE("the first Ctrl-C saves and exits 130 within 2 s, --resume completes the table", "[profile][signal]") {
   const std::string out = uibnas::testing::unique_temp_path("sigint.json");
   fs::remove(out);
   double stop_s = 0;

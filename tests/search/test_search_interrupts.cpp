@@ -81,7 +81,7 @@ TEST_CASE("search killed with -9 at random points resumes to the uninterrupted h
   fs::remove_all(dir);
 }
 
-TEST_CASE("Ctrl-C during search saves a checkpoint and exits 130; --resume ends as uninterrupted", "[search][signal]") {
+TEST_CASE("Ctrl-C during search saves a checkpoint and exits 130, --resume ends as uninterrupted", "[search][signal]") {
   const std::string& expected = uninterrupted_history();
   const std::string dir = uibnas::testing::unique_temp_path("search_sigint");
   fs::remove_all(dir);
