@@ -23,12 +23,7 @@ const std::string kSpace = kSource + "/searchspace/spaces/conv-s.json";
 // Small enough that every output of uibnas overflows it.
 constexpr rlim_t kFullDisk = 16;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using uibnas::testing::slurp;
 
 void spit(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
 

@@ -15,12 +15,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using uibnas::testing::slurp;
 
 int entries_in(const fs::path& dir) {
   int n = 0;

@@ -20,12 +20,7 @@ const std::string kSource = UIBNAS_SOURCE_DIR;
 const std::string kTable1 = kSource + "/latency/tables/xeon-vm-2vcpu-t1.json";
 const std::string kTable2 = kSource + "/latency/tables/xeon-vm-2vcpu-t2.json";
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using uibnas::testing::slurp;
 
 int count_lines(const std::string& text) { return int(std::count(text.begin(), text.end(), '\n')); }
 

@@ -13,18 +13,14 @@
 #include "../cli/run_binary.hpp"
 #include "common/json_file.hpp"
 #include "search_test_support.hpp"
+#include "tests/support/test_data.hpp"
 
 namespace fs = std::filesystem;
 using namespace uibnas;
 
 namespace {
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using uibnas::testing::slurp;
 
 struct TinyFiles {
   std::string space = search_test::tiny_space_file();

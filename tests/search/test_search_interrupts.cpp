@@ -22,12 +22,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using uibnas::testing::slurp;
 
 std::string search_args(const std::string& dir) {
   return "search --space " + std::string(UIBNAS_SOURCE_DIR) + "/searchspace/spaces/conv-s.json --latency roofline "

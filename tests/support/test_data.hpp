@@ -8,8 +8,10 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
+#include <sstream>
 #include <string>
 
 #include <unistd.h>
@@ -26,6 +28,14 @@ inline std::string test_data(const std::string& relative) { return std::string(U
 // build folders, or ctest -j) must not overwrite each other's files.
 inline std::string unique_temp_path(const std::string& name) {
   return (std::filesystem::temp_directory_path() / ("uibnas_" + std::to_string(::getpid()) + "_" + name)).string();
+}
+
+// A file's whole contents, byte for byte ("" when it cannot be read).
+inline std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 inline std::string shared_dir() {
