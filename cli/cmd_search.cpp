@@ -13,6 +13,7 @@
 #include "cli/thread_option.hpp"
 #include "common/error.hpp"
 #include "common/file_lock.hpp"
+#include "common/input_file.hpp"
 #include "common/json_file.hpp"
 #include "common/stop_request.hpp"
 #include "latency/space_signatures.hpp"
@@ -64,9 +65,8 @@ struct SearchOptions {
 };
 
 std::string file_hash(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
   std::uint64_t h = 1469598103934665603ULL;  // FNV-1a 64
-  for (char ch; in.get(ch);) h = (h ^ std::uint64_t(std::uint8_t(ch))) * 1099511628211ULL;
+  for (char ch : common::read_input_file(path, "a latency table")) h = (h ^ std::uint64_t(std::uint8_t(ch))) * 1099511628211ULL;
   char buf[24];
   std::snprintf(buf, sizeof buf, "%016llx", (unsigned long long)h);
   return buf;

@@ -75,4 +75,8 @@ std::string InputFile::read_all() const {
   return text;
 }
 
+std::string read_input_file(const std::string& path, const std::string& what) {
+  return InputFile(path, kMaxInputFileBytes, what).read_all();
+}
+
 }  // namespace uibnas::common

@@ -9,6 +9,9 @@
 
 namespace uibnas::common {
 
+// Text files uibnas reads besides JSON (CSV, summaries, images) share the JSON files' size limit.
+inline constexpr uint64_t kMaxInputFileBytes = 256ull << 20;
+
 class InputFile {
  public:
   // Throws InputError "PATH: cannot open file[: reason]", "PATH: not a regular file (it is a FIFO)"
@@ -32,5 +35,8 @@ class InputFile {
   int fd_ = -1;
   uint64_t size_ = 0;
 };
+
+// The whole of PATH through an InputFile limited to kMaxInputFileBytes; WHAT names the file in errors.
+std::string read_input_file(const std::string& path, const std::string& what);
 
 }  // namespace uibnas::common

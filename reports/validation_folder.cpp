@@ -1,9 +1,10 @@
 #include "reports/validation_folder.hpp"
 
 #include <filesystem>
-#include <fstream>
+#include <sstream>
 
 #include "common/error.hpp"
+#include "common/input_file.hpp"
 #include "common/json_file.hpp"
 
 namespace uibnas::reports {
@@ -40,7 +41,8 @@ std::vector<ValidationPoint> read_points(const fs::path& csv_path) {
 }
 
 std::string steadiness_line(const fs::path& summary_txt) {
-  std::ifstream in(summary_txt);
+  if (!fs::exists(summary_txt)) return "";
+  std::istringstream in(common::read_input_file(summary_txt.string(), "a validation summary"));
   for (std::string line; std::getline(in, line);)
     if (line.rfind("machine steadiness:", 0) == 0) return line;
   return "";

@@ -4,11 +4,11 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <sstream>
 
 #include "common/error.hpp"
+#include "common/input_file.hpp"
 #include "common/json_file.hpp"
 #include "latency/measurement_statistic.hpp"
 #include "latency/network_rounds.hpp"
@@ -157,10 +157,8 @@ void measure_front(const SearchRun& run, const FrontMeasurementRequest& r) {
       measure_front_members(run, r.k, table_network_timer(*r.table, r.table_path, r.progress));
   namespace fs = std::filesystem;
   const fs::path csv = fs::path(r.out_dir) / "front.csv", json = fs::path(r.out_dir) / "front.json";
-  std::ifstream csv_in(csv);
-  std::stringstream csv_text;
-  csv_text << csv_in.rdbuf();
-  write_file_atomically(csv.string(), front_csv_with_measurements(csv_text.str(), measured));
+  const std::string csv_text = common::read_input_file(csv.string(), "a search front");
+  write_file_atomically(csv.string(), front_csv_with_measurements(csv_text, measured));
   const nlohmann::json front = common::read_json_file(json.string(), "a search front");
   write_file_atomically(json.string(), front_json_with_measurements(front, measured).dump(1) + "\n");
   std::printf("%s", measured_front_text(measured).c_str());

@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
+#include <sstream>
 
 #include "arch_defs/catalogue.hpp"
 #include "common/error.hpp"
+#include "common/input_file.hpp"
 #include "searchspace/decode.hpp"
 #include "searchspace/encoding.hpp"
 
@@ -108,8 +109,7 @@ arch_defs::Architecture row_architecture(const std::string& what, const searchsp
 
 PredictorObjective::PredictorObjective(const std::string& csv_path, const searchspace::SearchSpace& space)
     : path_(csv_path) {
-  std::ifstream in(csv_path);
-  if (!in) throw common::InputError(csv_path + ": cannot open the predictor's training file");
+  std::istringstream in(common::read_input_file(csv_path, "the predictor's training file"));
   std::vector<std::vector<double>> features;
   std::vector<double> targets;
   std::string line;

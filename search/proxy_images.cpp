@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
+#include <sstream>
 #include <random>
 
 #include "common/error.hpp"
+#include "common/input_file.hpp"
 
 namespace uibnas::search {
 namespace {
@@ -31,9 +32,10 @@ int header_number(std::istream& in, const std::string& path) {
 }
 
 Image read_netpbm(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+  const std::string bytes = common::read_input_file(path, "an image");
+  std::istringstream in(bytes);
   std::string magic;
-  if (!in || !(in >> magic) || (magic != "P6" && magic != "P5"))
+  if (!(in >> magic) || (magic != "P6" && magic != "P5"))
     throw common::InputError(common::with_context(path, "not a binary PPM (P6) or PGM (P5) file"));
   Image im;
   im.channels = magic == "P6" ? 3 : 1;
@@ -41,9 +43,13 @@ Image read_netpbm(const std::string& path) {
   im.height = header_number(in, path);
   if (header_number(in, path) > 255) throw common::InputError(common::with_context(path, "16-bit PPM/PGM is not supported"));
   in.get();  // the single whitespace byte before the pixels
-  im.pixels.resize(size_t(im.width) * im.height * im.channels);
-  if (!in.read(reinterpret_cast<char*>(im.pixels.data()), std::streamsize(im.pixels.size())))
-    throw common::InputError(common::with_context(path, "file ends before its pixels do"));
+  // The pixel count is checked against the bytes the file has before anything is allocated for it.
+  const uint64_t start = in ? static_cast<uint64_t>(in.tellg()) : bytes.size();
+  const uint64_t wanted = uint64_t(im.width) * uint64_t(im.height) * uint64_t(im.channels);
+  if (wanted > bytes.size() - start)
+    throw common::InputError(common::with_context(path, "file ends before its pixels do (" + std::to_string(im.width) +
+                                                            " x " + std::to_string(im.height) + " in the header)"));
+  im.pixels.assign(bytes.begin() + std::ptrdiff_t(start), bytes.begin() + std::ptrdiff_t(start + wanted));
   return im;
 }
 

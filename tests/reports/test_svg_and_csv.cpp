@@ -45,6 +45,11 @@ TEST_CASE("a CSV row with another number of fields than the header is an input e
   CHECK_THROWS_AS(parse_csv("", "empty.csv"), uibnas::common::InputError);
 }
 
+TEST_CASE("a CSV file is read only when it is a regular file", "[reports]") {
+  CHECK_THROWS_WITH(read_csv_file("/dev/zero"), Catch::Contains("/dev/zero: not a regular file"));
+  CHECK_THROWS_WITH(read_csv_file("/"), Catch::Contains("not a regular file (it is a directory)"));
+}
+
 TEST_CASE("recorded options read as key=value pairs", "[reports]") {
   const nlohmann::json options = {{"budget", 600}, {"objectives", {"latency", "macs:max"}}, {"proxy", {{"seed", 0}}},
                                   {"space", "conv-s"}};

@@ -65,6 +65,8 @@ TEST_CASE("a predictor fits on published variants, a bad row names its line", "[
   CHECK(std::isfinite(p.fit().loo_rmse));
   std::ofstream(csv) << "architecture,top1\nconv_small,73.8\nconv_medium,abc\n";
   CHECK_THROWS_WITH(PredictorObjective(csv, space), Catch::Contains("top-1 'abc' is not a number"));
+  // Read like every input: an endless device is refused, not read until memory runs out.
+  CHECK_THROWS_WITH(PredictorObjective("/dev/zero", space), Catch::Contains("not a regular file"));
 }
 
 TEST_CASE("objective names, arguments and directions", "[search][objective]") {

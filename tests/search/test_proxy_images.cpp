@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <sys/stat.h>
+
 #include "common/error.hpp"
 #include "search/proxy_images.hpp"
 #include "tests/support/test_data.hpp"
@@ -56,4 +58,18 @@ TEST_CASE("proxy images: PPM and PGM pixels at their own size, normalised per ch
   CHECK_THROWS_WITH(search::load_image_batch(dir, 3, 2, 0), Catch::Contains("c.ppm") && Catch::Contains("binary PPM"));
   std::filesystem::remove_all(dir);
   CHECK_THROWS_AS(search::load_image_batch(dir, 1, 2, 0), common::InputError);
+}
+
+TEST_CASE("proxy images: a header larger than the file is refused before allocating, a FIFO skipped", "[proxy]") {
+  const std::string dir = testing::unique_temp_path("proxy_images_hostile");
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  // 2e9 x 2e9 pixels would be a 12 EB allocation; the file has 3 pixel bytes.
+  write_file(dir + "/huge.ppm", "P6\n2000000000 2000000000\n255\n", {1, 2, 3});
+  CHECK_THROWS_WITH(search::load_image_batch(dir, 1, 2, 0),
+                    Catch::Contains("huge.ppm") && Catch::Contains("file ends before its pixels do"));
+  std::filesystem::remove(dir + "/huge.ppm");
+  REQUIRE(::mkfifo((dir + "/pipe.ppm").c_str(), 0600) == 0);
+  CHECK_THROWS_WITH(search::load_image_batch(dir, 1, 2, 0), Catch::Contains("holds 0 PPM/PGM images"));  // skipped, not read
+  std::filesystem::remove_all(dir);
 }
