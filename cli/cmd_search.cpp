@@ -309,7 +309,7 @@ int run_search(const Args& args) {
     ProxySettings proxy;
     proxy.data = o.proxy_data;
     run_rediscovery({o.rediscover, o.space_file, o.table_path, o.out, split_list(o.objectives, "--objectives"), o.reward.empty() ? "abs" : o.reward,
-                     beta, {{o.strategy, o.population, o.sample}, o.budget, o.seed, o.threads}, o.progress, proxy});
+                     beta, {{o.strategy, o.population, o.sample}, o.budget, o.seed, o.threads}, o.progress, proxy, o.resume});
     return 0;
   }
   return search_main(o);

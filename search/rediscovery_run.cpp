@@ -7,6 +7,10 @@
 
 #include "arch_defs/catalogue.hpp"
 #include "common/error.hpp"
+#include "common/file_lock.hpp"
+#include "common/input_file.hpp"
+#include "common/json_file.hpp"
+#include "common/stop_request.hpp"
 #include "latency/space_signatures.hpp"
 #include "search/checkpoint.hpp"
 #include "search/rediscovery.hpp"
@@ -235,7 +239,12 @@ StageResult search_stage(const std::string& name, const searchspace::SearchSpace
                  space.id().c_str());
   SearchRun run(problem, s.request.settings);
   const auto start = std::chrono::steady_clock::now();
-  run.run([](const GenerationReport&) { return true; });
+  run.run([](const GenerationReport&) {
+    // A rediscovery has no checkpoint: it takes minutes at most, and its report is written at the end.
+    if (common::stop_requested())
+      throw common::Interrupted("interrupted: stopped before rediscover.json was written; run it again to start over");
+    return true;
+  });
   if (write_search_outputs)
     write_stage_outputs(run, space, s, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   const History& history = run.state().history;
@@ -280,6 +289,18 @@ json two_stage(const Setup& s, std::string& text) {
   return {{"stage1", one.report}, {"stage2", two.report}};
 }
 
+// With --resume: when DIR holds a finished rediscovery of the same request, prints it and says so.
+bool show_finished(const std::string& dir, const json& request_json) {
+  const fs::path json_path = fs::path(dir) / "rediscover.json", text_path = fs::path(dir) / "rediscover.txt";
+  if (!fs::exists(json_path) || !fs::exists(text_path)) return false;
+  const json done = common::read_json_file(json_path.string(), "a rediscovery report");
+  for (const auto& [key, value] : request_json.items())
+    if (!done.contains(key) || done[key] != value) return false;
+  std::printf("%s(finished earlier with the same settings: %s)\n",
+              common::read_input_file(text_path.string(), "a rediscovery report").c_str(), json_path.c_str());
+  return true;
+}
+
 }  // namespace
 
 void run_rediscovery(const RediscoveryRequest& request) {
@@ -296,25 +317,30 @@ void run_rediscovery(const RediscoveryRequest& request) {
   s.t0 = estimators.estimate(arch_defs::build_network(variant), variant.input_size, variant.name).lut_ms;
   const searchspace::SearchSpace space = searchspace::load_search_space(request.space_file);
   fs::create_directories(request.out_dir);
+  const common::FileLock lock = common::lock_output_folder(request.out_dir);  // until the outputs are written
+  const common::StopRequest stop_request;
+
+  const json request_json = {{"model", variant.name},
+                             {"space", request.space_file},
+                             {"table", request.table_path},
+                             {"t0_ms", s.t0},
+                             {"objectives", s.objectives},
+                             {"beta_relative", request.beta.value_or(kRediscoveryBeta)},
+                             {"settings",
+                              {{"strategy", request.settings.strategy.name},
+                               {"budget", request.settings.budget},
+                               {"population", request.settings.strategy.population},
+                               {"sample", request.settings.strategy.sample},
+                               {"seed", request.settings.seed}}}};
+  if (request.resume && show_finished(request.out_dir, request_json)) return;
 
   std::string text = "Rediscovering " + variant.name + ": T0 = " + format_value(s.t0) + " ms (lookup table " +
                      request.table_path + ", " + std::to_string(table.threads) + " thread(s))\n";
   StageResult direct = search_stage("direct search", space, s, true);
   text += direct.text;
-  const json pair = two_stage(s, text);
-  const json report = {{"model", variant.name},
-                       {"table", request.table_path},
-                       {"t0_ms", s.t0},
-                       {"objectives", s.objectives},
-                       {"beta_relative", request.beta.value_or(kRediscoveryBeta)},
-                       {"settings",
-                        {{"strategy", request.settings.strategy.name},
-                         {"budget", request.settings.budget},
-                         {"population", request.settings.strategy.population},
-                         {"sample", request.settings.strategy.sample},
-                         {"seed", request.settings.seed}}},
-                       {"direct", direct.report},
-                       {"two_stage", pair}};
+  json report = request_json;
+  report["direct"] = direct.report;
+  report["two_stage"] = two_stage(s, text);
   write_file_atomically((fs::path(request.out_dir) / "rediscover.json").string(), report.dump(1) + "\n");
   write_file_atomically((fs::path(request.out_dir) / "rediscover.txt").string(), text);
   std::printf("%s", text.c_str());

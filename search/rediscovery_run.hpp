@@ -37,9 +37,12 @@ struct RediscoveryRequest {
   SearchSettings settings;
   bool progress = true;
   ProxySettings proxy;                  // the proxies' minibatch, when Q is one (--proxy-data)
+  bool resume = false;                  // an out_dir/rediscover.json of the same request is shown, not redone
 };
 
-// Runs the three searches, writes out_dir/rediscover.json and rediscover.txt and prints the text.
+// Runs the three searches, writes out_dir/rediscover.json and rediscover.txt and prints the text. With
+// resume, a finished rediscovery of the same model, space, table latency T0 and settings is printed
+// again instead. The folder is locked while it runs; a stop signal ends it before anything is written.
 // Throws InputError for an unknown model, a missing table or objectives other than latency and one Q.
 void run_rediscovery(const RediscoveryRequest& request);
 

@@ -168,6 +168,20 @@ TEST_CASE("search --rediscover conv_small writes rediscover.json with the report
   CHECK(summary["options"]["rediscover"] == "mobilenetv4_conv_small");
   CHECK(summary["hypervolume"]["per_generation"].size() == summary["generations"].get<size_t>());
   CHECK(fs::exists(fs::path(out) / "front.csv"));
+  // --resume shows the finished report of the same request instead of searching again; another seed searches.
+  const auto written = fs::last_write_time(fs::path(out) / "rediscover.json");
+  const std::string args = "search --rediscover conv_small --space " + space_file("conv-s") + " --table " +
+                           std::string(UIBNAS_SOURCE_DIR) + "/latency/tables/xeon-vm-2vcpu-t1.json --no-progress --out " + out;
+  const auto again = run_uibnas(args + " --budget 300 --resume");
+  REQUIRE(again.status == 0);
+  CHECK(again.out.find(r.out) == 0);
+  CHECK(again.out.find("(finished earlier with the same settings") != std::string::npos);
+  CHECK(fs::last_write_time(fs::path(out) / "rediscover.json") == written);
+  const auto other_seed = run_uibnas(args + " --budget 300 --seed 9 --resume");
+  REQUIRE(other_seed.status == 0);
+  CHECK(other_seed.out.find("finished earlier") == std::string::npos);
+  CHECK(common::read_json_file((fs::path(out) / "rediscover.json").string(), "report")["settings"]["seed"] == 9);
+  fs::remove_all(out);
 }
 
 TEST_CASE("search --rediscover scores a proxy on the --proxy-data it is given", "[search][rediscover][cli]") {

@@ -111,3 +111,37 @@ TEST_CASE("search refuses a folder another process is writing", "[search][lock]"
   CHECK_FALSE(fs::exists(fs::path(dir) / "checkpoint.json"));
   fs::remove_all(dir);
 }
+
+namespace {
+
+std::string rediscover_args(const std::string& dir, long long budget) {
+  return "search --rediscover conv_small --space " + std::string(UIBNAS_SOURCE_DIR) + "/searchspace/spaces/conv-s.json "
+         "--table " + std::string(UIBNAS_SOURCE_DIR) + "/latency/tables/xeon-vm-2vcpu-t1.json --budget " +
+         std::to_string(budget) + " --out " + dir;
+}
+
+}  // namespace
+
+TEST_CASE("search --rediscover refuses a locked folder and stops on Ctrl-C without a report", "[search][signal][lock]") {
+  const std::string dir = uibnas::testing::unique_temp_path("rediscover_stopped");
+  fs::remove_all(dir);
+  {
+    const common::FileLock held = common::lock_output_folder(dir);
+    const auto r = run_uibnas(rediscover_args(dir, 300));
+    CHECK(r.status == 2);
+    CHECK(r.err.find(dir + " is being written by another uibnas process") != std::string::npos);
+  }
+  uibnas::testing::UibnasProcess search(rediscover_args(dir, 2000000), dir + ".err");
+  REQUIRE(search.started());
+  REQUIRE(uibnas::testing::wait_until([&] { return search.stderr_text().find("rediscover: direct search") != std::string::npos; }, 60));
+  const auto t0 = std::chrono::steady_clock::now();
+  search.signal(SIGINT);
+  const auto status = search.wait_for(10);
+  const double stop_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  REQUIRE(status);
+  CHECK(*status == 130);
+  CHECK(stop_s < 2.0);
+  CHECK(search.stderr_text().find("interrupted: stopped before rediscover.json was written") != std::string::npos);
+  CHECK_FALSE(fs::exists(fs::path(dir) / "rediscover.json"));
+  fs::remove_all(dir);
+}
