@@ -185,6 +185,9 @@ int main(int argc, char** argv) {
 #if UIBNAS_KERNELS_X86
   if (cpu_runs_avx512_kernels(cpu_features())) kernels.push_back(&gemm_ukernel_avx512f());
 #endif
+#if UIBNAS_KERNELS_NEON
+  if (cpu_runs_neon_kernels(cpu_features())) kernels.push_back(&gemm_ukernel_neonfma());
+#endif
   for (const GemmUkernel* uk : kernels) {
     for (const Shape& s : shapes) {
       std::printf("%-26s m=%5zu k=%5zu n=%5zu  %6.1f GMAC/s  (ReLU6 %6.1f)\n", uk->name, s.m, s.k, s.n,

@@ -1,5 +1,10 @@
 #include "runtime/kernels/cpu_features.hpp"
 
+#if defined(__aarch64__)
+#include <asm/hwcap.h>
+#include <sys/auxv.h>
+#endif
+
 namespace uibnas::runtime::kernels {
 
 namespace {
@@ -13,6 +18,12 @@ CpuFeatures probe() {
   f.fma = __builtin_cpu_supports("fma");
   f.avx512f = __builtin_cpu_supports("avx512f");
   f.avx512dq = __builtin_cpu_supports("avx512dq");
+#endif
+#if defined(__aarch64__)
+  // The kernel's HWCAP bits, so a CPU or an emulator that lacks a feature is never handed its kernel.
+  const unsigned long hwcap = getauxval(AT_HWCAP);
+  f.asimd = (hwcap & HWCAP_ASIMD) != 0;
+  f.asimddp = (hwcap & HWCAP_ASIMDDP) != 0;
 #endif
   return f;
 }

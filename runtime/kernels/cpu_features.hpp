@@ -10,9 +10,11 @@ struct CpuFeatures {
   bool fma = false;
   bool avx512f = false;
   bool avx512dq = false;
+  bool asimd = false;     // AArch64 Advanced SIMD (NEON, with FMA)
+  bool asimddp = false;   // AArch64 dot product (SDOT/UDOT)
 };
 
-// Raw hardware capabilities (all false on non-x86 builds).
+// Raw hardware capabilities of the architecture this binary is built for.
 const CpuFeatures& cpu_features();
 
 }  // namespace uibnas::runtime::kernels

@@ -38,6 +38,13 @@ void f32_add_64x__avx512f(const float* a, const float* b, float* out, std::size_
 void f32_channel_affine_16c__avx512f(const float* x, const float* scale, const float* shift, float* out,
                                      std::size_t pixels, std::size_t channels);
 #endif
+#if UIBNAS_KERNELS_NEON
+// Call only when cpu_runs_neon_kernels() (kernel_config.hpp).
+void f32_activation_16x__neonfma(Act act, float* x, std::size_t n);
+void f32_add_16x__neon(const float* a, const float* b, float* out, std::size_t n);
+void f32_channel_affine_16c__neonfma(const float* x, const float* scale, const float* shift, float* out,
+                                     std::size_t pixels, std::size_t channels);
+#endif
 
 }  // namespace detail
 }  // namespace uibnas::runtime::kernels

@@ -61,6 +61,17 @@ void f32_igemm_12x32__avx512f(size_t mr, size_t nc, size_t nseg, size_t seg_len,
 const GemmUkernel& gemm_ukernel_avx512f();
 #endif
 
+#if UIBNAS_KERNELS_NEON
+// NEON register tile: 6 rows of the 32-column panel, computed as two 16-column halves (24
+// accumulators each, of the 32 vector registers). Call only when cpu_runs_neon_kernels().
+void f32_gemm_6x32__neonfma(size_t mr, size_t nc, size_t k, const float* a, size_t lda,
+                            const float* w, float* c, size_t ldc, const float* residual,
+                            size_t ldr, Act act, const float* pf, size_t pf_lines, unsigned flags);
+void f32_igemm_6x32__neonfma(size_t mr, size_t nc, size_t nseg, size_t seg_len, const float* const* a,
+                             const float* w, float* c, size_t ldc, const float* residual, size_t ldr, Act act);
+const GemmUkernel& gemm_ukernel_neonfma();
+#endif
+
 struct ConvGeometry;
 // conv2d_nhwc() with an explicit microkernel (same contract as conv2d_nhwc(), see conv2d.hpp).
 void conv2d_nhwc_with(const GemmUkernel& uk, const ConvGeometry& g, const float* in, const float* packed,

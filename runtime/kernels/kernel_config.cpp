@@ -7,7 +7,21 @@ namespace uibnas::runtime::kernels {
 
 bool cpu_runs_avx512_kernels(const CpuFeatures& f) { return f.avx512f && f.avx512dq && f.fma; }
 
-bool avx512_disabled_by(const char* env_value) {
+bool cpu_runs_neon_kernels(const CpuFeatures& f) { return f.asimd; }
+
+bool cpu_runs_vector_kernels(const CpuFeatures& f) {
+#if UIBNAS_KERNELS_X86
+  return cpu_runs_avx512_kernels(f);
+#elif UIBNAS_KERNELS_NEON
+  return cpu_runs_neon_kernels(f);
+#else
+  return false;
+#endif
+}
+
+const char* vector_kernels_switch() { return UIBNAS_KERNELS_NEON ? "UIBNAS_DISABLE_NEON" : "UIBNAS_DISABLE_AVX512"; }
+
+bool vector_kernels_disabled_by(const char* env_value) {
   return env_value != nullptr && env_value[0] != '\0' && std::strcmp(env_value, "0") != 0;
 }
 
@@ -43,18 +57,32 @@ KernelConfigs avx512_configs() {
 }
 #endif
 
+#if UIBNAS_KERNELS_NEON
+KernelConfigs neon_configs() {
+  KernelConfigs c = generic_configs();
+  c.isa = "neonfma";
+  c.gemm = gemm_ukernel_neonfma();
+  c.activation = {"f32_activation_16x__neonfma", 16, &detail::f32_activation_16x__neonfma};
+  c.add = {"f32_add_16x__neon", 16, &detail::f32_add_16x__neon};
+  c.channel_affine = {"f32_channel_affine_16c__neonfma", 16, &detail::f32_channel_affine_16c__neonfma};
+  return c;
+}
+#endif
+
 }  // namespace
 
-KernelConfigs make_kernel_configs(bool use_avx512) {
+KernelConfigs make_kernel_configs(bool use_vector_kernels) {
 #if UIBNAS_KERNELS_X86
-  if (use_avx512) return avx512_configs();
+  if (use_vector_kernels) return avx512_configs();
+#elif UIBNAS_KERNELS_NEON
+  if (use_vector_kernels) return neon_configs();
 #endif
   return generic_configs();
 }
 
 const KernelConfigs& kernel_configs() {
   static const KernelConfigs configs = make_kernel_configs(
-      cpu_runs_avx512_kernels(cpu_features()) && !avx512_disabled_by(std::getenv("UIBNAS_DISABLE_AVX512")));
+      cpu_runs_vector_kernels(cpu_features()) && !vector_kernels_disabled_by(std::getenv(vector_kernels_switch())));
   return configs;
 }
 

@@ -28,7 +28,7 @@ struct UkernelConfig {
 };
 
 struct KernelConfigs {
-  const char* isa = "generic";            // "avx512f" or "generic"
+  const char* isa = "generic";            // "avx512f", "neonfma" or "generic"
   GemmUkernel gemm{};                     // also the indirect GEMM of conv2d; mr = rows per tile
   UkernelConfig<DwConvFn> dwconv;         // tile: channels
   UkernelConfig<ActivationFn> activation; // tile: elements
@@ -41,16 +41,23 @@ struct KernelConfigs {
 
 // The AVX-512 kernels need avx512f, avx512dq and fma (the target of UIBNAS_AVX512, isa.hpp).
 bool cpu_runs_avx512_kernels(const CpuFeatures& f);
+// The NEON kernels need Advanced SIMD (asimd: every AArch64 CPU that Linux runs on).
+bool cpu_runs_neon_kernels(const CpuFeatures& f);
+// Whether this CPU runs the vector kernels this build has: AVX-512 on x86-64, NEON on aarch64,
+// none elsewhere.
+bool cpu_runs_vector_kernels(const CpuFeatures& f);
 
-// The UIBNAS_DISABLE_AVX512 switch: any value but unset, "" or "0" forces the generic kernels.
-bool avx512_disabled_by(const char* env_value);
+// The switch that forces the generic kernels: UIBNAS_DISABLE_AVX512 on x86-64, UIBNAS_DISABLE_NEON
+// on aarch64. Any value but unset, "" or "0" turns the vector kernels off.
+const char* vector_kernels_switch();
+bool vector_kernels_disabled_by(const char* env_value);
 
-// Every family's kernel for one "use AVX-512" decision; without x86 AVX-512 support in this build,
-// the generic kernels whatever the decision.
-KernelConfigs make_kernel_configs(bool use_avx512);
+// Every family's kernel for one "use the vector kernels" decision: the AVX-512 ones on x86-64, the
+// NEON ones on aarch64; without vector kernels in this build, the generic ones whatever the decision.
+KernelConfigs make_kernel_configs(bool use_vector_kernels);
 
-// The process-wide choice: AVX-512 when the CPU runs it and UIBNAS_DISABLE_AVX512 does not forbid
-// it. Decided on first use; later changes to the environment have no effect.
+// The process-wide choice: the vector kernels when the CPU runs them and vector_kernels_switch()
+// does not forbid them. Decided on first use; later changes to the environment have no effect.
 const KernelConfigs& kernel_configs();
 
 // (family, kernel name) for every family of `configs`, in a fixed order.

@@ -49,13 +49,13 @@ inline const char* act_name(runtime::kernels::Act act) {
   return "?";
 }
 
-// The generic kernels, plus the AVX-512 ones when this CPU runs them (even if
-// UIBNAS_DISABLE_AVX512 keeps the process on the generic ones).
+// The generic kernels, plus this build's vector kernels (AVX-512 or NEON) when this CPU runs them
+// (even if UIBNAS_DISABLE_AVX512 / _NEON keeps the process on the generic ones).
 inline std::vector<runtime::kernels::KernelConfigs> runnable_kernel_configs() {
   std::vector<runtime::kernels::KernelConfigs> v{runtime::kernels::make_kernel_configs(false)};
-  if (runtime::kernels::cpu_runs_avx512_kernels(runtime::kernels::cpu_features())) {
-    runtime::kernels::KernelConfigs avx512 = runtime::kernels::make_kernel_configs(true);
-    if (std::string(avx512.isa) != v.front().isa) v.push_back(avx512);
+  if (runtime::kernels::cpu_runs_vector_kernels(runtime::kernels::cpu_features())) {
+    runtime::kernels::KernelConfigs vector = runtime::kernels::make_kernel_configs(true);
+    if (std::string(vector.isa) != v.front().isa) v.push_back(vector);
   }
   return v;
 }

@@ -31,20 +31,35 @@ TEST_CASE("without AVX-512 every kernel family runs its generic kernel", "[kerne
   CHECK(families.size() == names.size());
 }
 
-TEST_CASE("with AVX-512 every kernel family switches to its AVX-512 kernel", "[kernels][config]") {
+TEST_CASE("with vector kernels every kernel family switches to this build's ISA", "[kernels][config]") {
   const KernelConfigs on = make_kernel_configs(true);
   const auto names = kernel_names(on);
   const auto generic = kernel_names(make_kernel_configs(false));
   REQUIRE(names.size() == generic.size());
-#if UIBNAS_KERNELS_X86
-  CHECK(std::string(on.isa) == "avx512f");
+#if UIBNAS_KERNELS_X86 || UIBNAS_KERNELS_NEON
+  const std::string isa = UIBNAS_KERNELS_X86 ? "avx512f" : "neon";  // NEON names: __neon or __neonfma
+  CHECK(std::string(on.isa).rfind(isa, 0) == 0);
   for (std::size_t i = 0; i < names.size(); ++i) {
     INFO(names[i].first << ": " << names[i].second);
     CHECK(names[i].first == generic[i].first);
-    CHECK(ends_with(names[i].second, "__avx512f"));
+    CHECK(names[i].second.find("__" + isa) != std::string::npos);
   }
+  CHECK(std::string(vector_kernels_switch()) == (UIBNAS_KERNELS_X86 ? "UIBNAS_DISABLE_AVX512" : "UIBNAS_DISABLE_NEON"));
 #else
-  CHECK(names == generic);  // no AVX-512 kernels in a non-x86 build
+  CHECK(names == generic);  // no vector kernels in this build
+#endif
+}
+
+TEST_CASE("NEON kernels need asimd; the vector kernels are this build's", "[kernels][config]") {
+  CpuFeatures f;
+  CHECK_FALSE(cpu_runs_neon_kernels(f));
+  f.asimd = true;
+  CHECK(cpu_runs_neon_kernels(f));
+  CpuFeatures all;
+  all.avx512f = all.avx512dq = all.fma = all.asimd = true;
+  CHECK(cpu_runs_vector_kernels(all) == bool(UIBNAS_KERNELS_X86 || UIBNAS_KERNELS_NEON));
+#if UIBNAS_KERNELS_NEON
+  CHECK(cpu_features().asimd);  // every AArch64 Linux CPU, and qemu-aarch64, reports it
 #endif
 }
 
@@ -63,10 +78,10 @@ TEST_CASE("AVX-512 kernels need avx512f, avx512dq and fma", "[kernels][config]")
 }
 
 TEST_CASE("UIBNAS_DISABLE_AVX512 disables AVX-512 for any value but unset, empty or 0", "[kernels][config]") {
-  CHECK_FALSE(avx512_disabled_by(nullptr));
-  CHECK_FALSE(avx512_disabled_by(""));
-  CHECK_FALSE(avx512_disabled_by("0"));
-  CHECK(avx512_disabled_by("1"));
-  CHECK(avx512_disabled_by("yes"));
-  CHECK(avx512_disabled_by("00"));
+  CHECK_FALSE(vector_kernels_disabled_by(nullptr));
+  CHECK_FALSE(vector_kernels_disabled_by(""));
+  CHECK_FALSE(vector_kernels_disabled_by("0"));
+  CHECK(vector_kernels_disabled_by("1"));
+  CHECK(vector_kernels_disabled_by("yes"));
+  CHECK(vector_kernels_disabled_by("00"));
 }
