@@ -19,6 +19,8 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 #include <immintrin.h>
+#elif defined(__aarch64__)
+#include <arm_neon.h>
 #endif
 
 namespace uibnas::latency {
@@ -55,6 +57,22 @@ __attribute__((target("avx2,fma"))) double fma_loop_avx2(long iterations) {
 }
 #endif
 
+#if defined(__aarch64__)
+// 16 independent 4-wide FMA chains: enough to cover a 4-cycle FMA latency on two or four pipes.
+double fma_loop_neon(long iterations) {
+  float32x4_t acc[16];
+  for (int i = 0; i < 16; ++i) acc[i] = vdupq_n_f32(1.0f + 1e-7f * i);
+  const float32x4_t a = vdupq_n_f32(0.999999f), b = vdupq_n_f32(1e-7f);
+  for (long it = 0; it < iterations; ++it)
+    for (int i = 0; i < 16; ++i) acc[i] = vfmaq_f32(b, acc[i], a);
+  float32x4_t s = acc[0];
+  for (int i = 1; i < 16; ++i) s = vaddq_f32(s, acc[i]);
+  volatile float sink = vgetq_lane_f32(s, 0);
+  (void)sink;
+  return double(iterations) * 16 * 4;
+}
+#endif
+
 double fma_loop_scalar(long iterations) {
   float acc[8] = {1, 1, 1, 1, 1, 1, 1, 1};
   for (long it = 0; it < iterations; ++it)
@@ -69,6 +87,8 @@ double fma_loop(long iterations) {
   const auto& f = runtime::kernels::cpu_features();
   if (f.avx512f && f.fma) return fma_loop_avx512(iterations);
   if (f.avx2 && f.fma) return fma_loop_avx2(iterations);
+#elif defined(__aarch64__)
+  if (runtime::kernels::cpu_features().asimd) return fma_loop_neon(iterations);
 #endif
   return fma_loop_scalar(iterations);
 }

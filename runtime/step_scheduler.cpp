@@ -7,6 +7,8 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define UIBNAS_PAUSE() _mm_pause()
+#elif defined(__aarch64__)
+#define UIBNAS_PAUSE() asm volatile("yield")
 #else
 #define UIBNAS_PAUSE() std::this_thread::yield()
 #endif
