@@ -81,4 +81,17 @@ json read_json_file(const std::string& path, const std::string& what) {
   return parse_json_text(InputFile(path, kMaxJsonFileBytes, what).read_all(), path, what);
 }
 
+int json_int(const nlohmann::json& v, const std::string& where) {
+  if (v.is_number_integer()) {
+    if (v.is_number_unsigned() ? v.get<uint64_t>() <= uint64_t(INT32_MAX)
+                               : v.get<int64_t>() >= INT32_MIN && v.get<int64_t>() <= INT32_MAX)
+      return static_cast<int>(v.get<int64_t>());
+  } else if (v.is_number_float()) {
+    const double d = v.get<double>();
+    if (d >= INT32_MIN && d <= INT32_MAX && d == static_cast<double>(static_cast<int>(d))) return static_cast<int>(d);
+  }
+  throw InputError(where + ": expected an integer between " + std::to_string(INT32_MIN) + " and " +
+                   std::to_string(INT32_MAX));
+}
+
 }  // namespace uibnas::common

@@ -32,4 +32,8 @@ using JsonKeyObserver = std::function<void(size_t depth, const std::string& key)
 nlohmann::json parse_json_text(const std::string& text, const std::string& source, const std::string& what,
                                const JsonKeyObserver& on_key = {});
 
+// v as an int: throws InputError "WHERE: expected an integer" for anything else, a fraction or a
+// number outside int's range (nlohmann's get<int>() converts such a number with undefined behaviour).
+int json_int(const nlohmann::json& v, const std::string& where);
+
 }  // namespace uibnas::common

@@ -35,11 +35,12 @@ MeasuredFile load_measured(const std::string& path, int threads) {
   if (!fs::exists(path)) return out;
   try {
     const nlohmann::json j = common::read_json_file(path, "a validation measurement file");
-    if (j.at("threads").get<int>() != threads)
-      throw common::InputError(path + ": /threads is " + std::to_string(j.at("threads").get<int>()) + ", the table's " +
+    const int file_threads = common::json_int(j.at("threads"), path + ": /threads");
+    if (file_threads != threads)
+      throw common::InputError(path + ": /threads is " + std::to_string(file_threads) + ", the table's " +
                        std::to_string(threads));
     for (const auto& n : j.at("networks")) {
-      const std::string key = measured_key(n.at("name").get<std::string>(), n.at("resolution").get<int>());
+      const std::string key = measured_key(n.at("name").get<std::string>(), common::json_int(n.at("resolution"), path + ": /networks/resolution"));
       out.networks[key] = latency::measurement_from_json(n.at("latency"));
       if (n.contains("rounds"))
         for (const auto& r : n.at("rounds")) out.rounds[key].push_back(latency::measurement_from_json(r));

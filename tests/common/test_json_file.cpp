@@ -58,3 +58,13 @@ TEST_CASE("unreadable and malformed JSON files name the file", "[json]") {
   fs::remove(p);
   CHECK_THROWS_WITH(common::read_json_file(p, "a test file"), p + ": cannot open file");
 }
+
+TEST_CASE("json_int takes integers in int's range only", "[json]") {
+  using uibnas::common::json_int;
+  CHECK(json_int(nlohmann::json(7), "x") == 7);
+  CHECK(json_int(nlohmann::json(-2147483648LL), "x") == -2147483648LL);
+  CHECK(json_int(nlohmann::json(3.0), "x") == 3);
+  for (const nlohmann::json& bad : {nlohmann::json(2147483648LL), nlohmann::json(18446744073709551615ULL),
+                                    nlohmann::json(9.2e19), nlohmann::json(2.5), nlohmann::json("7"), nlohmann::json()})
+    CHECK_THROWS_WITH(json_int(bad, "f.json: /n"), Catch::StartsWith("f.json: /n: expected an integer"));
+}

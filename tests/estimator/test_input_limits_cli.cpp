@@ -87,5 +87,10 @@ TEST_CASE("validate's measured.json refuses negative repeats and p90 below p10",
   std::ofstream(path) << R"({"threads": 1, "networks": [{"name": "x", "resolution": 224, "latency": )"
                       << std::string(100, '[') << std::string(100, ']') << "}]}";
   CHECK_THROWS_WITH(estimator::load_measured(path, 1), Catch::Contains(path + ": a validation measurement file nests deeper than 64 levels"));
+  // Found by fuzz_measured: a thread count beyond uint64 parses as a double, and get<int>() on it was undefined.
+  std::ofstream(path) << R"({"threads": 92233720368547758072, "networks": []})";
+  CHECK_THROWS_WITH(estimator::load_measured(path, 1), Catch::StartsWith(path + ": /threads: expected an integer"));
+  std::ofstream(path) << R"({"threads": 1, "networks": [{"name": "x", "resolution": 2.5, "latency": {}}]})";
+  CHECK_THROWS_WITH(estimator::load_measured(path, 1), Catch::StartsWith(path + ": /networks/resolution: expected an integer"));
   fs::remove(path);
 }
