@@ -50,7 +50,7 @@ TEST_CASE("with vector kernels every kernel family switches to this build's ISA"
 #endif
 }
 
-TEST_CASE("NEON kernels need asimd; the vector kernels are this build's", "[kernels][config]") {
+TEST_CASE("NEON kernels need asimd, and the vector kernels are this build's", "[kernels][config]") {
   CpuFeatures f;
   CHECK_FALSE(cpu_runs_neon_kernels(f));
   f.asimd = true;
