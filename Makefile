@@ -5,7 +5,8 @@ DEB_PACKAGES := cmake g++ make libboost-graph-dev libboost-program-options-dev l
                 nlohmann-json3-dev libeigen3-dev catch2 python3 chromium
 UIBNAS := $(BUILD_DIR)/cli/uibnas
 
-.PHONY: run test build deps configure clean bundle test-sanitize fuzz clang-deps
+.PHONY: run test build deps configure clean bundle test-sanitize fuzz clang-deps \
+        aarch64-deps build-aarch64 bundle-aarch64 test-aarch64
 
 # Installs the Debian packages of $(1) that are missing.
 define install_missing
@@ -82,5 +83,32 @@ fuzz: clang-deps
 bundle: build
 	latency/make_bundle.sh $(BUILD_DIR) dist
 
+# The same for 64-bit ARM, cross-built with Debian's g++-aarch64-linux-gnu against the arm64
+# multiarch -dev packages (cmake/aarch64-linux-gnu.cmake); glibc and its loader go into the bundle.
+AARCH64_DIR ?= build-aarch64
+AARCH64_PACKAGES := g++-aarch64-linux-gnu libboost-graph-dev:arm64 libboost-program-options-dev:arm64 \
+                    libtbb-dev:arm64 qemu-user-static
+aarch64-deps: deps
+	@if ! dpkg --print-foreign-architectures | grep -qx arm64; then \
+	  echo "adding the arm64 architecture to dpkg"; \
+	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	  $$SUDO dpkg --add-architecture arm64 && $$SUDO apt-get update -qq; \
+	fi
+	$(call install_missing,$(AARCH64_PACKAGES))
+
+build-aarch64: aarch64-deps
+	@cmake -S . -B $(AARCH64_DIR) -G "Unix Makefiles" -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64-linux-gnu.cmake \
+	    -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(AARCH64_DIR) -j $(JOBS) --target uibnas test_runtime
+
+bundle-aarch64: build-aarch64
+	latency/make_bundle.sh $(AARCH64_DIR) dist aarch64
+
+# The aarch64 build under qemu (tests/emulated/run_aarch64.sh): kernel testers, parity, the bundle
+# alone. AARCH64_TESTS narrows the Catch2 test spec (CI's subset, see .ci/run).
+AARCH64_TESTS ?= [kernels],[gemm],[dwconv],[pooling],[attention],[elementwise],[parity]
+test-aarch64: bundle-aarch64 build
+	tests/emulated/run_aarch64.sh $(AARCH64_DIR) dist/uibnas-bundle-aarch64 $(UIBNAS) "$(AARCH64_TESTS)"
+
 clean:
-	rm -rf $(BUILD_DIR) $(SANITIZE_DIR) $(FUZZ_DIR)
+	rm -rf $(BUILD_DIR) $(SANITIZE_DIR) $(FUZZ_DIR) $(AARCH64_DIR) dist
