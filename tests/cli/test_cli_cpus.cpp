@@ -74,4 +74,10 @@ TEST_CASE("--cpus errors exit 2 with one line", "[cli][cpus]") {
   CHECK(too_many_threads.status == 2);
   CHECK(too_many_threads.err == "error: --threads 2 is more than the 1 CPU of --cpus 0 (threads would share CPUs); "
                                 "pass --force-threads to use it anyway\n");
+  const auto profile = run_uibnas("profile --hardware box --models conv_small --cpus x");
+  CHECK(profile.status == 2);
+  CHECK(profile.err == "error: --cpus: 'x' is not a CPU number or range (e.g. 4-7 or 0,2,4-5)\n");
+  const auto cooldown = run_uibnas("profile --hardware box --models conv_small --cooldown-seconds -1");
+  CHECK(cooldown.status == 2);
+  CHECK(cooldown.err == "error: --cooldown-seconds must be in [0, 3600], got -1\n");
 }
