@@ -35,7 +35,7 @@ void start_from(const std::string& path, const latency::ProfileOptions& o) {
   latency::save_table(table, o.out);
 }
 
-// The counts that drive how long profiling takes.
+// The counts and waits that drive how long profiling takes.
 void check_counts(const latency::ProfileOptions& o, const boost::program_options::variables_map& vm) {
   check_thread_options(o.threads, vm);
   if (o.repeat < 1) throw common::InputError("--repeat must be at least 1, got " + std::to_string(o.repeat));
@@ -43,6 +43,11 @@ void check_counts(const latency::ProfileOptions& o, const boost::program_options
   check_at_most("--repeat", o.repeat, kMaxRuns);
   check_at_most("--warmup", o.warmup, kMaxRuns);
   check_round_options(o.plan);
+  if (!(o.cooldown_seconds >= 0 && o.cooldown_seconds <= 3600)) {
+    std::ostringstream given;
+    given << o.cooldown_seconds;
+    throw common::InputError("--cooldown-seconds must be in [0, 3600], got " + given.str());
+  }
 }
 
 // Every part signature of the space, counted before any is measured: stops at `max_signatures`.
@@ -91,8 +96,7 @@ int run_profile(const Args& args) {
       ("start-from", po::value(&start_table),
        "when --out does not exist: start from this table if it was measured on this kind of CPU at these threads")
       ("checkpoint-seconds", po::value(&o.checkpoint_seconds)->default_value(5.0), "save the table at least this often")
-      ("cooldown-seconds", po::value(&o.cooldown_seconds)->default_value(0.0),
-       "wait this long between slots, so that a phone or board cools down (at most 3600)")
+      ("cooldown-seconds", po::value(&o.cooldown_seconds)->default_value(0.0), "wait between slots (a phone cools down)")
       ("no-progress", "no progress bar on stderr");
   po::variables_map vm;
   if (!parse_command_line(args,
@@ -109,11 +113,6 @@ int run_profile(const Args& args) {
     return 0;
   if (models.empty() && space_file.empty()) throw common::InputError("give --models LIST|all or --space FILE (or both)");
   check_counts(o, vm);
-  if (!(o.cooldown_seconds >= 0 && o.cooldown_seconds <= 3600)) {
-    std::ostringstream given;
-    given << o.cooldown_seconds;
-    throw common::InputError("--cooldown-seconds must be in [0, 3600], got " + given.str());
-  }
   o.cpus = apply_cpu_list_option(cpus, o.threads, vm);
   if (o.hardware_name.empty() || o.hardware_name.find_first_of("/ \t") != std::string::npos)
     throw common::InputError("--hardware must be a non-empty name without spaces or '/'");
