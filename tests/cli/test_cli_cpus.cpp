@@ -26,7 +26,7 @@ std::string parse_error(const std::string& text, int cpu_count) {
 
 }  // namespace
 
-TEST_CASE("--cpus lists: ranges, single CPUs, order and repeats", "[cli][cpus]") {
+TEST_CASE("CPU lists of --cpus: ranges, single CPUs, order and repeats", "[cli][cpus]") {
   CHECK(parse_cpu_list("4-7", 8) == std::vector<int>{4, 5, 6, 7});
   CHECK(parse_cpu_list("0,2,4-5", 8) == std::vector<int>{0, 2, 4, 5});
   CHECK(parse_cpu_list("7,0-1,1", 8) == std::vector<int>{0, 1, 7});
@@ -37,7 +37,7 @@ TEST_CASE("--cpus lists: ranges, single CPUs, order and repeats", "[cli][cpus]")
   CHECK(format_cpu_list({1}) == "1");
 }
 
-TEST_CASE("--cpus lists that are not CPUs of the machine are refused by name", "[cli][cpus]") {
+TEST_CASE("CPU lists of --cpus that are not CPUs of the machine are refused by name", "[cli][cpus]") {
   CHECK(parse_error("9", 2) == "--cpus: '9' is not a CPU of this machine (0-1)");
   CHECK(parse_error("0-8", 8) == "--cpus: '8' is not a CPU of this machine (0-7)");
   CHECK(parse_error("1", 1) == "--cpus: '1' is not a CPU of this machine (0)");
@@ -64,7 +64,7 @@ TEST_CASE("hwinfo --cpus 0 runs pinned to CPU 0 and says so", "[cli][cpus]") {
   CHECK_FALSE(nlohmann::json::parse(unpinned.out).contains("allowed_cpus"));
 }
 
-TEST_CASE("--cpus errors exit 2 with one line", "[cli][cpus]") {
+TEST_CASE("errors of --cpus exit 2 with one line", "[cli][cpus]") {
   const std::string machine = std::thread::hardware_concurrency() == 1
                                   ? "0" : "0-" + std::to_string(std::thread::hardware_concurrency() - 1);
   const auto out_of_range = run_uibnas("hwinfo --cpus 4096 --seconds 0.01");
