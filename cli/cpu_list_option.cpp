@@ -73,7 +73,7 @@ void pin_process_to_cpus(const std::vector<int>& cpus) {
     threads.push_back(pid_t(std::stol(task.path().filename().string())));
   if (threads.empty()) threads.push_back(0);
   for (pid_t tid : threads)
-    if (sched_setaffinity(tid, sizeof set, &set) != 0)
+    if (sched_setaffinity(tid, sizeof set, &set) != 0 && errno != ESRCH)  // ESRCH: that thread has ended
       throw common::InputError("--cpus " + format_cpu_list(cpus) + ": cannot run there (" + std::strerror(errno) +
                                "; offline, or outside the CPUs this process may use?)");
 }
