@@ -7,6 +7,7 @@
 #include "arch_defs/catalogue.hpp"
 #include "common/error.hpp"
 #include "cli/command.hpp"
+#include "cli/cpu_list_option.hpp"
 #include "cli/round_options.hpp"
 #include "cli/thread_option.hpp"
 #include "latency/profiler.hpp"
@@ -34,7 +35,7 @@ void start_from(const std::string& path, const latency::ProfileOptions& o) {
   latency::save_table(table, o.out);
 }
 
-// The counts that drive how long profiling takes.
+// The counts and waits that drive how long profiling takes.
 void check_counts(const latency::ProfileOptions& o, const boost::program_options::variables_map& vm) {
   check_thread_options(o.threads, vm);
   if (o.repeat < 1) throw common::InputError("--repeat must be at least 1, got " + std::to_string(o.repeat));
@@ -42,6 +43,11 @@ void check_counts(const latency::ProfileOptions& o, const boost::program_options
   check_at_most("--repeat", o.repeat, kMaxRuns);
   check_at_most("--warmup", o.warmup, kMaxRuns);
   check_round_options(o.plan);
+  if (!(o.cooldown_seconds >= 0 && o.cooldown_seconds <= 3600)) {
+    std::ostringstream given;
+    given << o.cooldown_seconds;
+    throw common::InputError("--cooldown-seconds must be in [0, 3600], got " + given.str());
+  }
 }
 
 // Every part signature of the space, counted before any is measured: stops at `max_signatures`.
@@ -66,10 +72,11 @@ std::vector<latency::BlockSignature> space_parts(const std::string& space_file, 
 int run_profile(const Args& args) {
   namespace po = boost::program_options;
   latency::ProfileOptions o;
-  std::string models, space_file, start_table;
+  std::string models, space_file, start_table, cpus;
   std::size_t max_signatures = 0;
   po::options_description opts("options");
   add_thread_options(opts, o.threads, 1, "threads the runtime uses");
+  add_cpu_list_option(opts, cpus);
   opts.add_options()
       ("hardware", po::value(&o.hardware_name)->required(), "a name for this device, e.g. laptop-i7-1185g7")
       ("models,m", po::value(&models), "comma-separated models or architecture files, or 'all' (the built-in variants)")
@@ -89,11 +96,13 @@ int run_profile(const Args& args) {
       ("start-from", po::value(&start_table),
        "when --out does not exist: start from this table if it was measured on this kind of CPU at these threads")
       ("checkpoint-seconds", po::value(&o.checkpoint_seconds)->default_value(5.0), "save the table at least this often")
+      ("cooldown-seconds", po::value(&o.cooldown_seconds)->default_value(0.0), "wait between slots (a phone cools down)")
       ("no-progress", "no progress bar on stderr");
   po::variables_map vm;
   if (!parse_command_line(args,
                           "usage: uibnas profile --hardware NAME [--threads N] (--models LIST|all | --space FILE)\n"
-                          "                      [--repeat R] [--rounds K] [--settle E] [--out FILE] [--resume | --start-from T]\n\n"
+                          "                      [--repeat R] [--rounds K] [--settle E] [--out FILE] [--resume | --start-from T]\n"
+                          "                      [--cpus LIST] [--cooldown-seconds S]\n\n"
                           "Times every distinct block (stem, blocks, head; signature in docs/latency-tables.md) alone, and\n"
                           "every given model end to end, and writes a latency table. Each model is timed side by side\n"
                           "with the parts it is the first to use (they take turns of 5 runs, so all see the same\n"
@@ -104,6 +113,7 @@ int run_profile(const Args& args) {
     return 0;
   if (models.empty() && space_file.empty()) throw common::InputError("give --models LIST|all or --space FILE (or both)");
   check_counts(o, vm);
+  o.cpus = apply_cpu_list_option(cpus, o.threads, vm);
   if (o.hardware_name.empty() || o.hardware_name.find_first_of("/ \t") != std::string::npos)
     throw common::InputError("--hardware must be a non-empty name without spaces or '/'");
   if (o.out.empty()) o.out = o.hardware_name + "-t" + std::to_string(o.threads) + ".json";

@@ -13,6 +13,7 @@
 #include "arch_defs/catalogue.hpp"
 #include "common/error.hpp"
 #include "cli/command.hpp"
+#include "cli/cpu_list_option.hpp"
 #include "cli/thread_option.hpp"
 #include "common/statistics.hpp"
 #include "runtime/compiled_model.hpp"
@@ -111,7 +112,7 @@ void check_run_counts(int threads, int warmup, int repeat, const boost::program_
 
 int run_run(const Args& args) {
   namespace po = boost::program_options;
-  std::string model, weights_path, input_path, output_path;
+  std::string model, weights_path, input_path, output_path, cpus;
   int resolution = 0, threads = 0, warmup = 0, repeat = 0;
   std::uint64_t seed = 0;
   po::options_description opts("options");
@@ -121,6 +122,7 @@ int run_run(const Args& args) {
       ("input,i", po::value(&input_path), "safetensors file whose tensor `input` is NCHW [1,3,N,N] (default: random from --seed)")
       ("resolution,r", po::value(&resolution), "input size in pixels (default: the input's, else the model's input_size)");
   add_thread_options(opts, threads, int(std::max(1u, std::thread::hardware_concurrency())), "threads (oneTBB task_arena size)");
+  add_cpu_list_option(opts, cpus);
   opts.add_options()
       ("warmup", po::value(&warmup)->default_value(3), "untimed runs first")
       ("repeat", po::value(&repeat)->default_value(20), "timed runs")
@@ -133,13 +135,14 @@ int run_run(const Args& args) {
   pos.add("model", 1);
   po::variables_map vm;
   if (!parse_command_line(args,
-                          "usage: uibnas run MODEL|FILE [--weights W] [--input X] [--resolution N] [--threads N]\n"
+                          "usage: uibnas run MODEL|FILE [--weights W] [--input X] [--resolution N] [--threads N] [--cpus LIST]\n"
                           "                 [--warmup W] [--repeat R] [--seed S] [--output OUT.safetensors] [--stages] [--json]\n\n"
                           "Compiles the network (BN folded, activations fused, weights packed), runs it, prints the top-5\n"
                           "classes and the latency over R runs (median, p10, p90, min).",
                           opts, pos, vm))
     return 0;
   check_run_counts(threads, warmup, repeat, vm);
+  apply_cpu_list_option(cpus, threads, vm);
   const bool want_stages = vm.count("stages") > 0;
   if (want_stages && output_path.empty()) throw common::InputError("--stages needs --output FILE to write the stage outputs to");
 

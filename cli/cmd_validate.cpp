@@ -10,6 +10,7 @@
 #include "common/error.hpp"
 #include "common/file_lock.hpp"
 #include "cli/command.hpp"
+#include "cli/cpu_list_option.hpp"
 #include "cli/round_options.hpp"
 #include "estimator/validation_run.hpp"
 
@@ -23,7 +24,7 @@ using namespace uibnas::estimator;
 constexpr const char* kUsage =
     "usage: uibnas validate --table T (--space FILE... --samples N | --models all) [--seed S]\n"
     "                       [--calibration M] [--out DIR] [--repeat R] [--rounds K]\n"
-    "                       [--settle E] [--settle-percent P] [--statistic median|min] [--reuse]\n\n"
+    "                       [--settle E] [--settle-percent P] [--statistic median|min] [--reuse] [--cpus LIST]\n\n"
     "Samples N candidates of each space (plus the published variants) and measures them in K\n"
     "rounds, each in its own seeded order: in its slot, a network and all its parts (the table's\n"
     "protocol) are timed side by side, in turns of 5 runs; entries are the median of all their\n"
@@ -37,7 +38,7 @@ constexpr const char* kUsage =
     "DIR/measured.json, DIR/validation.csv (one row per architecture), DIR/summary.json and .txt.";
 
 struct ValidateArgs {
-  std::string table_path, models, out_dir, statistic = "median";
+  std::string table_path, models, out_dir, statistic = "median", cpus;
   std::vector<std::string> spaces;
   int samples = 0, calibration = 0;
   std::uint64_t seed = 0;
@@ -64,6 +65,7 @@ po::options_description validate_options(ValidateArgs& a) {
       ("statistic", po::value(&a.statistic)->default_value("median"), "median or min, of entries and of end-to-end runs")
       ("reuse", "reuse end-to-end results of an earlier run from DIR/measured.json; measure only the rest")
       ("no-progress", "no progress bars on stderr");
+  add_cpu_list_option(opts, a.cpus);
   return opts;
 }
 
@@ -125,6 +127,13 @@ int run_validate(const Args& args) {
   if (given.threads > int(std::thread::hardware_concurrency()))
     std::cerr << "warning: the table is for " << given.threads << " threads, more than the "
               << std::thread::hardware_concurrency() << " CPUs here\n";
+  const std::vector<int> cpus = given_cpu_list(a.cpus, vm);
+  if (!cpus.empty()) {  // the threads are the table's: a mismatch warns, as above
+    if (given.threads > int(cpus.size()))
+      std::cerr << "warning: the table is for " << given.threads << " threads, more than the " << cpus.size()
+                << " CPUs of --cpus " << format_cpu_list(cpus) << "\n";
+    pin_process_to_cpus(cpus);
+  }
   vo.out_dir = a.out_dir;
   const common::FileLock lock = common::lock_output_folder(a.out_dir);  // until the outputs are written
 
@@ -136,6 +145,7 @@ int run_validate(const Args& args) {
                     {"repeat", e2e.repeat}, {"rounds", e2e.plan.rounds},     {"warmup", e2e.warmup},
                     {"settle", e2e.plan.settle_rounds}, {"settle_percent", e2e.plan.settle_percent},
                     {"statistic", a.statistic}, {"reused_measurements", vo.reuse_measurements}};
+  if (!cpus.empty()) report.options["cpus"] = cpus;
   write_outputs(report, a.out_dir);
   return 0;
 }

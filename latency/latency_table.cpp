@@ -93,9 +93,11 @@ json table_to_json(const LatencyTable& t) {
   json e2e = json::array();
   for (const auto& e : t.end_to_end)
     e2e.push_back({{"model", e.model}, {"resolution", e.resolution}, {"latency", measurement_to_json(e.latency)}, {"parts", e.parts}});
-  return {{"schema", kTableSchema}, {"version", kTableVersion}, {"hardware_name", t.hardware_name}, {"threads", t.threads},
-          {"hardware", hardware_to_json(t.hardware)}, {"build", t.build.to_json()}, {"protocol", t.protocol},
-          {"entries", entries}, {"end_to_end", e2e}};
+  json j = {{"schema", kTableSchema}, {"version", kTableVersion}, {"hardware_name", t.hardware_name}, {"threads", t.threads},
+            {"hardware", hardware_to_json(t.hardware)}, {"build", t.build.to_json()}, {"protocol", t.protocol},
+            {"entries", entries}, {"end_to_end", e2e}};
+  if (!t.thermal_end.empty()) j["thermal_end"] = thermal_to_json(t.thermal_end);
+  return j;
 }
 
 LatencyTable table_from_json(const json& j, const std::string& source) {
@@ -139,6 +141,8 @@ LatencyTable table_from_json(const json& j, const std::string& source) {
                               measurement_from_json(e2e[i].at("latency")),
                               e2e[i].at("parts").get<std::vector<std::string>>()});
     }
+    where = "/thermal_end";
+    if (j.contains("thermal_end")) t.thermal_end = thermal_from_json(j.at("thermal_end"));
   } catch (const common::InputError&) {
     throw;
   } catch (const std::exception& e) {

@@ -54,6 +54,9 @@ struct LatencyTable {
   nlohmann::json protocol;    // how entries were measured (documented in docs/measurement.md)
   std::map<std::string, TableEntry> entries;  // by signature key
   std::vector<EndToEnd> end_to_end;
+  // The thermal readings at the last save of profiling (those at its start are in hardware.thermal);
+  // empty where none was readable and in older tables.
+  std::vector<ThermalReading> thermal_end;
 
   const TableEntry* find(const std::string& key) const;
   const EndToEnd* find_end_to_end(const std::string& model, int resolution) const;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <thread>
 #include <utility>
 
 #include "common/error.hpp"
@@ -40,7 +41,7 @@ LatencyTable start_table(const ProfileOptions& o) {
   }
   table.hardware_name = o.hardware_name;
   table.threads = o.threads;
-  table.hardware = measure_hardware(o.threads, o.hw_seconds);
+  table.hardware = measure_hardware(o.threads, o.hw_seconds, o.sources);
   table.build = current_build();
   table.protocol = measurement_protocol(o);
   return table;
@@ -128,7 +129,7 @@ void save_merged(LatencyTable& table, const std::string& path, bool merge) {
 }  // namespace
 
 nlohmann::json measurement_protocol(const ProfileOptions& o) {
-  return {{"timer", "std::chrono::steady_clock around one execution of the part's compiled steps"},
+  nlohmann::json protocol = {{"timer", "std::chrono::steady_clock around one execution of the part's compiled steps"},
           {"warmup", o.warmup},
           {"repeats", o.repeat},
           {"rounds", o.plan.rounds},
@@ -145,6 +146,19 @@ nlohmann::json measurement_protocol(const ProfileOptions& o) {
                           "between their uses in a network), then the input is rewritten (hot, as just produced)"},
           {"weights", "deterministic random (seed 0); latency does not depend on values"},
           {"end_to_end", "uibnas run: NCHW input to logits, same repeats, no eviction"}};
+  if (!o.cpus.empty()) protocol["cpus"] = o.cpus;
+  if (o.cooldown_seconds > 0) protocol["cooldown_seconds"] = o.cooldown_seconds;
+  return protocol;
+}
+
+void cool_down(double seconds) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point end = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+  for (Clock::time_point now = Clock::now(); now < end; now = Clock::now()) {
+    common::throw_if_stop_requested();
+    std::this_thread::sleep_for(std::min<Clock::duration>(std::chrono::milliseconds(50), end - now));
+  }
+  common::throw_if_stop_requested();
 }
 
 std::vector<BlockSignature> distinct_signatures(const std::vector<ProfileTarget>& targets, int threads) {
@@ -207,6 +221,7 @@ LatencyTable profile(const std::vector<ProfileTarget>& targets, const std::vecto
   hooks.checkpoint_seconds = o.checkpoint_seconds;
   hooks.checkpoint = [&](const SlotRecord& record) {
     filler.fill(record);
+    table.thermal_end = read_thermal_zones(o.sources.sys_root);
     save_merged(table, o.out, true);
   };
   // Settling passes are past the bar's total: they name their slots only.
@@ -216,7 +231,12 @@ LatencyTable profile(const std::vector<ProfileTarget>& targets, const std::vecto
     for (size_t p : slot.parts) cost += part_costs[p];
     const std::string name = slot.network >= 0 ? schedule.networks[size_t(slot.network)].arch.name + " and its parts"
                                                : std::to_string(slot.parts.size()) + " parts";
-    bar.advance(settling ? 0 : cost, settling ? "settling " + name : name);
+    const std::string heat = hottest_reading_text(read_thermal_zones(o.sources.sys_root));
+    bar.advance(settling ? 0 : cost, (settling ? "settling " + name : name) + (heat.empty() ? "" : ", " + heat));
+  };
+  bool first_slot = true;
+  hooks.before_slot = [&](size_t, const SlotRecord&) {
+    if (!std::exchange(first_slot, false) && o.cooldown_seconds > 0) cool_down(o.cooldown_seconds);
   };
   const SlotProtocol protocol{o.threads, o.warmup, o.repeat, o.repeat, l2_eviction_bytes(table.hardware)};
   try {

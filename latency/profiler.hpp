@@ -23,9 +23,16 @@ struct ProfileOptions {
   double checkpoint_seconds = 5;
   bool progress = true;
   double hw_seconds = 0.2;  // per hardware microbenchmark
+  std::vector<int> cpus;    // the CPUs the process is pinned to (--cpus); empty: not pinned by uibnas
+  double cooldown_seconds = 0;  // wait between slots, so a phone or board cools down
+  CpuSources sources;       // where the fingerprint and the thermal readings come from
 };
 
-// The measurement protocol as recorded in every table.
+// Waits `seconds`, waking every 50 ms to throw common::Interrupted on a stop request.
+void cool_down(double seconds);
+
+// The measurement protocol as recorded in every table (with --cpus and a cool-down only when given,
+// so that tables of runs without them keep resuming).
 nlohmann::json measurement_protocol(const ProfileOptions& o);
 
 // Every distinct part signature of the targets, in first-seen order.
@@ -46,7 +53,8 @@ std::vector<Slot> profile_slots(const std::vector<ProfileTarget>& targets,
 // o.checkpoint_seconds, after every pass and at the end, each time under o.out's lock (PATH.lock) and
 // merged with what another run saved there meanwhile (its entries for keys this run lacks, its
 // end-to-end runs of other networks). On SIGINT/SIGTERM it saves within a timed run or two and throws
-// common::Interrupted. Returns the table.
+// common::Interrupted. Waits o.cooldown_seconds before every slot but the first. Every save records
+// the thermal readings of that moment as the table's thermal_end. Returns the table.
 LatencyTable profile(const std::vector<ProfileTarget>& targets, const std::vector<BlockSignature>& extra,
                      const ProfileOptions& o);
 
