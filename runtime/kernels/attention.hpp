@@ -37,6 +37,13 @@ void f32_mqa_attention_4x64__avx512f(std::size_t n, std::size_t m, std::size_t h
                                      const float* k, const float* v, float* out, std::size_t out_stride,
                                      float* scratch, std::size_t row_begin, std::size_t row_end);
 #endif
+#if UIBNAS_KERNELS_NEON
+// Call only when cpu_runs_neon_kernels() (kernel_config.hpp).
+void f32_mqa_attention_4x16__neonfma(std::size_t n, std::size_t m, std::size_t heads, std::size_t kd,
+                                     std::size_t vd, float scale, const float* q, std::size_t q_stride,
+                                     const float* k, const float* v, float* out, std::size_t out_stride,
+                                     float* scratch, std::size_t row_begin, std::size_t row_end);
+#endif
 
 }  // namespace detail
 }  // namespace uibnas::runtime::kernels

@@ -37,6 +37,11 @@ void f32_dwconv__generic(const DwConvGeometry& g, const float* in, const float* 
 void f32_dwconv_16c__avx512f(const DwConvGeometry& g, const float* in, const float* packed, float* out,
                              std::size_t oy_begin, std::size_t oy_end, Act act);
 #endif
+#if UIBNAS_KERNELS_NEON
+// Call only when cpu_runs_neon_kernels() (kernel_config.hpp).
+void f32_dwconv_16c__neonfma(const DwConvGeometry& g, const float* in, const float* packed, float* out,
+                             std::size_t oy_begin, std::size_t oy_end, Act act);
+#endif
 
 }  // namespace detail
 }  // namespace uibnas::runtime::kernels

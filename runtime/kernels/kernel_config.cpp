@@ -59,12 +59,16 @@ KernelConfigs avx512_configs() {
 
 #if UIBNAS_KERNELS_NEON
 KernelConfigs neon_configs() {
-  KernelConfigs c = generic_configs();
+  KernelConfigs c;
   c.isa = "neonfma";
   c.gemm = gemm_ukernel_neonfma();
   c.activation = {"f32_activation_16x__neonfma", 16, &detail::f32_activation_16x__neonfma};
   c.add = {"f32_add_16x__neon", 16, &detail::f32_add_16x__neon};
   c.channel_affine = {"f32_channel_affine_16c__neonfma", 16, &detail::f32_channel_affine_16c__neonfma};
+  c.dwconv = {"f32_dwconv_16c__neonfma", 16, &detail::f32_dwconv_16c__neonfma};
+  c.avgpool2x2 = {"f32_avgpool2x2_16c__neon", 16, &detail::f32_avgpool2x2_16c__neon};
+  c.global_avgpool = {"f32_global_avgpool_64c__neon", 64, &detail::f32_global_avgpool_64c__neon};
+  c.attention = {"f32_mqa_attention_4x16__neonfma", 4, &detail::f32_mqa_attention_4x16__neonfma};
   return c;
 }
 #endif

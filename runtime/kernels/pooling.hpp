@@ -30,6 +30,12 @@ void f32_avgpool2x2_16c__avx512f(std::size_t in_h, std::size_t in_w, std::size_t
                                  float* out, std::size_t oy_begin, std::size_t oy_end);
 void f32_global_avgpool_128c__avx512f(std::size_t pixels, std::size_t channels, const float* in, float* out);
 #endif
+#if UIBNAS_KERNELS_NEON
+// Call only when cpu_runs_neon_kernels() (kernel_config.hpp).
+void f32_avgpool2x2_16c__neon(std::size_t in_h, std::size_t in_w, std::size_t channels, const float* in, float* out,
+                              std::size_t oy_begin, std::size_t oy_end);
+void f32_global_avgpool_64c__neon(std::size_t pixels, std::size_t channels, const float* in, float* out);
+#endif
 
 }  // namespace detail
 }  // namespace uibnas::runtime::kernels
