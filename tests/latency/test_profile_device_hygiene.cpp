@@ -14,22 +14,12 @@
 #include "latency/profiler.hpp"
 #include "../cli/run_binary.hpp"
 #include "tests/support/child_process.hpp"
+#include "tests/latency/table_entries.hpp"
 #include "tests/support/test_data.hpp"
 
 using namespace uibnas;
 namespace fs = std::filesystem;
-
-namespace {
-
-size_t entries_in(const std::string& path) {
-  try {
-    return latency::load_table(path).entries.size();
-  } catch (const std::exception&) {
-    return 0;
-  }
-}
-
-}  // namespace
+using uibnas::testing::entries_in;
 
 TEST_CASE("cool_down waits the seconds given", "[profile][cooldown]") {
   const auto t0 = std::chrono::steady_clock::now();

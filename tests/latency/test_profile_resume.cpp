@@ -13,20 +13,12 @@
 #include "arch_defs/catalogue.hpp"
 #include "latency/latency_table.hpp"
 #include "latency/profiler.hpp"
+#include "tests/latency/table_entries.hpp"
 #include "tests/support/test_data.hpp"
 
 using namespace uibnas;
 namespace fs = std::filesystem;
-
-namespace {
-size_t entries_in(const std::string& path) {
-  try {
-    return latency::load_table(path).entries.size();
-  } catch (const std::exception&) {
-    return 0;
-  }
-}
-}  // namespace
+using uibnas::testing::entries_in;
 
 TEST_CASE("a killed profile resumes without losing or duplicating entries", "[profile][resume]") {
   const std::string out = uibnas::testing::unique_temp_path("resume_test.json");

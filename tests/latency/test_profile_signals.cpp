@@ -11,20 +11,14 @@
 #include "latency/profiler.hpp"
 #include "../cli/run_binary.hpp"
 #include "tests/support/child_process.hpp"
+#include "tests/latency/table_entries.hpp"
 #include "tests/support/test_data.hpp"
 
 using namespace uibnas;
 namespace fs = std::filesystem;
+using uibnas::testing::entries_in;
 
 namespace {
-
-size_t entries_in(const std::string& path) {
-  try {
-    return latency::load_table(path).entries.size();
-  } catch (const std::exception&) {
-    return 0;
-  }
-}
 
 std::vector<latency::BlockSignature> signatures_of(const std::vector<std::string>& models) {
   std::vector<latency::ProfileTarget> targets;
