@@ -44,12 +44,10 @@ TEST_CASE("the first Ctrl-C saves and exits 130 within 2 s, --resume completes t
     uibnas::testing::UibnasProcess profile(kArgs + out, out + ".err");
     REQUIRE(profile.started());
     REQUIRE(uibnas::testing::wait_until([&] { return entries_in(out) > 0; }, 60));  // inside the slots
-    const auto t0 = std::chrono::steady_clock::now();
-    profile.signal(SIGINT);
-    const auto status = profile.wait_for(10);
-    stop_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    REQUIRE(status);
-    CHECK(*status == 130);
+    const auto stop = profile.interrupt();
+    stop_s = stop.seconds;
+    REQUIRE(stop.status);
+    CHECK(*stop.status == 130);
     err = profile.stderr_text();
   }
   CHECK(stop_s < 2.0);

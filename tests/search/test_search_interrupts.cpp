@@ -84,12 +84,10 @@ TEST_CASE("Ctrl-C during search saves a checkpoint and exits 130, --resume ends 
     uibnas::testing::UibnasProcess search(search_args(dir), dir + ".err");
     REQUIRE(search.started());
     REQUIRE(uibnas::testing::wait_until([&] { return generations_in(dir) > 0; }, 60));
-    const auto t0 = std::chrono::steady_clock::now();
-    search.signal(SIGINT);
-    const auto status = search.wait_for(10);
-    const double stop_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    REQUIRE(status);
-    CHECK(*status == 130);
+    const auto stop = search.interrupt();
+    const double stop_s = stop.seconds;
+    REQUIRE(stop.status);
+    CHECK(*stop.status == 130);
     CHECK(stop_s < 2.0);
     const auto checkpoint = common::read_json_file(dir + "/checkpoint.json", "checkpoint");
     CHECK(search.stderr_text() == "interrupted: " + std::to_string(checkpoint["history"].size()) +
@@ -134,12 +132,10 @@ TEST_CASE("search --rediscover refuses a locked folder and stops on Ctrl-C witho
   uibnas::testing::UibnasProcess search(rediscover_args(dir, 2000000), dir + ".err");
   REQUIRE(search.started());
   REQUIRE(uibnas::testing::wait_until([&] { return search.stderr_text().find("rediscover: direct search") != std::string::npos; }, 60));
-  const auto t0 = std::chrono::steady_clock::now();
-  search.signal(SIGINT);
-  const auto status = search.wait_for(10);
-  const double stop_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  REQUIRE(status);
-  CHECK(*status == 130);
+  const auto stop = search.interrupt();
+  const double stop_s = stop.seconds;
+  REQUIRE(stop.status);
+  CHECK(*stop.status == 130);
   CHECK(stop_s < 2.0);
   CHECK(search.stderr_text().find("interrupted: stopped before rediscover.json was written") != std::string::npos);
   CHECK_FALSE(fs::exists(fs::path(dir) / "rediscover.json"));

@@ -51,6 +51,19 @@ class UibnasProcess {
     return status_;
   }
 
+  // Sends SIGINT and waits at most `seconds` for the exit: its status (as wait_for) and how long it
+  // took to stop, the number the Ctrl-C tests bound.
+  struct Stop {
+    std::optional<int> status;
+    double seconds;
+  };
+  Stop interrupt(double seconds = 10) {
+    const auto t0 = std::chrono::steady_clock::now();
+    signal(SIGINT);
+    const std::optional<int> status = wait_for(seconds);
+    return {status, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()};
+  }
+
   std::string stderr_text() const {
     std::ifstream in(stderr_path_);
     std::stringstream ss;
