@@ -109,10 +109,9 @@ build-aarch64: aarch64-deps
 bundle-aarch64: build-aarch64
 	latency/make_bundle.sh $(AARCH64_DIR) dist aarch64
 
-# The aarch64 build under qemu (tests/emulated/run_aarch64.sh): the kernel testers and the bundle
-# alone. AARCH64_TESTS is the Catch2 test spec: the parity tests are left out because their
-# two-thread runs do not finish under qemu inside test_runtime (docs/runtime.md).
-AARCH64_TESTS ?= [kernels],[gemm],[dwconv],[pooling],[attention],[elementwise]
+# The aarch64 build under qemu (tests/emulated/run_aarch64.sh): the kernel testers, the parity and
+# scheduler tests, and the bundle alone. AARCH64_TESTS is the Catch2 test spec.
+AARCH64_TESTS ?= [kernels],[gemm],[dwconv],[pooling],[attention],[elementwise],[parity],[scheduler]
 test-aarch64: bundle-aarch64 build
 	tests/emulated/run_aarch64.sh $(AARCH64_DIR) dist/uibnas-bundle-aarch64 $(UIBNAS) "$(AARCH64_TESTS)"
 
