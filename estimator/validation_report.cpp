@@ -49,6 +49,24 @@ std::string fit_text(const RidgePointFit& f) {
 
 }  // namespace
 
+namespace {
+
+// The groups a summary reports: all, sampled, each space in order of appearance, published.
+std::vector<std::string> report_groups(const std::vector<ValidationRow>& rows) {
+  std::vector<std::string> groups{"all", "sampled"};
+  std::set<std::string> seen;
+  for (const auto& row : rows)
+    if (row.target.group != "published" && seen.insert(row.target.group).second) groups.push_back(row.target.group);
+  groups.push_back("published");
+  return groups;
+}
+
+bool in_group(const ValidationRow& row, const std::string& group) {
+  return group == "all" || row.target.group == group || (group == "sampled" && row.target.group != "published");
+}
+
+}  // namespace
+
 ValidationReport compare_estimators(const TableEstimators& est, const std::vector<ValidationTarget>& targets,
                                     const std::vector<latency::Measurement>& measured) {
   if (targets.size() != measured.size()) throw common::InputError("validation: targets and measurements differ in number");
@@ -70,23 +88,34 @@ ValidationReport compare_estimators(const TableEstimators& est, const std::vecto
   }
   if (terms.size() >= 3) r.measured_fit = fit_ridge_point(terms, measured_ms);
 
-  std::vector<std::string> groups{"all", "sampled"};
-  std::set<std::string> seen;
-  for (const auto& row : r.rows)
-    if (row.target.group != "published" && seen.insert(row.target.group).second) groups.push_back(row.target.group);
-  groups.push_back("published");
   for (const auto& column : estimator_columns())
-    for (const auto& group : groups) {
+    for (const auto& group : report_groups(r.rows)) {
       std::vector<double> m, e;
       for (const auto& row : r.rows) {
-        const bool in = group == "all" || row.target.group == group ||
-                        (group == "sampled" && row.target.group != "published");
         const double v = column.value(row.estimate);
-        if (in && std::isfinite(v)) m.push_back(row.measured_ms), e.push_back(v);
+        if (in_group(row, group) && std::isfinite(v)) m.push_back(row.measured_ms), e.push_back(v);
       }
       if (m.size() >= 2) r.agreements.push_back({column.name, group, agreement(m, e)});
     }
   return r;
+}
+
+void add_measurement_ceilings(ValidationReport& r, const std::vector<std::vector<latency::Measurement>>& rounds) {
+  if (rounds.size() != r.rows.size())
+    throw common::InputError("measurement ceiling: rounds for " + std::to_string(rounds.size()) + " of " +
+                             std::to_string(r.rows.size()) + " networks");
+  r.ceilings.clear();
+  for (const auto& group : report_groups(r.rows)) {
+    std::vector<double> first, second;
+    for (size_t i = 0; i < r.rows.size(); ++i) {
+      if (!in_group(r.rows[i], group)) continue;
+      if (const auto halves = split_round_measurements(rounds[i], r.statistic)) {
+        first.push_back(halves->first);
+        second.push_back(halves->second);
+      }
+    }
+    if (first.size() >= 2) r.ceilings.push_back({group, measurement_ceiling(first, second)});
+  }
 }
 
 std::string validation_csv(const ValidationReport& r) {
@@ -142,9 +171,39 @@ nlohmann::json validation_summary_json(const ValidationReport& r) {
     a.push_back(x);
   }
   j["agreement"] = a;
+  nlohmann::json c = nlohmann::json::array();
+  for (const auto& g : r.ceilings)
+    c.push_back({{"group", g.group}, {"count", g.ceiling.count}, {"rmspe_percent", g.ceiling.rmspe_percent},
+                 {"within_5", g.ceiling.within_5}, {"within_10", g.ceiling.within_10}, {"kendall", g.ceiling.kendall}});
+  j["measurement_ceiling"] = c;
   j["steadiness"] = r.steadiness ? r.steadiness->to_json() : nlohmann::json(nullptr);
   return j;
 }
+
+namespace {
+
+// The measurement's own agreement per group beside the lookup table's: an estimator is not judged
+// better than the ceiling.
+std::string ceiling_text(const ValidationReport& r) {
+  if (r.ceilings.empty()) return "";
+  std::string s = "measurement ceiling: each network's even rounds against its odd rounds, two independent measurements\n";
+  char line[160];
+  std::snprintf(line, sizeof line, "%-14s %5s %8s %7s %7s %8s   %s\n", "group", "n", "RMSPE %", "±5%", "±10%", "Kendall",
+                "lut ±10%");
+  s += line;
+  for (const auto& g : r.ceilings) {
+    const MeasurementCeiling& c = g.ceiling;
+    std::string lut = "-";
+    for (const auto& a : r.agreements)
+      if (a.estimator == "lut" && a.group == g.group) lut = fmt("%.1f%%", 100 * a.agreement.within_10);
+    std::snprintf(line, sizeof line, "%-14s %5d %8.2f %6.1f%% %6.1f%% %8.4f   %s\n", g.group.c_str(), c.count,
+                  c.rmspe_percent, 100 * c.within_5, 100 * c.within_10, c.kendall, lut.c_str());
+    s += line;
+  }
+  return s + "\n";
+}
+
+}  // namespace
 
 std::string validation_summary_text(const ValidationReport& r) {
   int published = 0;
@@ -171,6 +230,7 @@ std::string validation_summary_text(const ValidationReport& r) {
     s += line;
   }
   s += "\n";
+  s += ceiling_text(r);
   if (r.roofline)
     s += "roofline peaks (fingerprint): " + fmt("%.1f", r.roofline->peak_gmacs) + " GMAC/s, RP " +
          fmt("%.1f", r.roofline->ridge_point) + " MACs/byte\n";

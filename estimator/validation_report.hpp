@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "estimator/measurement_ceiling.hpp"
 #include "estimator/metrics.hpp"
 #include "estimator/table_estimators.hpp"
 #include "estimator/validation.hpp"
@@ -28,6 +29,11 @@ struct GroupAgreement {
   Agreement agreement;
 };
 
+struct GroupCeiling {
+  std::string group;
+  MeasurementCeiling ceiling;
+};
+
 struct ValidationReport {
   std::string table_path, hardware_name;
   int threads = 1;
@@ -39,6 +45,7 @@ struct ValidationReport {
   int calibration_networks = 0;  // candidates measured end to end into the table for the overhead fit
   std::vector<ValidationRow> rows;
   std::vector<GroupAgreement> agreements;
+  std::vector<GroupCeiling> ceilings;  // per group with at least two networks measured in two rounds or more
   OverheadFit overhead;
   std::optional<RidgePointFit> table_fit;     // roofline fitted on the table's end-to-end measurements
   std::optional<RidgePointFit> measured_fit;  // roofline fitted on this validation's measurements
@@ -51,6 +58,10 @@ struct ValidationReport {
 // Estimates every target with `estimators` (which must cover all their parts) and compares.
 ValidationReport compare_estimators(const TableEstimators& estimators, const std::vector<ValidationTarget>& targets,
                                     const std::vector<latency::Measurement>& measured);
+
+// Sets report.ceilings from each row's rounds (`rounds[i]` belongs to report.rows[i]; a row with fewer
+// than two rounds is left out of the ceiling).
+void add_measurement_ceilings(ValidationReport& report, const std::vector<std::vector<latency::Measurement>>& rounds);
 
 std::string validation_csv(const ValidationReport& report);
 // Replaces `path` with validation_csv(report) as common::write_file_atomically does.

@@ -193,6 +193,12 @@ ValidationReport run_validation(const ValidationOptions& o) {
   report.settle_rounds = o.end_to_end.plan.settle_rounds;
   report.calibration_networks = int(calibration.size());
   report.steadiness = validation_steadiness(o, targets, table, file);
+  std::vector<std::vector<latency::Measurement>> target_rounds;
+  for (const auto& t : targets) {
+    const auto r = file.rounds.find(measured_key(t.name, t.resolution));
+    target_rounds.push_back(r == file.rounds.end() ? std::vector<latency::Measurement>{} : r->second);
+  }
+  add_measurement_ceilings(report, target_rounds);
   return report;
 }
 
