@@ -23,6 +23,7 @@ const std::vector<Command>& commands() {
       {"table", "latency tables: info, export --csv, merge", run_table},
       {"estimate", "latency of a network from a table: lookup table, roofline, MACs; per-part breakdown", run_estimate},
       {"validate", "measure networks end to end and score every estimator against them", run_validate},
+      {"gap", "take apart a network's time beside its parts timed alone", run_gap},
       {"search", "search a space: random, regularized evolution or NSGA-II over latency, params, MACs, accuracy", run_search},
       {"proxies", "training-free proxies (naswot, zen, meco) of the trained models vs their top-1", run_proxies},
       {"rank", "the models with a published top-1 on each table's top-1 x latency front; ridge-point sweep", run_rank},

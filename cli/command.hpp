@@ -53,6 +53,7 @@ int run_profile(const Args& args);
 int run_table(const Args& args);
 int run_estimate(const Args& args);
 int run_validate(const Args& args);
+int run_gap(const Args& args);
 int run_search(const Args& args);
 int run_proxies(const Args& args);
 int run_rank(const Args& args);

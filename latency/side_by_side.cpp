@@ -33,6 +33,7 @@ std::vector<std::vector<double>> time_side_by_side(const std::vector<SideBySideI
         const auto t0 = std::chrono::steady_clock::now();
         item.run();
         ms[i].push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        if (item.after_timed) item.after_timed();
       }
     }
   return ms;

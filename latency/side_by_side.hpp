@@ -14,6 +14,7 @@ struct SideBySideItem {
   int repeat = 1;                 // timed runs
   std::function<void()> prepare;  // untimed, before every run (e.g. the cache state the run expects)
   std::function<void()> run;      // the work
+  std::function<void()> after_timed;  // untimed, after every timed run (e.g. keep what the run recorded)
 };
 
 // Every item's timed runs (ms), in order. First each item runs `warmup` times untimed. Then the

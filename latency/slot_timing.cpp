@@ -1,5 +1,7 @@
 #include "latency/slot_timing.hpp"
 
+#include <map>
+
 #include <algorithm>
 #include <cstdint>
 #include <optional>
@@ -62,6 +64,20 @@ CompiledNetwork compile_network(const arch_defs::Architecture& arch, int resolut
           random_input(graph.ops().input, 1), std::vector<float>(size_t(net.num_classes))};
 }
 
+// Per step of `model`: its network part (0 the stem, 1 + i block i, blocks + 1 the head), from the
+// lowered block of the step's operator; -1 for the input's layout change (step 0).
+std::vector<int> step_parts(const runtime::CompiledModel& model, int blocks) {
+  const arch_defs::OperatorList& ops = model.ops();
+  std::map<std::string, int> block_of;
+  for (const arch_defs::Operator& op : ops.ops) block_of[op.name] = op.block;
+  std::vector<int> parts;
+  for (size_t s = 0; s < model.steps().size(); ++s) {
+    const auto b = block_of.find(model.steps()[s].name);
+    parts.push_back(s == 0 || b == block_of.end() ? -1 : std::min(b->second, blocks + 1));
+  }
+  return parts;
+}
+
 }  // namespace
 
 long long l2_eviction_bytes(const HardwareInfo& hardware) { return 2 * std::max(hardware.l2_bytes, 1LL << 20); }
@@ -86,13 +102,25 @@ SlotTiming time_slot(const std::vector<BlockSignature>& parts, const ProfileTarg
                        cache.prepare();
                        c.model.load_input(c.input.data());
                      },
-                     [&c] { c.model.execute(); }});
+                     [&c] { c.model.execute(); }, {}});
   if (net)
     items.push_back({p.network_repeat, common::throw_if_stop_requested,
-                     [&n = *net] { n.model.run(n.input.data(), n.logits.data()); }});
-  std::vector<std::vector<double>> ms = time_side_by_side(items, p.warmup, p.burst);
+                     [&n = *net] { n.model.run(n.input.data(), n.logits.data()); }, {}});
   SlotTiming out;
+  std::vector<double> step_ms;
+  const bool stepped = net && p.stepped_network;
+  if (stepped) {
+    out.step_part = step_parts(net->model, int(arch_defs::build_network(network->arch).blocks.size()));
+    items.push_back({p.network_repeat, common::throw_if_stop_requested,
+                     [&n = *net, &step_ms] { n.model.run(n.input.data(), n.logits.data(), nullptr, &step_ms); },
+                     [&out, &step_ms] { out.step_ms.push_back(step_ms); }});
+  }
+  std::vector<std::vector<double>> ms = time_side_by_side(items, p.warmup, p.burst);
   for (size_t i = 0; i < parts.size(); ++i) out.parts.push_back(measurement_of_runs(ms[i]));
+  if (stepped) {
+    out.stepped_runs = std::move(ms.back());
+    ms.pop_back();
+  }
   if (net) out.network_runs = std::move(ms.back());
   return out;
 }

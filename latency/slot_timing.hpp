@@ -35,11 +35,20 @@ struct SlotProtocol {
   int network_repeat = 20;
   long long evict_bytes = 0;  // the buffer touched before each part's run (l2_eviction_bytes)
   int burst = kSideBySideBurst;  // timed runs per turn (side_by_side.hpp)
+  // Also time the network with per-step timing (a barrier after every step, as `uibnas run --profile`),
+  // `network_repeat` runs side by side with the rest: where inside the network its time goes.
+  bool stepped_network = false;
 };
 
 struct SlotTiming {
   std::vector<Measurement> parts;    // one per part, in order
   std::vector<double> network_runs;  // ms per timed run; empty without a network
+  // With stepped_network: the wall ms of each stepped run, each run's per-step ms, and per step the
+  // network part it belongs to (0 the stem, 1 + i block i, blocks + 1 the head) or -1 (the input's
+  // layout change, outside every part).
+  std::vector<double> stepped_runs;
+  std::vector<std::vector<double>> step_ms;
+  std::vector<int> step_part;
 };
 
 // Times parts and (when not null) a network side by side (side_by_side.hpp): compiled once each, then

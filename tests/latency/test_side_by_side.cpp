@@ -18,7 +18,7 @@ std::vector<latency::SideBySideItem> logging_items(std::vector<std::string>& log
   std::vector<latency::SideBySideItem> items;
   for (size_t i = 0; i < repeats.size(); ++i) {
     const std::string name(1, char('A' + i));
-    items.push_back({repeats[i], [&log, name] { log.push_back("p" + name); }, [&log, name] { log.push_back(name); }});
+    items.push_back({repeats[i], [&log, name] { log.push_back("p" + name); }, [&log, name] { log.push_back(name); }, {}});
   }
   return items;
 }
@@ -81,4 +81,14 @@ TEST_CASE("profile slots: each network with the parts it first uses, then the re
   CHECK(slots[0].parts.size() + slots[1].parts.size() == network_parts);
   for (size_t s = 2; s < slots.size(); ++s)
     for (size_t i : slots[s].parts) CHECK(i >= network_parts);
+}
+
+TEST_CASE("side by side: after_timed follows each timed run only", "[side_by_side]") {
+  std::vector<std::string> log;
+  std::vector<latency::SideBySideItem> items = logging_items(log, {3});
+  items[0].after_timed = [&log] { log.push_back("t"); };
+  const auto ms = latency::time_side_by_side(items, 1, 2);
+  CHECK(ms[0].size() == 3);
+  // warm-up, lead-in + 2 timed, lead-in + 1 timed: three "t", none after an untimed run.
+  CHECK(joined(log) == "pA A pA A pA A t pA A t pA A pA A t ");
 }

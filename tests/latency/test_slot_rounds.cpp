@@ -156,7 +156,9 @@ TEST_CASE("slots: a stop before a slot ends the run with what was timed", "[slot
 
 TEST_CASE("slots: a timer that returns other things than the slot holds is an error", "[slot_rounds]") {
   const latency::SlotTimer short_timer = [](const std::vector<latency::BlockSignature>&, const latency::ProfileTarget*) {
-    return latency::SlotTiming{{at(1)}, {}};
+    latency::SlotTiming t;
+    t.parts = {at(1)};
+    return t;
   };
   CHECK_THROWS_AS(latency::measure_slots_in_rounds(two_slots(), plan(1, 0), short_timer, {}), common::InputError);
   latency::SlotSchedule bad = two_slots();
