@@ -10,6 +10,7 @@
 #include "cli/cpu_list_option.hpp"
 #include "cli/round_options.hpp"
 #include "cli/thread_option.hpp"
+#include "estimator/validation.hpp"
 #include "latency/profiler.hpp"
 #include "latency/progress.hpp"
 #include "latency/space_signatures.hpp"
@@ -67,6 +68,18 @@ std::vector<latency::BlockSignature> space_parts(const std::string& space_file, 
   return parts;
 }
 
+// Candidates of the space timed end to end into the table: the lookup table's overhead (network
+// beyond its parts) is fitted on a table's end-to-end runs, and a table of a space alone has none.
+constexpr int kDefaultCalibration = 4;
+constexpr std::uint64_t kProfileCalibrationSeedBase = 2000003;
+
+std::vector<latency::ProfileTarget> calibration_candidates(const std::string& space_file, int count, std::uint64_t seed) {
+  std::vector<latency::ProfileTarget> out;
+  for (const auto& t : estimator::validation_targets({space_file}, count, kProfileCalibrationSeedBase + seed, {}))
+    out.push_back({t.arch, t.resolution});
+  return out;
+}
+
 }  // namespace
 
 int run_profile(const Args& args) {
@@ -74,6 +87,8 @@ int run_profile(const Args& args) {
   latency::ProfileOptions o;
   std::string models, space_file, start_table, cpus;
   std::size_t max_signatures = 0;
+  int calibration = 0;
+  std::uint64_t calibration_seed = 0;
   po::options_description opts("options");
   add_thread_options(opts, o.threads, 1, "threads the runtime uses");
   add_cpu_list_option(opts, cpus);
@@ -83,6 +98,11 @@ int run_profile(const Args& args) {
       ("space", po::value(&space_file), "also every block choice at every position of this search space")
       ("max-signatures", po::value(&max_signatures)->default_value(20000),
        "refuse a --space that yields more part signatures than this (at most 1000000)")
+      ("calibration", po::value(&calibration)->default_value(kDefaultCalibration),
+       "with --space: this many candidates of it timed end to end too, so that the lookup table's overhead is fitted "
+       "from this table alone")
+      ("calibration-seed", po::value(&calibration_seed)->default_value(0),
+       "which calibration candidates (drawn with seed 2000003 + this, apart from validate's seeds)")
       ("repeat,r", po::value(&o.repeat)->default_value(20), "timed runs per entry")
       ("warmup", po::value(&o.warmup)->default_value(3), "untimed runs per entry");
   add_round_options(opts, o.plan,
@@ -100,11 +120,12 @@ int run_profile(const Args& args) {
       ("no-progress", "no progress bar on stderr");
   po::variables_map vm;
   if (!parse_command_line(args,
-                          "usage: uibnas profile --hardware NAME [--threads N] (--models LIST|all | --space FILE)\n"
+                          "usage: uibnas profile --hardware NAME [--threads N] (--models LIST|all | --space FILE [--calibration C])\n"
                           "                      [--repeat R] [--rounds K] [--settle E] [--out FILE] [--resume | --start-from T]\n"
                           "                      [--cpus LIST] [--cooldown-seconds S]\n\n"
                           "Times every distinct block (stem, blocks, head; signature in docs/latency-tables.md) alone, and\n"
-                          "every given model end to end, and writes a latency table. Each model is timed side by side\n"
+                          "every given model end to end (and, with --space, C calibration candidates of it), and\n"
+                          "writes a latency table. Each model is timed side by side\n"
                           "with the parts it is the first to use (they take turns of 5 runs, so all see the same\n"
                           "seconds of the machine), other parts 16 at a time; every slot in K rounds of R runs each.\n"
                           "A slot with an entry whose two best rounds disagree (the machine was slowed in one) is timed\n"
@@ -112,6 +133,8 @@ int run_profile(const Args& args) {
                           opts, {}, vm))
     return 0;
   if (models.empty() && space_file.empty()) throw common::InputError("give --models LIST|all or --space FILE (or both)");
+  if (calibration < 0) throw common::InputError("--calibration must not be negative");
+  check_at_most("--calibration", calibration, 1000);
   check_counts(o, vm);
   o.cpus = apply_cpu_list_option(cpus, o.threads, vm);
   if (o.hardware_name.empty() || o.hardware_name.find_first_of("/ \t") != std::string::npos)
@@ -139,7 +162,10 @@ int run_profile(const Args& args) {
     }
   }
   std::vector<latency::BlockSignature> extra;
-  if (!space_file.empty()) extra = space_parts(space_file, o.threads, max_signatures);
+  if (!space_file.empty()) {
+    extra = space_parts(space_file, o.threads, max_signatures);
+    for (const auto& c : calibration_candidates(space_file, calibration, calibration_seed)) targets.push_back(c);
+  }
 
   const auto t0 = std::chrono::steady_clock::now();
   const latency::LatencyTable table = latency::profile(targets, extra, o);
