@@ -143,7 +143,8 @@ nlohmann::json measurement_protocol(const ProfileOptions& o) {
                          "slot with an entry whose two best round medians differ by more than settle_percent is "
                          "timed again, in up to settle_rounds more passes"},
           {"cache_state", "before each timed run of a part: a buffer of 2x L2 is touched (weights leave L2 as they do "
-                          "between their uses in a network), then the input is rewritten (hot, as just produced)"},
+                          "between their uses in a network), then the input is rewritten (hot, as just produced), then "
+                          "the runtime's helper threads are woken (inside a network they never sleep between steps)"},
           {"weights", "deterministic random (seed 0); latency does not depend on values"},
           {"end_to_end", "uibnas run: NCHW input to logits, same repeats, no eviction"}};
   if (!o.cpus.empty()) protocol["cpus"] = o.cpus;

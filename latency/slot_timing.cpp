@@ -101,6 +101,7 @@ SlotTiming time_slot(const std::vector<BlockSignature>& parts, const ProfileTarg
                        common::throw_if_stop_requested();
                        cache.prepare();
                        c.model.load_input(c.input.data());
+                       c.model.wake_threads();  // as inside a network: the helpers are awake
                      },
                      [&c] { c.model.execute(); }, {}});
   if (net)

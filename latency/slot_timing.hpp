@@ -26,7 +26,8 @@ constexpr int kSideBySideBurst = 5;
 // reproduces that state: these are the bytes touched.
 long long l2_eviction_bytes(const HardwareInfo& hardware);
 
-// How a slot is timed: parts with the table's cache state (weights evicted from L2, input hot) and
+// How a slot is timed: parts with the table's cache state (weights evicted from L2, input hot, the
+// runtime's helper threads awake as between a network's steps) and
 // `part_repeat` runs each; the network as `uibnas run` runs it, `network_repeat` runs.
 struct SlotProtocol {
   int threads = 1;

@@ -257,6 +257,8 @@ void CompiledModel::load_input(const float* input) const {
   m.run_chunk(*m.steps.front(), 0, 1, 0, input);
 }
 
+int CompiledModel::wake_threads() const { return impl_->scheduler->wake_helpers(); }
+
 void CompiledModel::execute() const {
   impl_->run_schedule(impl_->exec, nullptr, nullptr, nullptr, std::chrono::steady_clock::now());
 }

@@ -44,6 +44,9 @@ class CompiledModel {
   // runs every step after the input layout change and leaves the output in the arena.
   void load_input(const float* input) const;
   void execute() const;
+  // Wakes the helper threads (StepScheduler::wake_helpers) so that execute() starts as a step inside
+  // a running network does; returns the helpers that joined.
+  int wake_threads() const;
 
   int threads() const;
   std::size_t arena_bytes() const;

@@ -1,5 +1,6 @@
 #include "runtime/step_scheduler.hpp"
 
+#include <chrono>
 #include <thread>
 
 #include <tbb/task_group.h>
@@ -79,6 +80,20 @@ struct StepScheduler::State {
     }
   }
 };
+
+int StepScheduler::wake_helpers(int timeout_us) {
+  if (threads_ == 1) return 0;
+  std::atomic<int> joined{0};
+  arena_->execute([&] {
+    tbb::task_group helpers;
+    for (int h = 1; h < threads_; ++h) helpers.run([&] { joined.fetch_add(1, std::memory_order_acq_rel); });
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(timeout_us);
+    while (joined.load(std::memory_order_acquire) < threads_ - 1 && std::chrono::steady_clock::now() < deadline)
+      UIBNAS_PAUSE();
+    helpers.wait();  // runs what no helper took (fewer workers than asked for)
+  });
+  return joined.load(std::memory_order_acquire);
+}
 
 StepScheduler::StepScheduler(int threads)
     : threads_(threads), arena_(threads > 1 ? std::make_unique<tbb::task_arena>(threads) : nullptr) {}

@@ -43,6 +43,13 @@ class StepScheduler {
 
   int threads() const { return threads_; }
 
+  // Runs an empty parallel region that waits (at most `timeout_us`) until every helper has joined,
+  // so that helpers asleep after an idle stretch are awake, and still spinning, when the next run
+  // starts. Returns the helpers that joined (0 with one thread). The profiler calls it before timing
+  // a part alone: inside a network the helpers never sleep between steps, so a part timed after an
+  // idle pause would include a wake-up that no network pays.
+  int wake_helpers(int timeout_us = 2000);
+
   // Per chunk (numbered over the whole run), the chunks of the previous phase it reads:
   // [begin[c], end[c]) in the same numbering (empty: none).
   struct Deps {

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <random>
 #include <string>
+#include <chrono>
+#include <thread>
 #include <vector>
 
 #include "arch_defs/catalogue.hpp"
@@ -62,8 +64,8 @@ TEST_CASE("step scheduler runs each chunk once, after what it depends on", "[run
           if (dependency_mode)
             for (std::uint32_t d = syn.deps.begin[g]; d < syn.deps.end[g]; ++d)
               if (state[d].load() != 2) violations++;
-          for (volatile int spin = 0; spin < 200 * int(g % 7); ++spin) {
-          }
+          volatile int spin = 0;
+          while (spin < 200 * int(g % 7)) spin = spin + 1;
           state[g].store(2);
         });
         INFO("threads " << threads << " dependency mode " << dependency_mode << " run " << run);
@@ -105,5 +107,21 @@ TEST_CASE("networks give bit-identical logits for 1, 2 and 3 threads, run after 
       REQUIRE(staged == want);
       REQUIRE(ms.size() == model.steps().size());
     }
+  }
+}
+
+TEST_CASE("wake_helpers returns once every helper has joined, and the next run is whole", "[runtime][scheduler]") {
+  runtime::StepScheduler one(1);
+  CHECK(one.wake_helpers() == 0);
+  runtime::StepScheduler two(2);
+  for (int i = 0; i < 20; ++i) {
+    std::this_thread::sleep_for(std::chrono::microseconds(200));  // long enough for a helper to fall asleep
+    const int joined = two.wake_helpers();
+    CHECK(joined <= 1);
+    if (std::thread::hardware_concurrency() >= 2) CHECK(joined == 1);
+    std::vector<std::atomic<int>> ran(8);
+    const std::vector<std::uint32_t> base{0, 4, 8};
+    two.run(base, nullptr, [&](size_t p, std::uint32_t c, int) { ran[base[p] + c]++; });
+    for (auto& r : ran) CHECK(r.load() == 1);
   }
 }
