@@ -23,6 +23,7 @@ constexpr FormSpec kForms[] = {
     {"cache", true, false, false, true},
     {"cache+proportional", true, true, false, true},
     {"cache+per-part", true, false, true, true},
+    {"per-part+scale", false, true, true, false},
 };
 
 const FormSpec* find_form(const std::string& name) {
@@ -265,32 +266,94 @@ OverheadModel fit_overhead_form(const std::string& form, const std::vector<Netwo
   return m;
 }
 
+namespace {
+
+// The kept model with few networks: b·Σ entries, b the median of measured / Σ entries − 1; and the
+// median of all ratios but one, for leave-one-out, from the sorted ratios.
+double median_without(const std::vector<double>& sorted, size_t skip_rank) {
+  const size_t m = sorted.size() - 1;  // values left
+  auto at = [&](size_t k) { return sorted[k < skip_rank ? k : k + 1]; };
+  return m % 2 == 1 ? at(m / 2) : (at(m / 2 - 1) + at(m / 2)) / 2;
+}
+
+OverheadModel scale_model(double b) {
+  OverheadModel m;
+  m.form = "scale";
+  m.proportional = b;
+  return m;
+}
+
+// The kept model with enough networks: c·parts + b·Σ entries by relative least squares on `use`,
+// refitted once without the networks whose relative residual lies far out (a network measured in a
+// slowed stretch), so that one such network does not move the fit.
+constexpr size_t kPerPartMinNetworks = 4;
+
+OverheadModel robust_per_part_scale(const FixedKnots& rows, const std::vector<NetworkFeatures>& nets,
+                                    const std::vector<double>& measured, const std::vector<size_t>& use) {
+  OverheadModel m;
+  if (!std::isfinite(rows.fit(rows.sums(use), m))) return m;
+  std::vector<double> rel;
+  for (size_t i : use) rel.push_back((nets[i].parts_ms + m(nets[i]) - measured[i]) / measured[i]);
+  const double mid = common::median(rel);
+  std::vector<double> dev;
+  for (double r : rel) dev.push_back(std::abs(r - mid));
+  const double limit = std::max(3 * 1.4826 * common::median(dev), 0.05);
+  std::vector<size_t> kept;
+  for (size_t k = 0; k < use.size(); ++k)
+    if (dev[k] <= limit) kept.push_back(use[k]);
+  if (kept.size() == use.size() || kept.size() < kPerPartMinNetworks - 1) return m;
+  OverheadModel refit;
+  return std::isfinite(rows.fit(rows.sums(kept), refit)) ? refit : m;
+}
+
+}  // namespace
+
 OverheadFit fit_overhead(const std::vector<NetworkFeatures>& networks, const std::vector<double>& measured_ms) {
   check(networks, measured_ms);
   OverheadFit fit;
   fit.count = int(networks.size());
   fit.rmspe_parts_only = rmspe(networks, measured_ms, nullptr);
   fit.rmspe_fitted = fit.rmspe_parts_only;
-  fit.loo_rmspe = fit.rmspe_parts_only;  // "none" predicts every network without fitting anything
+  fit.loo_rmspe = fit.rmspe_parts_only;
   const size_t n = networks.size();
-  double best_loo = fit.rmspe_parts_only;
+  if (n == 0) return fit;
+  std::vector<double> left_out_relative(n);
+  if (n < kPerPartMinNetworks) {
+    std::vector<double> ratios;
+    for (size_t i = 0; i < n; ++i) ratios.push_back(measured_ms[i] / networks[i].parts_ms - 1);
+    std::vector<size_t> order = all_indices(n);
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ratios[a] < ratios[b]; });
+    std::vector<double> sorted;
+    for (size_t i : order) sorted.push_back(ratios[i]);
+    fit.model = scale_model(common::median(ratios));
+    for (size_t rank = 0; rank < n; ++rank) {
+      const size_t i = order[rank];
+      const double b = n >= 2 ? median_without(sorted, rank) : fit.model.proportional;
+      left_out_relative[i] = (networks[i].parts_ms * (1 + b) - measured_ms[i]) / measured_ms[i];
+    }
+  } else {
+    const FixedKnots rows(*find_form("per-part+scale"), 0, 0, networks, measured_ms);
+    fit.model = robust_per_part_scale(rows, networks, measured_ms, all_indices(n));
+    std::vector<size_t> others;
+    for (size_t out = 0; out < n; ++out) {
+      others.clear();
+      for (size_t i = 0; i < n; ++i)
+        if (i != out) others.push_back(i);
+      const OverheadModel m = robust_per_part_scale(rows, networks, measured_ms, others);
+      left_out_relative[out] = (networks[out].parts_ms + m(networks[out]) - measured_ms[out]) / measured_ms[out];
+    }
+  }
+  fit.rmspe_fitted = rmspe(networks, measured_ms, &fit.model);
+  fit.loo_rmspe = 100 * common::root_mean_square(left_out_relative);
+  // The other least-squares forms, scored the same way, for comparison only.
   for (const FormSpec& form : kForms) {
     if (int(n) < form.unknowns() + 2) continue;  // leave-one-out needs spare networks
     std::vector<OverheadModel> folds;
-    const bool ok = leave_one_out_models(form, networks, measured_ms, folds);
-    std::vector<double> left_out_relative;
-    for (size_t out = 0; ok && out < n; ++out)
-      left_out_relative.push_back((networks[out].parts_ms + folds[out](networks[out]) - measured_ms[out]) / measured_ms[out]);
-    if (!ok) continue;
-    const double loo = 100 * common::root_mean_square(left_out_relative);
-    fit.considered.push_back({form.name, loo});
-    // A richer form must predict clearly better (2% of the error, and more than rounding) to be kept.
-    if (loo < best_loo * 0.98 - 1e-6) {
-      best_loo = loo;
-      fit_form(form, networks, measured_ms, all_indices(n), fit.model);
-      fit.loo_rmspe = loo;
-      fit.rmspe_fitted = rmspe(networks, measured_ms, &fit.model);
-    }
+    if (!leave_one_out_models(form, networks, measured_ms, folds)) continue;
+    std::vector<double> relative;
+    for (size_t out = 0; out < n; ++out)
+      relative.push_back((networks[out].parts_ms + folds[out](networks[out]) - measured_ms[out]) / measured_ms[out]);
+    fit.considered.push_back({form.name, 100 * common::root_mean_square(relative)});
   }
   return fit;
 }

@@ -1,17 +1,25 @@
 // What a whole network costs beyond the sum of its parts timed alone, fitted on a table's end-to-end
-// measurements. Candidate forms, each a small linear model of the residual measured − Σ entries:
+// measurements. The model kept has one form whatever the networks, so that it does not change from
+// run to run: with four networks or more "per-part+scale", c·parts + b·Σ entries, by relative least
+// squares, refitted once without any network whose relative residual lies more than 3 robust
+// standard deviations (and 5%) from the median (one measured in a slowed stretch); with fewer,
+// "scale", b·Σ entries with b the median of measured / Σ entries − 1. Both terms are what `uibnas
+// gap` measures (docs/results/gap.md): c, what a part timed alone pays that a part in a running
+// network does not (entering the thread arena, handing work to a helper: negative at 2 threads), and
+// b, the roughly uniform difference of cache and clock state between a part alone and in context.
+//
+// Richer least-squares forms of the residual measured − Σ entries are scored beside it by
+// leave-one-out relative error (OverheadFit::considered), for comparison only:
 //   constant            a                       (input layout change, logits copy)
-//   scale               b·Σ entries             (a uniform slow-down, nothing fixed per network)
-//   proportional        a + b·Σ entries         (both)
+//   scale               b·Σ entries
+//   proportional        a + b·Σ entries
 //   cache               a + k·W·miss(W)         (weights that miss the cache in the network)
 //   cache+proportional  a + b·Σ entries + k·W·miss(W)
 //   cache+per-part      a + c·parts + k·W·miss(W)
-// W is the network's weight megabytes. A part timed alone finds its weights in the last-level cache
-// (the protocol only evicts L2); in a network whose weights outgrow the cache they come from memory
-// every inference. miss(W) ramps linearly from 0 at `cache_low_mb` to 1 at `cache_high_mb` (knots
-// searched on a half-octave grid from 1 MB to 1 GB). The form kept is the one with the smallest
-// leave-one-out relative error (knots refitted in every fold; a richer form must beat a simpler one by
-// 2% of that error), so a form only wins when it predicts networks it was not fitted on. Residuals are weighted by 1 / measured², i.e. relative errors.
+//   per-part+scale      c·parts + b·Σ entries   (the kept form, here without the robust refit)
+// W is the network's weight megabytes; miss(W) ramps linearly from 0 at `cache_low_mb` to 1 at
+// `cache_high_mb` (knots searched on a half-octave grid from 1 MB to 1 GB, refitted in every fold).
+// Residuals are weighted by 1 / measured², i.e. relative errors.
 #pragma once
 #include <string>
 #include <vector>
@@ -51,17 +59,17 @@ struct OverheadFit {
   int count = 0;
   double rmspe_parts_only = 0;  // percent: Σ entries alone against the measurements
   double rmspe_fitted = 0;      // percent, in sample
-  double loo_rmspe = 0;         // percent, leave-one-out, of the form kept
+  double loo_rmspe = 0;         // percent, leave-one-out (the kept model refitted without each network)
   struct Form {
     std::string form;
     double loo_rmspe = 0;
   };
-  std::vector<Form> considered;  // every form with enough networks to fit, in the order above
+  std::vector<Form> considered;  // least-squares forms with enough networks, in the order above: comparison only
   nlohmann::json to_json() const;
 };
 
-// With no networks the model is "none". Throws InputError for mismatched lengths or a non-positive
-// measurement.
+// With no networks the model is "none", else the kept form above. Throws InputError for mismatched
+// lengths or a non-positive measurement.
 OverheadFit fit_overhead(const std::vector<NetworkFeatures>& networks, const std::vector<double>& measured_ms);
 
 // One named form fitted on all networks (for tests and reports); throws InputError for an unknown form

@@ -28,53 +28,77 @@ TEST_CASE("no networks: no overhead", "[overhead]") {
   CHECK(f.model(10.0, 20, 50.0) == 0);
 }
 
-TEST_CASE("a constant overhead is recovered, and no richer form replaces it", "[overhead]") {
-  const auto nets = features();
-  std::vector<double> measured;
-  for (const auto& n : nets) measured.push_back(n.parts_ms + 0.4);
-  const OverheadFit f = fit_overhead(nets, measured);
-  CHECK(f.model.form == "constant");
-  CHECK(f.model.constant_ms == Approx(0.4).margin(1e-9));
-  CHECK(f.model(nets[3]) == Approx(0.4).margin(1e-9));
-  CHECK(f.loo_rmspe < 1e-6);
-  CHECK(f.rmspe_parts_only > 1);  // 0.4 ms on a 1 ms network is 29%
-}
-
-TEST_CASE("a pure slow-down is kept as 'scale', with no constant term", "[overhead]") {
-  const auto nets = features();
-  std::vector<double> measured;
-  for (const auto& n : nets) measured.push_back(n.parts_ms * 1.084);
+TEST_CASE("with fewer than four networks the kept form is 'scale', the median of measured / parts - 1", "[overhead]") {
+  const auto all = features();
+  const std::vector<NetworkFeatures> nets(all.begin(), all.begin() + 3);
+  const std::vector<double> measured{nets[0].parts_ms * 1.05, nets[1].parts_ms * 1.10, nets[2].parts_ms * 1.02};
   const OverheadFit f = fit_overhead(nets, measured);
   CHECK(f.model.form == "scale");
-  CHECK(f.model.constant_ms == 0);
-  CHECK(f.model.proportional == Approx(0.084).margin(1e-9));
-  CHECK(f.model(nets[0]) == Approx(0.084 * nets[0].parts_ms).margin(1e-9));
-  CHECK(f.loo_rmspe < 1e-6);
-  CHECK(f.model.describe() == "scale: +8.40% of parts");
-  // "proportional" fits as well (its constant comes out 0) but is not clearly better, so it is not kept
-  const OverheadModel p = fit_overhead_form("proportional", nets, measured);
-  CHECK(p.constant_ms == Approx(0).margin(1e-9));
-  CHECK(p.describe().find(" ms +8.40% of parts") != std::string::npos);
-  bool saw_constant = false;
-  for (const auto& form : f.considered)
-    if (form.form == "constant") {
-      saw_constant = true;
-      CHECK(form.loo_rmspe > 1);  // 8.4% of 1..140 ms is no constant
-    }
-  CHECK(saw_constant);
+  CHECK(f.model.proportional == Approx(0.05).margin(1e-12));
+  CHECK(f.model.describe() == "scale: +5.00% of parts");
+  // Leave-one-out: without 1.05 the median of 1.10 and 1.02 is 1.06; without 1.10, 1.035; without 1.02, 1.075.
+  const double e0 = 1.06 / 1.05 - 1, e1 = 1.035 / 1.10 - 1, e2 = 1.075 / 1.02 - 1;
+  CHECK(f.loo_rmspe == Approx(100 * std::sqrt((e0 * e0 + e1 * e1 + e2 * e2) / 3)).epsilon(1e-9));
 }
 
-TEST_CASE("a constant plus a slow-down needs 'proportional'", "[overhead]") {
+TEST_CASE("with four networks or more, 'per-part+scale' recovers a per-part cost and a scale", "[overhead]") {
   const auto nets = features();
   std::vector<double> measured;
-  for (const auto& n : nets) measured.push_back(n.parts_ms * 1.05 + 0.3);
+  for (const auto& n : nets) measured.push_back(n.parts_ms * 1.05 - 0.012 * n.parts);
   const OverheadFit f = fit_overhead(nets, measured);
-  CHECK(f.model.form == "proportional");
-  CHECK(f.model.constant_ms == Approx(0.3).margin(1e-9));
+  CHECK(f.model.form == "per-part+scale");
+  CHECK(f.model.constant_ms == 0);
+  CHECK(f.model.per_part_ms == Approx(-0.012).margin(1e-9));
   CHECK(f.model.proportional == Approx(0.05).margin(1e-9));
+  CHECK(f.loo_rmspe < 1e-6);
+  CHECK(f.model.describe() == "per-part+scale: +5.00% of parts -0.0120 ms/part");
+  // The same form on the first four networks alone.
+  const std::vector<NetworkFeatures> four(nets.begin(), nets.begin() + 4);
+  const OverheadFit g = fit_overhead(four, std::vector<double>(measured.begin(), measured.begin() + 4));
+  CHECK(g.model.form == "per-part+scale");
+  CHECK(g.model.per_part_ms == Approx(-0.012).margin(1e-9));
 }
 
-TEST_CASE("the cache form recovers its ramp, slope and constant", "[overhead]") {
+TEST_CASE("a pure slow-down has no per-part term, and a constant is scored beside the kept form", "[overhead]") {
+  const auto nets = features();
+  std::vector<double> slowed, constant;
+  for (const auto& n : nets) {
+    slowed.push_back(n.parts_ms * 1.084);
+    constant.push_back(n.parts_ms + 0.4);
+  }
+  const OverheadFit f = fit_overhead(nets, slowed);
+  CHECK(f.model.per_part_ms == Approx(0).margin(1e-9));
+  CHECK(f.model.proportional == Approx(0.084).margin(1e-9));
+  CHECK(f.model(nets[0]) == Approx(0.084 * nets[0].parts_ms).margin(1e-9));
+  for (const auto& form : f.considered)
+    if (form.form == "constant") CHECK(form.loo_rmspe > 1);  // 8.4% of 1..140 ms is no constant
+  const OverheadFit c = fit_overhead(nets, constant);
+  CHECK(c.model.form == "per-part+scale");
+  bool saw_constant = false;
+  for (const auto& form : c.considered)
+    if (form.form == "constant") {
+      saw_constant = true;
+      CHECK(form.loo_rmspe < 1e-6);
+      CHECK(form.loo_rmspe < c.loo_rmspe);
+    }
+  CHECK(saw_constant);
+  CHECK(fit_overhead_form("constant", nets, constant).constant_ms == Approx(0.4).margin(1e-9));
+}
+
+TEST_CASE("one network measured in a slowed stretch does not move the kept fit", "[overhead]") {
+  const auto nets = features();
+  std::vector<double> measured;
+  for (const auto& n : nets) measured.push_back(n.parts_ms * 1.05 - 0.012 * n.parts);
+  measured[4] *= 1.6;  // slowed
+  const OverheadFit f = fit_overhead(nets, measured);
+  CHECK(f.model.per_part_ms == Approx(-0.012).margin(1e-9));
+  CHECK(f.model.proportional == Approx(0.05).margin(1e-9));
+  // Plain least squares of the same form is pulled by it.
+  const OverheadModel ls = fit_overhead_form("per-part+scale", nets, measured);
+  CHECK(std::abs(ls.proportional - 0.05) + std::abs(ls.per_part_ms + 0.012) > 1e-3);
+}
+
+TEST_CASE("the cache form, scored beside the kept one, recovers its ramp, slope and constant", "[overhead]") {
   const auto nets = features();
   OverheadModel truth;
   truth.form = "cache";
@@ -95,10 +119,12 @@ TEST_CASE("the cache form recovers its ramp, slope and constant", "[overhead]") 
   CHECK(m.cache_high_mb == Approx(64));
 
   const OverheadFit f = fit_overhead(nets, measured);
-  CHECK(f.model.form == "cache");
-  CHECK(f.loo_rmspe < 0.5);
+  CHECK(f.model.form == "per-part+scale");
+  double cache_loo = -1;
   for (const auto& form : f.considered)
-    if (form.form == "constant" || form.form == "proportional") CHECK(form.loo_rmspe > f.loo_rmspe);
+    if (form.form == "cache") cache_loo = form.loo_rmspe;
+  CHECK(cache_loo >= 0);
+  CHECK(cache_loo < 0.5);
 }
 
 TEST_CASE("overhead fit input errors", "[overhead]") {
@@ -127,10 +153,10 @@ TEST_CASE("the leave-one-out fit over thousands of end-to-end runs takes linear 
   const OverheadFit f = fit_overhead(nets, measured);
   CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() < 30.0);
   CHECK(f.count == 5000);
-  CHECK(f.model.form == "cache");
-  CHECK(f.model.constant_ms == Approx(0.1).margin(1e-6));
-  CHECK(f.model.miss_ms_per_mb == Approx(0.15).margin(1e-6));
-  CHECK(f.model.cache_low_mb == Approx(16));
-  CHECK(f.model.cache_high_mb == Approx(64));
-  CHECK(f.loo_rmspe < 1e-3);
+  CHECK(f.model.form == "per-part+scale");
+  double cache_loo = -1;
+  for (const auto& form : f.considered)
+    if (form.form == "cache") cache_loo = form.loo_rmspe;
+  CHECK(cache_loo >= 0);
+  CHECK(cache_loo < 1e-3);
 }

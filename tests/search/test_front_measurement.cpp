@@ -83,7 +83,7 @@ TEST_CASE("search --measure-front times K members of the front on this machine",
   fs::remove_all(dir);
   fs::create_directories(dir);
   const std::string space = search_test::tiny_space_file(), table = dir + "/table.json";
-  REQUIRE(run_uibnas("profile --hardware test --space " + space + " --repeat 2 --rounds 1 --settle 0 --warmup 1 "
+  REQUIRE(run_uibnas("profile --hardware test --space " + space + " --calibration 0 --repeat 2 --rounds 1 --settle 0 --warmup 1 "
                      "--no-progress --out " + table).status == 0);
   const std::string out = dir + "/search";
   const auto r = run_uibnas("search --space " + space + " --table " + table +
