@@ -142,7 +142,7 @@ int run_run(const Args& args) {
                           opts, pos, vm))
     return 0;
   check_run_counts(threads, warmup, repeat, vm);
-  apply_cpu_list_option(cpus, threads, vm);
+  const std::vector<int> pinned = apply_cpu_list_option(cpus, threads, vm);
   const bool want_stages = vm.count("stages") > 0;
   if (want_stages && output_path.empty()) throw common::InputError("--stages needs --output FILE to write the stage outputs to");
 
@@ -205,6 +205,7 @@ int run_run(const Args& args) {
                         {"top5", order},
                         {"runs_ms", ms},
                         {"memory_bytes", {{"packed_weights", compiled->packed_weight_bytes()}, {"arena", compiled->arena_bytes()}}}};
+    if (!pinned.empty()) j["cpus"] = pinned;
     std::cout << j.dump() << "\n";
     return 0;
   }

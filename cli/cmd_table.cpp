@@ -7,11 +7,43 @@
 #include "common/atomic_file.hpp"
 #include "common/error.hpp"
 #include "cli/command.hpp"
+#include "cli/cpu_list_option.hpp"
 #include "common/statistics.hpp"
 #include "latency/latency_table.hpp"
 
 namespace uibnas::cli {
 namespace {
+
+// What a phone or board profile records about the device's state (latency/cpuinfo.*, cpu_sysfs.*,
+// --cpus, --cooldown-seconds); nothing where the table has none of it.
+void print_device_state(const latency::LatencyTable& t) {
+  std::string freq;
+  for (const latency::CoreInfo& c : t.hardware.cores)
+    if (c.max_khz > 0 || c.cur_khz > 0) {
+      char one[96];
+      std::snprintf(one, sizeof one, "%scpu%d %s %.2f/%.2f GHz", freq.empty() ? "" : ", ", c.cpu,
+                    c.name.empty() ? "" : c.name.c_str(), double(c.cur_khz) / 1e6, double(c.max_khz) / 1e6);
+      freq += one;
+    }
+  if (!freq.empty()) std::printf("cores      %s (current/max at the start)\n", freq.c_str());
+  auto thermal_text = [](const std::vector<latency::ThermalReading>& readings) {
+    std::string s;
+    for (const auto& r : readings) {
+      char one[128];
+      std::snprintf(one, sizeof one, "%s%s %.1f C", s.empty() ? "" : ", ", r.type.empty() ? r.zone.c_str() : r.type.c_str(),
+                    r.celsius);
+      s += one;
+    }
+    return s;
+  };
+  if (!t.hardware.thermal.empty()) std::printf("thermal    start: %s\n", thermal_text(t.hardware.thermal).c_str());
+  if (!t.thermal_end.empty()) std::printf("           end:   %s\n", thermal_text(t.thermal_end).c_str());
+  if (t.protocol.contains("cpus")) std::printf("cpus       %s (--cpus)\n", format_cpu_list(t.protocol.at("cpus").get<std::vector<int>>()).c_str());
+  else if (!t.hardware.allowed_cpus.empty())
+    std::printf("cpus       %s (the process's affinity)\n", format_cpu_list(t.hardware.allowed_cpus).c_str());
+  if (t.protocol.contains("cooldown_seconds"))
+    std::printf("cooldown   %g s between slots\n", t.protocol.at("cooldown_seconds").get<double>());
+}
 
 int table_info(const Args& args) {
   namespace po = boost::program_options;
@@ -33,6 +65,7 @@ int table_info(const Args& args) {
                 peak->bandwidth_gbs, peak->ridge_point(), t.threads);
   std::printf("threads    %d\nbuild      %s, %s, commit %s\n", t.threads, t.build.compiler.c_str(), t.build.flags.c_str(),
               t.build.commit.c_str());
+  print_device_state(t);
   std::printf("entries    %zu blocks, %zu end-to-end\n", t.entries.size(), t.end_to_end.size());
   std::vector<double> spreads;
   if (vm.count("entries")) std::printf("\n%10s %10s %10s %8s  %s\n", "median ms", "p10 ms", "p90 ms", "p90/p10", "signature");

@@ -81,3 +81,12 @@ TEST_CASE("errors of --cpus exit 2 with one line", "[cli][cpus]") {
   CHECK(cooldown.status == 2);
   CHECK(cooldown.err == "error: --cooldown-seconds must be in [0, 3600], got -1\n");
 }
+
+TEST_CASE("run --json records the CPUs of --cpus", "[cli][cpus]") {
+  const auto pinned = run_uibnas("run conv_small --cpus 0 --threads 1 --repeat 1 --warmup 0 --resolution 96 --json");
+  REQUIRE(pinned.status == 0);
+  CHECK(nlohmann::json::parse(pinned.out).at("cpus") == nlohmann::json::array({0}));
+  const auto free = run_uibnas("run conv_small --threads 1 --repeat 1 --warmup 0 --resolution 96 --json");
+  REQUIRE(free.status == 0);
+  CHECK_FALSE(nlohmann::json::parse(free.out).contains("cpus"));
+}

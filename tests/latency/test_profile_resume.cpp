@@ -74,6 +74,28 @@ TEST_CASE("a killed profile resumes without losing or duplicating entries", "[pr
   fs::remove(out);
 }
 
+TEST_CASE("table info shows a device's cores, temperatures, pinned CPUs and cool-down", "[profile][cli]") {
+  const std::string a = uibnas::testing::unique_temp_path("cli_device.json");
+  REQUIRE(run_uibnas("profile --hardware phone --models conv_small --repeat 2 --warmup 0 --no-progress --overwrite --out " + a).status == 0);
+  // What a phone's profile records (captured here by hand: this machine has no ARM cores).
+  latency::LatencyTable t = latency::load_table(a);
+  t.hardware.cores = {{4, "0x41", "0xd4d", "Cortex-A715", 1, 0, 1804800, 2803200},
+                      {7, "0x41", "0xd4e", "Cortex-X3", 1, 0, 3187200, 3187200}};
+  t.hardware.thermal = {{"thermal_zone3", "cpu-1-0-usr", 41.5}};
+  t.thermal_end = {{"thermal_zone3", "cpu-1-0-usr", 63.0}};
+  t.protocol["cpus"] = std::vector<int>{4, 5, 6, 7};
+  t.protocol["cooldown_seconds"] = 30.0;
+  latency::save_table(t, a);
+  const auto info = run_uibnas("table info " + a);
+  REQUIRE(info.status == 0);
+  CHECK(info.out.find("cpu4 Cortex-A715 1.80/2.80 GHz, cpu7 Cortex-X3 3.19/3.19 GHz") != std::string::npos);
+  CHECK(info.out.find("start: cpu-1-0-usr 41.5 C") != std::string::npos);
+  CHECK(info.out.find("end:   cpu-1-0-usr 63.0 C") != std::string::npos);
+  CHECK(info.out.find("cpus       4-7 (--cpus)") != std::string::npos);
+  CHECK(info.out.find("cooldown   30 s between slots") != std::string::npos);
+  fs::remove(a);
+}
+
 TEST_CASE("table info, export and merge from the command line", "[profile][cli]") {
   const std::string a = uibnas::testing::unique_temp_path("cli_a.json");
   const std::string b = uibnas::testing::unique_temp_path("cli_b.json");
