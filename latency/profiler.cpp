@@ -129,6 +129,13 @@ void save_merged(LatencyTable& table, const std::string& path, bool merge) {
 }  // namespace
 
 nlohmann::json measurement_protocol(const ProfileOptions& o) {
+  // One thread has no helpers to wake: its protocol is the same as before the wake-up was added, so
+  // one-thread tables measured then still resume.
+  std::string cache_state =
+      "before each timed run of a part: a buffer of 2x L2 is touched (weights leave L2 as they do between their "
+      "uses in a network), then the input is rewritten (hot, as just produced)";
+  if (o.threads > 1)
+    cache_state += ", then the runtime's helper threads are woken (inside a network they never sleep between steps)";
   nlohmann::json protocol = {{"timer", "std::chrono::steady_clock around one execution of the part's compiled steps"},
           {"warmup", o.warmup},
           {"repeats", o.repeat},
@@ -142,9 +149,7 @@ nlohmann::json measurement_protocol(const ProfileOptions& o) {
                          "parts and network take turns of `burst` timed runs, each turn led in by one untimed run. A "
                          "slot with an entry whose two best round medians differ by more than settle_percent is "
                          "timed again, in up to settle_rounds more passes"},
-          {"cache_state", "before each timed run of a part: a buffer of 2x L2 is touched (weights leave L2 as they do "
-                          "between their uses in a network), then the input is rewritten (hot, as just produced), then "
-                          "the runtime's helper threads are woken (inside a network they never sleep between steps)"},
+          {"cache_state", cache_state},
           {"weights", "deterministic random (seed 0); latency does not depend on values"},
           {"end_to_end", "uibnas run: NCHW input to logits, same repeats, no eviction"}};
   if (!o.cpus.empty()) protocol["cpus"] = o.cpus;

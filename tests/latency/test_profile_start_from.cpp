@@ -30,6 +30,7 @@ TEST_CASE("profile --start-from continues a table of this CPU without measuring 
   latency::save_table(here, start);
   fs::remove(out);
   const auto r = run_uibnas("profile --hardware mine --models conv_small --no-progress --start-from " + start + " --out " + out);
+  INFO(r.err);
   REQUIRE(r.status == 0);
   CHECK(r.err.find("starting from") != std::string::npos);
   const latency::LatencyTable result = latency::load_table(out);
