@@ -8,6 +8,7 @@
 #include "arch_defs/operators.hpp"
 #include "cli/command.hpp"
 #include "cli/cpu_list_option.hpp"
+#include "cli/model_selection.hpp"
 #include "common/atomic_file.hpp"
 #include "common/error.hpp"
 #include "common/statistics.hpp"
@@ -132,11 +133,7 @@ int run_gap(const Args& args) {
   const latency::PartProtocol parts = latency::part_protocol(table, a.table_path);
   latency::SlotProtocol protocol{table.threads, parts.warmup, parts.repeat, a.repeat, parts.evict_bytes};
   protocol.stepped_network = true;
-  std::vector<arch_defs::Architecture> models;
-  if (a.models == "all") models = arch_defs::published_architectures();
-  else
-    for (const std::string& name : split_list(a.models, "--models")) models.push_back(arch_defs::resolve_architecture(name));
-  const auto targets = validation_targets(a.spaces, a.samples, a.seed, models);
+  const auto targets = validation_targets(a.spaces, a.samples, a.seed, listed_models(a.models));
   const double cache_mb = table.hardware.l3_bytes > 0 ? double(table.hardware.l3_bytes) / 1e6 : 32.0;
 
   std::printf("gap on %s, %d thread%s: medians over %d slots (ms); last-level cache %.1f MB\n",

@@ -11,6 +11,7 @@
 #include "common/file_lock.hpp"
 #include "cli/command.hpp"
 #include "cli/cpu_list_option.hpp"
+#include "cli/model_selection.hpp"
 #include "cli/round_options.hpp"
 #include "estimator/validation_run.hpp"
 
@@ -87,13 +88,6 @@ void check_validate_args(const ValidateArgs& a) {
   check_at_most("--calibration", a.calibration, kMaxValidationNetworks);
 }
 
-std::vector<arch_defs::Architecture> chosen_models(const std::string& models) {
-  std::vector<arch_defs::Architecture> out;
-  if (models == "all") return arch_defs::published_architectures();
-  for (const std::string& name : split_list(models, "--models")) out.push_back(arch_defs::resolve_architecture(name));
-  return out;
-}
-
 void write_outputs(const ValidationReport& report, const std::string& out_dir) {
   write_validation_csv(report, (fs::path(out_dir) / "validation.csv").string());
   common::write_file_atomically((fs::path(out_dir) / "summary.json").string(), validation_summary_json(report).dump(1) + "\n");
@@ -121,7 +115,7 @@ int run_validate(const Args& args) {
   vo.end_to_end = a.e2e;
   vo.statistic = parse_statistic(a.statistic);
   vo.reuse_measurements = vm.count("reuse") > 0;
-  vo.models = chosen_models(a.models);
+  vo.models = listed_models(a.models);
   const latency::LatencyTable given = latency::load_table(a.table_path);
   if (a.out_dir.empty()) a.out_dir = "validation-" + given.hardware_name + "-t" + std::to_string(given.threads);
   if (given.threads > int(std::thread::hardware_concurrency()))

@@ -24,4 +24,11 @@ std::vector<arch_defs::Architecture> ranked_models(const std::string& list) {
   return models;
 }
 
+std::vector<arch_defs::Architecture> listed_models(const std::string& list) {
+  if (list == "all") return arch_defs::published_architectures();
+  std::vector<arch_defs::Architecture> out;
+  for (const std::string& name : split_list(list, "--models")) out.push_back(arch_defs::resolve_architecture(name));
+  return out;
+}
+
 }  // namespace uibnas::cli

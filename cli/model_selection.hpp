@@ -11,4 +11,7 @@ namespace uibnas::cli {
 // comma-separated names or files, each of which must have one (InputError naming it otherwise).
 std::vector<arch_defs::Architecture> ranked_models(const std::string& list);
 
+// 'all': the published variants; otherwise the comma-separated names or files (validate, gap).
+std::vector<arch_defs::Architecture> listed_models(const std::string& list);
+
 }  // namespace uibnas::cli
