@@ -59,6 +59,8 @@ class TableEstimators {
   TableEstimators(const latency::LatencyTable& table, const std::string& source, const EstimatorOptions& options);
 
   const LookupTableEstimator& lut() const { return lut_; }
+  // Replaces the lookup table's overhead (fitted on this table's end-to-end runs) by one fitted elsewhere.
+  void use_overhead(const OverheadFit& fit) { lut_.set_overhead(fit); }
   const EstimatorOptions& options() const { return options_; }
   // Eq. 1 with the fingerprint's peaks (ridge point replaced by options.ridge_point); nullopt without peaks.
   const std::optional<Roofline>& roofline() const { return roofline_; }

@@ -217,7 +217,7 @@ std::string validation_summary_text(const ValidationReport& r) {
                   " new to the table); " + std::to_string(r.calibration_networks) +
                   " calibration networks measured into its end-to-end runs\n";
   s += "lookup-table overhead: " + r.overhead.model.describe() + " (fitted on " + std::to_string(r.overhead.count) +
-       (r.calibration_networks > 0 ? " calibration networks" : " end-to-end runs of the table") + "; leave-one-out RMSPE " + fmt("%.1f", r.overhead.loo_rmspe) + "%)\n\n";
+       (r.calibration_networks > 0 ? " calibration networks" : " end-to-end runs of --table, against its own entries") + "; leave-one-out RMSPE " + fmt("%.1f", r.overhead.loo_rmspe) + "%)\n\n";
   char line[256];
   std::snprintf(line, sizeof line, "%-20s %-14s %5s %9s %8s %7s %7s %9s %8s %8s\n", "estimator", "group", "n",
                 "RMSE ms", "RMSPE %", "±5%", "±10%", "Spearman", "Kendall", "bias %");

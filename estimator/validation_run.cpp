@@ -129,6 +129,14 @@ latency::LatencyTable fit_table(const latency::LatencyTable& table, const std::v
   return fit;
 }
 
+// Without calibration networks, the overhead is fitted on --table as profiled: its end-to-end runs
+// against the entries timed with them (side by side, in one state of the machine). Against the
+// entries this run timed again, those runs would mix two states of the machine, and a fraction of
+// parts measured in another hour is not what the network costs beyond its parts.
+OverheadFit overhead_as_profiled(const std::string& table_path, latency::Statistic statistic) {
+  return LookupTableEstimator(latency::load_table(table_path), statistic, table_path).overhead();
+}
+
 // The machine's steadiness over the validated networks' rounds (latency/steadiness.hpp), and for
 // those whose slots measured.json recorded, their best round's slot state.
 std::optional<latency::Steadiness> validation_steadiness(const ValidationOptions& o,
@@ -181,7 +189,8 @@ ValidationReport run_validation(const ValidationOptions& o) {
 
   EstimatorOptions eo;
   eo.statistic = o.statistic;
-  const TableEstimators estimators(fit_table(table, calibration), paths.table, eo);
+  TableEstimators estimators(fit_table(table, calibration), paths.table, eo);
+  if (calibration.empty()) estimators.use_overhead(overhead_as_profiled(o.table_path, o.statistic));
   std::vector<latency::Measurement> results;
   for (const auto& t : targets) results.push_back(file.networks.at(measured_key(t.name, t.resolution)));
   ValidationReport report = compare_estimators(estimators, targets, results);

@@ -122,7 +122,7 @@ TEST_CASE("validate times what the table lacks, measures, and writes its CSV and
                                     "--rounds 1 --settle 1 --warmup 1 --no-progress --out " + (dir / "v").string());
   REQUIRE(r.status == 0);
   CHECK(r.out.find("2 architectures") != std::string::npos);
-  CHECK(r.out.find("fitted on 1 end-to-end runs of the table") != std::string::npos);  // conv_small_035's profile run
+  CHECK(r.out.find("fitted on 1 end-to-end runs of --table") != std::string::npos);  // conv_small_035's profile run
   std::ifstream csv(dir / "v" / "validation.csv");
   std::vector<std::string> lines;
   for (std::string line; std::getline(csv, line);) lines.push_back(line);
@@ -146,6 +146,16 @@ TEST_CASE("validate times what the table lacks, measures, and writes its CSV and
     CHECK(n["slot_parts_min_ms"][0].get<double>() <= n["slot_parts_median_ms"][0].get<double>());
   }
   CHECK(summary["steadiness"]["best_round_slot"]["networks"] == 2);
+  // Without calibration networks the overhead is --table's as profiled: its one run against the entries
+  // profiled with it ("scale" form: measured / Σ entries − 1), not against the entries timed here.
+  const latency::LatencyTable profiled = latency::load_table(table);
+  REQUIRE(profiled.end_to_end.size() == 1);
+  double profiled_parts_ms = 0;
+  for (const auto& key : profiled.end_to_end[0].parts) profiled_parts_ms += profiled.find(key)->latency.median_ms;
+  const auto& model = summary["lut_overhead"]["model"];
+  CHECK(model["form"] == "scale");
+  CHECK(model["proportional"].get<double>() ==
+        Approx(profiled.end_to_end[0].latency.median_ms / profiled_parts_ms - 1).epsilon(1e-9));
   CHECK(measured["fma_probe_gmacs"].size() == 4);  // one probe per network slot
   // The grown table now covers both networks; the input table is untouched.
   CHECK(latency::load_table((dir / "v" / "table.json").string()).entries.size() >
