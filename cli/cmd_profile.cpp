@@ -1,6 +1,7 @@
 // uibnas profile: fill a per-hardware latency table by timing network parts and whole networks.
 #include <filesystem>
 #include <iostream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -64,8 +65,24 @@ std::vector<latency::BlockSignature> space_parts(const std::string& space_file, 
     throw common::InputError(common::with_context(space_file, std::string(e.what()) + " (--max-signatures " +
                                                                std::to_string(max_signatures) + "); profile a smaller space"));
   }
-  std::cerr << space_file << ": " << parts.size() << " part signatures to profile\n";
+  std::cerr << space_file << ": " << parts.size() << " part signatures\n";
   return parts;
+}
+
+// The distinct part signatures of all the spaces together (spaces of one size class share most).
+std::vector<latency::BlockSignature> spaces_parts(const std::vector<std::string>& space_files, int threads,
+                                                  std::size_t max_signatures) {
+  std::vector<latency::BlockSignature> all;
+  std::set<std::string> keys;
+  for (const std::string& file : space_files)
+    for (auto& s : space_parts(file, threads, max_signatures))
+      if (keys.insert(s.key()).second) all.push_back(std::move(s));
+  if (all.size() > max_signatures)
+    throw common::InputError("the " + std::to_string(space_files.size()) + " spaces yield " + std::to_string(all.size()) +
+                             " distinct part signatures together (--max-signatures " + std::to_string(max_signatures) +
+                             "); profile fewer spaces");
+  if (space_files.size() > 1) std::cerr << all.size() << " distinct part signatures to profile\n";
+  return all;
 }
 
 // Candidates of the space timed end to end into the table: the lookup table's overhead (network
@@ -85,7 +102,8 @@ std::vector<latency::ProfileTarget> calibration_candidates(const std::string& sp
 int run_profile(const Args& args) {
   namespace po = boost::program_options;
   latency::ProfileOptions o;
-  std::string models, space_file, start_table, cpus;
+  std::string models, start_table, cpus;
+  std::vector<std::string> space_files;
   std::size_t max_signatures = 0;
   int calibration = 0;
   std::uint64_t calibration_seed = 0;
@@ -95,12 +113,13 @@ int run_profile(const Args& args) {
   opts.add_options()
       ("hardware", po::value(&o.hardware_name)->required(), "a name for this device, e.g. laptop-i7-1185g7")
       ("models,m", po::value(&models), "comma-separated models or architecture files, or 'all' (the built-in variants)")
-      ("space", po::value(&space_file), "also every block choice at every position of this search space")
+      ("space", po::value(&space_files)->composing(),
+       "also every block choice at every position of this search space (repeatable)")
       ("max-signatures", po::value(&max_signatures)->default_value(20000),
-       "refuse a --space that yields more part signatures than this (at most 1000000)")
+       "refuse spaces that yield more part signatures than this together (at most 1000000)")
       ("calibration", po::value(&calibration)->default_value(kDefaultCalibration),
-       "with --space: this many candidates of it timed end to end too, so that the lookup table's overhead is fitted "
-       "from this table alone")
+       "with --space: this many candidates of each space timed end to end too, so that the lookup table's overhead "
+       "is fitted from this table alone")
       ("calibration-seed", po::value(&calibration_seed)->default_value(0),
        "which calibration candidates (drawn with seed 2000003 + this, apart from validate's seeds)")
       ("repeat,r", po::value(&o.repeat)->default_value(20), "timed runs per entry")
@@ -120,7 +139,7 @@ int run_profile(const Args& args) {
       ("no-progress", "no progress bar on stderr");
   po::variables_map vm;
   if (!parse_command_line(args,
-                          "usage: uibnas profile --hardware NAME [--threads N] (--models LIST|all | --space FILE [--calibration C])\n"
+                          "usage: uibnas profile --hardware NAME [--threads N] (--models LIST|all | --space FILE... [--calibration C])\n"
                           "                      [--repeat R] [--rounds K] [--settle E] [--out FILE] [--resume | --start-from T]\n"
                           "                      [--cpus LIST] [--cooldown-seconds S]\n\n"
                           "Times every distinct block (stem, blocks, head; signature in docs/latency-tables.md) alone, and\n"
@@ -132,7 +151,7 @@ int run_profile(const Args& args) {
                           "again in up to E more rounds. Killed runs continue with --resume.",
                           opts, {}, vm))
     return 0;
-  if (models.empty() && space_file.empty()) throw common::InputError("give --models LIST|all or --space FILE (or both)");
+  if (models.empty() && space_files.empty()) throw common::InputError("give --models LIST|all or --space FILE (or both)");
   if (calibration < 0) throw common::InputError("--calibration must not be negative");
   check_at_most("--calibration", calibration, 1000);
   check_counts(o, vm);
@@ -161,11 +180,9 @@ int run_profile(const Args& args) {
       targets.push_back({a, a.input_size});
     }
   }
-  std::vector<latency::BlockSignature> extra;
-  if (!space_file.empty()) {
-    extra = space_parts(space_file, o.threads, max_signatures);
+  const std::vector<latency::BlockSignature> extra = spaces_parts(space_files, o.threads, max_signatures);
+  for (const std::string& space_file : space_files)
     for (const auto& c : calibration_candidates(space_file, calibration, calibration_seed)) targets.push_back(c);
-  }
 
   const auto t0 = std::chrono::steady_clock::now();
   const latency::LatencyTable table = latency::profile(targets, extra, o);

@@ -5,6 +5,7 @@
 
 #include "arch_defs/catalogue.hpp"
 #include "common/error.hpp"
+#include "latency/space_signatures.hpp"
 #include "cli/command.hpp"
 #include "searchspace/decode.hpp"
 #include "searchspace/encoding.hpp"
@@ -83,6 +84,9 @@ void print_info(const SearchSpace& space) {
   for (size_t s = 0; s < sp.stages.size(); ++s)
     std::printf("stage %zu      %s candidates\n", s, size_text(space.stage_cardinality(static_cast<int>(s))).c_str());
   std::printf("cardinality  %s\n", size_text(space.cardinality()).c_str());
+  // What `profile --space` has to time: the number sizes a profiling run before it starts.
+  std::printf("parts        %zu distinct signatures (what profile --space times)\n",
+              latency::space_signatures(space, 1).size());
 }
 
 // Loads a space; a malformed file prints every error on its own line and gives exit status 2.

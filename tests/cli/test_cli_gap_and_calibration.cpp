@@ -2,12 +2,16 @@
 // fits its overhead), and gap takes networks apart into components that add up to their time.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 
 #include "../search/search_test_support.hpp"
 #include "common/json_file.hpp"
 #include "latency/latency_table.hpp"
+#include "latency/space_signatures.hpp"
+#include "searchspace/search_space.hpp"
 #include "run_binary.hpp"
 #include "tests/support/test_data.hpp"
 
@@ -52,5 +56,41 @@ TEST_CASE("profile --space times C calibration candidates of the space end to en
     CHECK(n["outside_ms"].get<double>() > 0);  // the input's layout change runs outside every part
   }
   CHECK(run_uibnas("gap --table " + dir + "/three.json").status == 2);  // neither --space nor --models
+  fs::remove_all(dir);
+}
+
+TEST_CASE("profile takes several spaces: their parts together, calibration candidates of each", "[cli][profile]") {
+  const std::string dir = uibnas::testing::unique_temp_path("profile_spaces");
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string a = search_test::tiny_space_file();
+  // The same space at a resolution the first lacks: none of its signatures is among the first's.
+  std::string text = search_test::kTinySpace;
+  text.replace(text.find("\"id\": \"tiny\""), 12, "\"id\": \"tiny-b\"");
+  text.replace(text.find("[96, 128, 160, 192, 224]"), 24, "[256]");
+  const std::string b = dir + "/tiny-b.json";
+  std::ofstream(b) << text;
+  const size_t parts_a = uibnas::latency::space_signatures(uibnas::searchspace::load_search_space(a), 1).size();
+  const size_t parts_b = uibnas::latency::space_signatures(uibnas::searchspace::load_search_space(b), 1).size();
+  REQUIRE(parts_b > 0);
+  // `space info` tells a user the count before any profiling.
+  CHECK(run_uibnas("space info " + a).out.find("parts        " + std::to_string(parts_a) + " distinct signatures") !=
+        std::string::npos);
+
+  const std::string common = " --hardware test --space " + a + " --space " + b +
+                             " --repeat 1 --rounds 1 --settle 0 --warmup 0 --calibration 1 --no-progress";
+  REQUIRE(run_uibnas("profile" + common + " --out " + dir + "/both.json").status == 0);
+  const auto both = uibnas::latency::load_table(dir + "/both.json");
+  CHECK(both.entries.size() == parts_a + parts_b);
+  REQUIRE(both.end_to_end.size() == 2);
+  CHECK(both.end_to_end[0].model.rfind("tiny:", 0) == 0);
+  CHECK(both.end_to_end[1].model.rfind("tiny-b:", 0) == 0);
+
+  // The limit holds for the spaces together, though each alone is within it.
+  const auto over = run_uibnas("profile" + common + " --max-signatures " + std::to_string(std::max(parts_a, parts_b)) +
+                               " --out " + dir + "/over.json");
+  CHECK(over.status == 2);
+  CHECK(over.err.find("the 2 spaces yield " + std::to_string(parts_a + parts_b)) != std::string::npos);
+  CHECK_FALSE(fs::exists(dir + "/over.json"));
   fs::remove_all(dir);
 }
