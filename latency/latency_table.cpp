@@ -15,9 +15,7 @@
 #ifndef UIBNAS_BUILD_FLAGS
 #define UIBNAS_BUILD_FLAGS "unknown"
 #endif
-#ifndef UIBNAS_GIT_COMMIT
-#define UIBNAS_GIT_COMMIT "unknown"
-#endif
+#include "build_commit.hpp"  // UIBNAS_GIT_COMMIT, written at every build (cmake/build_commit.cmake)
 #ifndef UIBNAS_VERSION
 #define UIBNAS_VERSION "0"
 #endif

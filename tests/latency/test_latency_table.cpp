@@ -1,7 +1,9 @@
 // Latency tables: JSON round trip, corrupt and foreign-version files, and the merge rules.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <filesystem>
+#include <string>
 #include <fstream>
 
 #include "common/error.hpp"
@@ -142,4 +144,33 @@ TEST_CASE("merge: union, better-founded entry wins, refuses foreign tables unles
   CHECK_THROWS_WITH(merge_tables(a, table("box", 2), false), Catch::Contains("different thread counts (1 and 2)"));
   CHECK_THROWS_WITH(merge_tables(a, table("phone", 1), false), Catch::Contains("different hardware"));
   CHECK(merge_tables(a, table("phone", 1), true).entries.size() == a.entries.size());
+}
+
+namespace {
+// stdout of a shell command, without its trailing newline.
+std::string command_output(const std::string& command) {
+  std::string out;
+  if (FILE* p = ::popen(command.c_str(), "r")) {
+    char buf[256];
+    while (std::fgets(buf, sizeof buf, p)) out += buf;
+    ::pclose(p);
+  }
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out;
+}
+}  // namespace
+
+TEST_CASE("a table names the commit its binary was built from, not an older configure's", "[table]") {
+  const std::string head = command_output("git -C '" + std::string(UIBNAS_SOURCE_DIR) + "' rev-parse --short HEAD 2>/dev/null");
+  const std::string commit = uibnas::latency::current_build().commit;
+  if (head.empty()) {  // a source tree without git
+    CHECK(commit == "unknown");
+    return;
+  }
+  // The build step writes it, so the test binary built for this run carries HEAD (with "+dirty" when
+  // tracked files differ from it).
+  CHECK(commit.substr(0, commit.find('+')) == head);
+  const bool dirty = !command_output("git -C '" + std::string(UIBNAS_SOURCE_DIR) +
+                                     "' status --porcelain --untracked-files=no 2>/dev/null").empty();
+  CHECK((commit.find("+dirty") != std::string::npos) == dirty);
 }
