@@ -1,10 +1,13 @@
-// Latency tables: JSON round trip, corrupt and foreign-version files, and the merge rules.
+// Latency tables: JSON round trip, corrupt and foreign-version files, the merge rules, the build commit.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
-#include <string>
 #include <fstream>
+#include <iterator>
+#include <string>
 
 #include "common/error.hpp"
 #include "latency/latency_table.hpp"
@@ -160,17 +163,31 @@ std::string command_output(const std::string& command) {
 }
 }  // namespace
 
-TEST_CASE("a table names the commit its binary was built from, not an older configure's", "[table]") {
-  const std::string head = command_output("git -C '" + std::string(UIBNAS_SOURCE_DIR) + "' rev-parse --short HEAD 2>/dev/null");
-  const std::string commit = uibnas::latency::current_build().commit;
-  if (head.empty()) {  // a source tree without git
-    CHECK(commit == "unknown");
-    return;
+TEST_CASE("the build step writes the commit the sources are at, and rewrites it only on change", "[table]") {
+  const std::string source = UIBNAS_SOURCE_DIR;
+  const std::string head = command_output("git -C '" + source + "' rev-parse --short HEAD 2>/dev/null");
+  const bool dirty = !command_output("git -C '" + source + "' status --porcelain --untracked-files=no 2>/dev/null").empty();
+  const std::string expected = head.empty() ? "unknown" : head + (dirty ? "+dirty" : "");
+  const std::filesystem::path out = uibnas::testing::unique_temp_path("build_commit.hpp");
+  const std::string write = "'" + std::string(UIBNAS_CMAKE_COMMAND) + "' -DSOURCE_DIR='" + source + "' -DOUT='" +
+                            out.string() + "' -P '" + source + "/cmake/build_commit.cmake'";
+  REQUIRE(std::system(write.c_str()) == 0);
+  std::ifstream in(out);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(text.find("#define UIBNAS_GIT_COMMIT \"" + expected + "\"\n") != std::string::npos);
+  // Unchanged text is not written again, so the one file that includes it is not recompiled.
+  const auto old_time = std::filesystem::file_time_type::clock::now() - std::chrono::hours(24);
+  std::filesystem::last_write_time(out, old_time);
+  REQUIRE(std::system(write.c_str()) == 0);
+  CHECK(std::filesystem::last_write_time(out) == old_time);
+  std::filesystem::remove(out);
+
+  // This binary was built from HEAD or from a commit before it (a commit since, without a rebuild).
+  const std::string built = uibnas::latency::current_build().commit;
+  if (head.empty()) {
+    CHECK(built == "unknown");
+  } else {
+    const std::string base = built.substr(0, built.find('+'));
+    CHECK(std::system(("git -C '" + source + "' merge-base --is-ancestor '" + base + "' HEAD").c_str()) == 0);
   }
-  // The build step writes it, so the test binary built for this run carries HEAD (with "+dirty" when
-  // tracked files differ from it).
-  CHECK(commit.substr(0, commit.find('+')) == head);
-  const bool dirty = !command_output("git -C '" + std::string(UIBNAS_SOURCE_DIR) +
-                                     "' status --porcelain --untracked-files=no 2>/dev/null").empty();
-  CHECK((commit.find("+dirty") != std::string::npos) == dirty);
 }
