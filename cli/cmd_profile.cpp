@@ -9,6 +9,7 @@
 #include "common/error.hpp"
 #include "cli/command.hpp"
 #include "cli/cpu_list_option.hpp"
+#include "cli/model_selection.hpp"
 #include "cli/round_options.hpp"
 #include "cli/thread_option.hpp"
 #include "estimator/validation.hpp"
@@ -97,6 +98,23 @@ std::vector<latency::ProfileTarget> calibration_candidates(const std::string& sp
   return out;
 }
 
+// The table written (named after the hardware by default), and whether it continues one: --resume, or
+// --start-from when the output does not exist yet.
+void choose_output(latency::ProfileOptions& o, const boost::program_options::variables_map& vm,
+                   const std::string& start_table) {
+  if (o.hardware_name.empty() || o.hardware_name.find_first_of("/ \t") != std::string::npos)
+    throw common::InputError("--hardware must be a non-empty name without spaces or '/'");
+  if (o.out.empty()) o.out = o.hardware_name + "-t" + std::to_string(o.threads) + ".json";
+  o.resume = vm.count("resume") > 0;
+  o.progress = vm.count("no-progress") == 0;
+  if (std::filesystem::exists(o.out) && !o.resume && !vm.count("overwrite"))
+    throw common::InputError(o.out + " exists: pass --resume to continue it or --overwrite to start again");
+  if (!start_table.empty() && !std::filesystem::exists(o.out)) {
+    start_from(start_table, o);
+    o.resume = true;
+  }
+}
+
 }  // namespace
 
 int run_profile(const Args& args) {
@@ -112,7 +130,7 @@ int run_profile(const Args& args) {
   add_cpu_list_option(opts, cpus);
   opts.add_options()
       ("hardware", po::value(&o.hardware_name)->required(), "a name for this device, e.g. laptop-i7-1185g7")
-      ("models,m", po::value(&models), "comma-separated models or architecture files, or 'all' (the built-in variants)")
+      ("models,m", po::value(&models), "comma-separated models or architecture files; 'all' stands for the built-in networks")
       ("space", po::value(&space_files)->composing(),
        "also every block choice at every position of this search space (repeatable)")
       ("max-signatures", po::value(&max_signatures)->default_value(20000),
@@ -156,30 +174,14 @@ int run_profile(const Args& args) {
   check_at_most("--calibration", calibration, 1000);
   check_counts(o, vm);
   o.cpus = apply_cpu_list_option(cpus, o.threads, vm);
-  if (o.hardware_name.empty() || o.hardware_name.find_first_of("/ \t") != std::string::npos)
-    throw common::InputError("--hardware must be a non-empty name without spaces or '/'");
-  if (o.out.empty()) o.out = o.hardware_name + "-t" + std::to_string(o.threads) + ".json";
-  o.resume = vm.count("resume") > 0;
-  o.progress = vm.count("no-progress") == 0;
-  if (std::filesystem::exists(o.out) && !o.resume && !vm.count("overwrite"))
-    throw common::InputError(o.out + " exists: pass --resume to continue it or --overwrite to start again");
-  if (!start_table.empty() && !std::filesystem::exists(o.out)) {
-    start_from(start_table, o);
-    o.resume = true;
-  }
+  choose_output(o, vm, start_table);
   if (o.threads > int(std::thread::hardware_concurrency()))
     std::cerr << "warning: --threads " << o.threads << " is more than the " << std::thread::hardware_concurrency()
               << " CPUs here\n";
 
   std::vector<latency::ProfileTarget> targets;
-  if (models == "all") {
-    for (const auto& a : arch_defs::published_architectures()) targets.push_back({a, a.input_size});
-  } else if (!models.empty()) {
-    for (const std::string& name : split_list(models, "--models")) {
-      arch_defs::Architecture a = arch_defs::resolve_architecture(name);
-      targets.push_back({a, a.input_size});
-    }
-  }
+  if (!models.empty())
+    for (auto& a : listed_models(models)) targets.push_back({a, a.input_size});
   const std::vector<latency::BlockSignature> extra = spaces_parts(space_files, o.threads, max_signatures);
   for (const std::string& space_file : space_files)
     for (const auto& c : calibration_candidates(space_file, calibration, calibration_seed)) targets.push_back(c);

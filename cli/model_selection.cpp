@@ -1,5 +1,7 @@
 #include "cli/model_selection.hpp"
 
+#include <set>
+
 #include "arch_defs/catalogue.hpp"
 #include "cli/command.hpp"
 #include "common/error.hpp"
@@ -25,9 +27,17 @@ std::vector<arch_defs::Architecture> ranked_models(const std::string& list) {
 }
 
 std::vector<arch_defs::Architecture> listed_models(const std::string& list) {
-  if (list == "all") return arch_defs::published_architectures();
   std::vector<arch_defs::Architecture> out;
-  for (const std::string& name : split_list(list, "--models")) out.push_back(arch_defs::resolve_architecture(name));
+  std::set<std::string> names;
+  auto add = [&](arch_defs::Architecture a) {
+    if (names.insert(a.name).second) out.push_back(std::move(a));
+  };
+  for (const std::string& name : split_list(list, "--models")) {
+    if (name == "all")
+      for (const arch_defs::Architecture& a : arch_defs::published_architectures()) add(a);
+    else
+      add(arch_defs::resolve_architecture(name));
+  }
   return out;
 }
 

@@ -1,4 +1,4 @@
-// --models all|LIST for the subcommands that rank models by their published top-1 (proxies, rank).
+// --models all|LIST: which networks a subcommand takes.
 #pragma once
 #include <string>
 #include <vector>
@@ -11,7 +11,8 @@ namespace uibnas::cli {
 // comma-separated names or files, each of which must have one (InputError naming it otherwise).
 std::vector<arch_defs::Architecture> ranked_models(const std::string& list);
 
-// 'all': the published variants; otherwise the comma-separated names or files (validate, gap).
+// The comma-separated names or files, where 'all' stands for every built-in network; each once, in
+// the order first named (profile, validate, gap).
 std::vector<arch_defs::Architecture> listed_models(const std::string& list);
 
 }  // namespace uibnas::cli
