@@ -133,7 +133,7 @@ int run_profile(const Args& args) {
       ("models,m", po::value(&models), "comma-separated models or architecture files; 'all' stands for the built-in networks")
       ("space", po::value(&space_files)->composing(),
        "also every block choice at every position of this search space (repeatable)")
-      ("max-signatures", po::value(&max_signatures)->default_value(20000),
+      ("max-signatures", po::value(&max_signatures)->default_value(latency::kDefaultProfileSignatures),
        "refuse spaces that yield more part signatures than this together (at most 1000000)")
       ("calibration", po::value(&calibration)->default_value(kDefaultCalibration),
        "with --space: this many candidates of each space timed end to end too, so that the lookup table's overhead "

@@ -84,9 +84,15 @@ void print_info(const SearchSpace& space) {
   for (size_t s = 0; s < sp.stages.size(); ++s)
     std::printf("stage %zu      %s candidates\n", s, size_text(space.stage_cardinality(static_cast<int>(s))).c_str());
   std::printf("cardinality  %s\n", size_text(space.cardinality()).c_str());
-  // What `profile --space` has to time: the number sizes a profiling run before it starts.
-  std::printf("parts        %zu distinct signatures (what profile --space times)\n",
-              latency::space_signatures(space, 1).size());
+  // What `profile --space` has to time: the number sizes a profiling run before it starts. Counted
+  // only up to profile's default limit, so that a huge space's info stays instant.
+  try {
+    std::printf("parts        %zu distinct signatures (what profile --space times)\n",
+                latency::space_signatures(space, 1, latency::kDefaultProfileSignatures).size());
+  } catch (const common::InputError&) {
+    std::printf("parts        more than %zu distinct signatures (profile --space refuses them by default)\n",
+                latency::kDefaultProfileSignatures);
+  }
 }
 
 // Loads a space; a malformed file prints every error on its own line and gives exit status 2.

@@ -11,6 +11,8 @@ namespace uibnas::latency {
 
 // The most signatures any space may yield (a search reads them all; ~1 KB each).
 constexpr std::size_t kMaxSpaceSignatures = 1000000;
+// The most `profile --space` takes unless told otherwise (--max-signatures): hours of profiling.
+constexpr std::size_t kDefaultProfileSignatures = 20000;
 
 // Distinct signatures, in a stable order (resolution, stage, slot kind). Every part of every candidate
 // of the space is among them (tested by sampling). Throws InputError as soon as there are more than

@@ -7,9 +7,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../cli/run_binary.hpp"
 #include "common/error.hpp"
 #include "latency/space_signatures.hpp"
 #include "searchspace/space_spec.hpp"
+#include "tests/support/test_data.hpp"
 
 using namespace uibnas;
 using nlohmann::json;
@@ -76,4 +78,19 @@ TEST_CASE("a search space refuses a choice list longer than 64", "[space_reader]
   j["stages"][0]["blocks"] = blocks;
   CHECK_THROWS_WITH(searchspace::read_space_spec(j, "big.json"),
                     Catch::Contains("big.json: /stages/0/blocks: 65 block entries, more than the 64 allowed"));
+}
+
+TEST_CASE("space info counts a space's part signatures, and stops at profile's default limit", "[space_signatures][cli]") {
+  const searchspace::SearchSpace small(searchspace::read_space_spec(conv_s(), "conv-s.json"));
+  const auto counted = run_uibnas("space info " UIBNAS_SOURCE_DIR "/searchspace/spaces/conv-s.json");
+  REQUIRE(counted.status == 0);
+  CHECK(counted.out.find("parts        " + std::to_string(latency::space_signatures(small, 1).size()) +
+                         " distinct signatures") != std::string::npos);
+  const std::string file = uibnas::testing::unique_temp_path("huge.json");
+  std::ofstream(file) << huge_space().dump();
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto huge = run_uibnas("space info " + file);
+  CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() < 10.0);
+  REQUIRE(huge.status == 0);
+  CHECK(huge.out.find("parts        more than 20000 distinct signatures") != std::string::npos);
 }
