@@ -29,9 +29,10 @@ std::pair<std::vector<ValidationTarget>, std::vector<ValidationTarget>> choose_n
 // The table grows in out_dir/table.json; what an earlier run put there is kept (same hardware, threads),
 // even where --table's entry rests on more repeats: it is what this folder's networks were timed with,
 // and --reuse must score them against the entries their run had.
-latency::LatencyTable open_work_table(const ValidationOptions& o, const std::string& work_table) {
+latency::LatencyTable open_work_table(const ValidationOptions& o, const latency::LatencyTable& given,
+                                      const std::string& work_table) {
   fs::create_directories(o.out_dir);
-  latency::LatencyTable table = latency::load_table(o.table_path);
+  latency::LatencyTable table = given;
   if (fs::exists(work_table) && !fs::equivalent(work_table, o.table_path))
     table = latency::merge_tables(latency::load_table(work_table), table, false, latency::MergeConflict::keep_first);
   latency::save_table(table, work_table);
@@ -133,8 +134,9 @@ latency::LatencyTable fit_table(const latency::LatencyTable& table, const std::v
 // against the entries timed with them (side by side, in one state of the machine). Against the
 // entries this run timed again, those runs would mix two states of the machine, and a fraction of
 // parts measured in another hour is not what the network costs beyond its parts.
-OverheadFit overhead_as_profiled(const std::string& table_path, latency::Statistic statistic) {
-  return LookupTableEstimator(latency::load_table(table_path), statistic, table_path).overhead();
+OverheadFit overhead_as_profiled(const latency::LatencyTable& given, const std::string& source,
+                                 latency::Statistic statistic) {
+  return LookupTableEstimator(given, statistic, source).overhead();
 }
 
 // The machine's steadiness over the validated networks' rounds (latency/steadiness.hpp), and for
@@ -178,7 +180,8 @@ ValidationReport run_validation(const ValidationOptions& o) {
   const auto [targets, calibration] = choose_networks(o);
   const FolderPaths paths{(fs::path(o.out_dir) / "table.json").string(),
                           (fs::path(o.out_dir) / "measured.json").string()};
-  latency::LatencyTable table = open_work_table(o, paths.table);
+  const latency::LatencyTable given = latency::load_table(o.table_path);
+  latency::LatencyTable table = open_work_table(o, given, paths.table);
   std::vector<ValidationTarget> everything = targets;
   everything.insert(everything.end(), calibration.begin(), calibration.end());
   MeasuredFile file = load_measured(paths.measured, table.threads);
@@ -190,7 +193,7 @@ ValidationReport run_validation(const ValidationOptions& o) {
   EstimatorOptions eo;
   eo.statistic = o.statistic;
   TableEstimators estimators(fit_table(table, calibration), paths.table, eo);
-  if (calibration.empty()) estimators.use_overhead(overhead_as_profiled(o.table_path, o.statistic));
+  if (calibration.empty()) estimators.use_overhead(overhead_as_profiled(given, o.table_path, o.statistic));
   std::vector<latency::Measurement> results;
   for (const auto& t : targets) results.push_back(file.networks.at(measured_key(t.name, t.resolution)));
   ValidationReport report = compare_estimators(estimators, targets, results);
